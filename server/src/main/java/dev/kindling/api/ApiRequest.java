@@ -1,0 +1,62 @@
+package dev.kindling.api;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.jetty.http.HttpFields;
+
+/**
+ * One HTTP request to the AWS API, read whole.
+ *
+ * @param rawPath the path as sent, still percent-encoded (what SigV4 signed)
+ * @param rawQuery the query as sent, or empty
+ * @param pathParams the route's decoded path segments, by name
+ */
+public record ApiRequest(
+        String method,
+        String rawPath,
+        String rawQuery,
+        HttpFields headers,
+        byte[] body,
+        Map<String, String> pathParams) {
+
+    public Optional<String> header(String name) {
+        return Optional.ofNullable(headers.get(name));
+    }
+
+    public String pathParam(String name) {
+        return pathParams.get(name);
+    }
+
+    /** Every value of a query parameter, decoded, in order. */
+    public List<String> queryParams(String name) {
+        List<String> values = new ArrayList<>();
+        if (rawQuery.isEmpty()) {
+            return values;
+        }
+        for (String pair : rawQuery.split("&")) {
+            int eq = pair.indexOf('=');
+            String key = decode(eq < 0 ? pair : pair.substring(0, eq));
+            if (key.equals(name)) {
+                values.add(eq < 0 ? "" : decode(pair.substring(eq + 1)));
+            }
+        }
+        return values;
+    }
+
+    public Optional<String> queryParam(String name) {
+        List<String> values = queryParams(name);
+        return values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
+    }
+
+    ApiRequest withPathParams(Map<String, String> params) {
+        return new ApiRequest(method, rawPath, rawQuery, headers, body, params);
+    }
+
+    static String decode(String s) {
+        return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
+    }
+}

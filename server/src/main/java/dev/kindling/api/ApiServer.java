@@ -1,0 +1,139 @@
+package dev.kindling.api;
+
+import dev.kindling.LambdaException;
+import dev.kindling.LambdaException.ErrorType;
+import java.nio.ByteBuffer;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.VirtualThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one HTTP port of every AWS-compatible API. Each request runs on its own virtual thread, is read whole
+ * (bounded), checked for a SigV4 signature, routed, and answered with a body of known length; any failure becomes
+ * the AWS error response for it.
+ */
+public final class ApiServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
+    /** AWS's limit for a whole request: a CreateFunction with a base64-encoded 50 MB zip. */
+    static final int MAX_REQUEST_BYTES = 70_167_211;
+
+    private final Server server;
+    private final ServerConnector connector;
+
+    /** Something that serves some of the API's operations. */
+    public interface Operations {
+        void addRoutes(Router router);
+    }
+
+    public ApiServer(String bind, int port, Map<String, String> credentials, java.util.List<Operations> operations) {
+        VirtualThreadPool threads = new VirtualThreadPool();
+        threads.setName("api");
+        server = new Server(threads);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendDateHeader(true);
+        connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        connector.setHost(bind);
+        connector.setPort(port);
+        server.addConnector(connector);
+        Router router = new Router();
+        operations.forEach(o -> o.addRoutes(router));
+        server.setHandler(new ApiHandler(router, new SigV4Verifier(credentials)));
+    }
+
+    public void start() throws Exception {
+        server.start();
+    }
+
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    @Override
+    public void close() throws Exception {
+        server.stop();
+    }
+
+    private static final class ApiHandler extends Handler.Abstract {
+        private final Router router;
+        private final SigV4Verifier verifier;
+
+        ApiHandler(Router router, SigV4Verifier verifier) {
+            super(InvocationType.BLOCKING);
+            this.router = router;
+            this.verifier = verifier;
+        }
+
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) {
+            String requestId = UUID.randomUUID().toString();
+            ApiResponse answer;
+            try {
+                answer = serve(request);
+            } catch (LambdaException e) {
+                answer = ErrorResponses.of(e);
+            } catch (Exception e) {
+                LOG.error("request {} {} failed", request.getMethod(), request.getHttpURI().getPath(), e);
+                answer = ErrorResponses.of(new LambdaException(ErrorType.ServiceException,
+                        "Kindling failed to process the request: " + e));
+            }
+            send(answer, requestId, response, callback);
+            return true;
+        }
+
+        private ApiResponse serve(Request request) throws Exception {
+            String path = request.getHttpURI().getPath();
+            String query = request.getHttpURI().getQuery();
+            ApiRequest api = new ApiRequest(request.getMethod(), path == null ? "/" : path,
+                    query == null ? "" : query, request.getHeaders(), readBody(request), Map.of());
+            Router.Match match = router.route(api);
+            if (match.signed()) {
+                verifier.verify(match.request());
+            }
+            return match.endpoint().handle(match.request());
+        }
+
+        private static byte[] readBody(Request request) throws Exception {
+            long declared = request.getLength();
+            if (declared > MAX_REQUEST_BYTES) {
+                throw tooLarge();
+            }
+            try {
+                return Content.Source.asByteArrayAsync(request, MAX_REQUEST_BYTES).get();
+            } catch (ExecutionException e) {
+                throw tooLarge();
+            }
+        }
+
+        private static LambdaException tooLarge() {
+            return new LambdaException(ErrorType.RequestEntityTooLargeException,
+                    "Request must be smaller than " + MAX_REQUEST_BYTES + " bytes for the operation");
+        }
+
+        private static void send(ApiResponse answer, String requestId, Response response, Callback callback) {
+            response.setStatus(answer.status());
+            var headers = response.getHeaders();
+            headers.put("x-amzn-RequestId", requestId);
+            answer.headers().forEach(headers::put);
+            if (answer.contentType() != null) {
+                headers.put(HttpHeader.CONTENT_TYPE, answer.contentType());
+            }
+            headers.put(new HttpField.LongValueHttpField(HttpHeader.CONTENT_LENGTH, answer.body().length));
+            response.write(true, ByteBuffer.wrap(answer.body()), callback);
+        }
+    }
+}

@@ -1,0 +1,332 @@
+package dev.kindling.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kindling.LambdaException;
+import dev.kindling.LambdaException.ErrorType;
+import dev.kindling.code.CodeStore;
+import dev.kindling.control.FunctionRef;
+import dev.kindling.control.FunctionService;
+import dev.kindling.control.FunctionSettings;
+import dev.kindling.store.FunctionRecord;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The function-management operations of the Lambda API (2015-03-31 and friends), in the shapes of botocore's
+ * service model. Request fields are read here and handed to {@link FunctionService}; nothing here decides anything.
+ */
+public final class FunctionsApi implements ApiServer.Operations {
+    private static final DateTimeFormatter LAST_MODIFIED =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ").withZone(ZoneOffset.UTC);
+    private static final long ACCOUNT_TOTAL_CODE_SIZE = 80_530_636_800L;
+
+    private final FunctionService functions;
+    private final CodeDownloads downloads;
+    private final int concurrencyLimit;
+
+    public FunctionsApi(FunctionService functions, CodeDownloads downloads, int concurrencyLimit) {
+        this.functions = functions;
+        this.downloads = downloads;
+        this.concurrencyLimit = concurrencyLimit;
+    }
+
+    @Override
+    public void addRoutes(Router router) {
+        router.add("POST", "/2015-03-31/functions", this::create)
+                .add("GET", "/2015-03-31/functions", this::list)
+                .add("GET", "/2015-03-31/functions/{name}", this::get)
+                .add("DELETE", "/2015-03-31/functions/{name}", this::delete)
+                .add("GET", "/2015-03-31/functions/{name}/configuration", this::getConfiguration)
+                .add("PUT", "/2015-03-31/functions/{name}/configuration", this::updateConfiguration)
+                .add("PUT", "/2015-03-31/functions/{name}/code", this::updateCode)
+                .add("GET", "/2016-08-19/account-settings", this::accountSettings)
+                .add("GET", "/2017-03-31/tags/{arn}", this::listTags)
+                .add("POST", "/2017-03-31/tags/{arn}", this::tag)
+                .add("DELETE", "/2017-03-31/tags/{arn}", this::untag);
+    }
+
+    private ApiResponse create(ApiRequest request) {
+        JsonNode body = Json.parseObject(request.body());
+        String name = requiredText(body, "FunctionName");
+        JsonNode code = body.path("Code");
+        if (!code.isObject()) {
+            throw new LambdaException(ErrorType.ValidationException, "1 validation error detected: Value null at"
+                    + " 'code' failed to satisfy constraint: Member must not be null");
+        }
+        FunctionRecord created = functions.create(name, settings(body), zip(code), tags(body.path("Tags")));
+        return ApiResponse.json(201, configuration(created));
+    }
+
+    private ApiResponse get(ApiRequest request) {
+        FunctionRecord f = functions.get(ref(request));
+        ObjectNode body = Json.object();
+        body.set("Configuration", configuration(f));
+        ObjectNode code = body.putObject("Code");
+        code.put("RepositoryType", "S3");
+        code.put("Location", downloads.location(request.header("Host").orElse("127.0.0.1"), f.codeSha256Hex()));
+        Map<String, String> tags = functions.tags(f.name());
+        if (!tags.isEmpty()) {
+            body.set("Tags", Json.MAPPER.valueToTree(tags));
+        }
+        return ApiResponse.json(200, body);
+    }
+
+    private ApiResponse getConfiguration(ApiRequest request) {
+        return ApiResponse.json(200, configuration(functions.get(ref(request))));
+    }
+
+    private ApiResponse list(ApiRequest request) {
+        Integer maxItems = request.queryParam("MaxItems").map(FunctionsApi::integer).orElse(null);
+        FunctionService.Page page = functions.list(request.queryParam("Marker").orElse(null), maxItems);
+        ObjectNode body = Json.object();
+        ArrayNode list = body.putArray("Functions");
+        page.functions().forEach(f -> list.add(configuration(f)));
+        page.nextMarker().ifPresent(marker -> body.put("NextMarker", marker));
+        return ApiResponse.json(200, body);
+    }
+
+    private ApiResponse updateCode(ApiRequest request) {
+        JsonNode body = Json.parseObject(request.body());
+        if (body.path("Publish").asBoolean(false)) {
+            throw new LambdaException(ErrorType.InvalidParameterValueException,
+                    "Publish=true is not supported yet: versions arrive with Kindling's versions and aliases work.");
+        }
+        FunctionRecord updated = functions.updateCode(ref(request), zip(body), optionalText(body, "RevisionId"));
+        return ApiResponse.json(200, configuration(updated));
+    }
+
+    private ApiResponse updateConfiguration(ApiRequest request) {
+        JsonNode body = Json.parseObject(request.body());
+        FunctionRecord updated = functions.updateConfiguration(ref(request), settings(body),
+                optionalText(body, "RevisionId"));
+        return ApiResponse.json(200, configuration(updated));
+    }
+
+    private ApiResponse delete(ApiRequest request) {
+        FunctionRef ref = ref(request);
+        String qualifier = request.queryParam("Qualifier").orElse("");
+        functions.delete(qualifier.isEmpty() ? ref : new FunctionRef(ref.name(), qualifier));
+        return ApiResponse.empty(204);
+    }
+
+    private ApiResponse accountSettings(ApiRequest request) {
+        ObjectNode body = Json.object();
+        ObjectNode limit = body.putObject("AccountLimit");
+        limit.put("TotalCodeSize", ACCOUNT_TOTAL_CODE_SIZE);
+        limit.put("CodeSizeUnzipped", CodeStore.MAX_UNZIPPED_BYTES);
+        limit.put("CodeSizeZipped", CodeStore.MAX_ZIPPED_BYTES);
+        limit.put("ConcurrentExecutions", concurrencyLimit);
+        limit.put("UnreservedConcurrentExecutions", concurrencyLimit);
+        ObjectNode usage = body.putObject("AccountUsage");
+        usage.put("TotalCodeSize", functions.totalCodeSize());
+        usage.put("FunctionCount", functions.functionCount());
+        return ApiResponse.json(200, body);
+    }
+
+    private ApiResponse listTags(ApiRequest request) {
+        FunctionRecord f = functions.taggable(request.pathParam("arn"));
+        ObjectNode body = Json.object();
+        body.set("Tags", Json.MAPPER.valueToTree(functions.tags(f.name())));
+        return ApiResponse.json(200, body);
+    }
+
+    private ApiResponse tag(ApiRequest request) {
+        JsonNode body = Json.parseObject(request.body());
+        Map<String, String> tags = tags(body.path("Tags"));
+        if (tags.isEmpty()) {
+            throw new LambdaException(ErrorType.InvalidParameterValueException, "Tags must not be empty.");
+        }
+        functions.tag(request.pathParam("arn"), tags);
+        return ApiResponse.empty(204);
+    }
+
+    private ApiResponse untag(ApiRequest request) {
+        List<String> keys = request.queryParams("tagKeys");
+        if (keys.isEmpty()) {
+            throw new LambdaException(ErrorType.InvalidParameterValueException, "TagKeys must not be empty.");
+        }
+        functions.untag(request.pathParam("arn"), keys);
+        return ApiResponse.empty(204);
+    }
+
+    private FunctionRef ref(ApiRequest request) {
+        FunctionRef ref = functions.parseRef(request.pathParam("name"));
+        String qualifier = request.queryParam("Qualifier").orElse("");
+        return qualifier.isEmpty() ? ref : new FunctionRef(ref.name(), qualifier);
+    }
+
+    /** FunctionConfiguration, with every field AWS returns for a zip function. */
+    ObjectNode configuration(FunctionRecord f) {
+        ObjectNode c = Json.object();
+        c.put("FunctionName", f.name());
+        c.put("FunctionArn", functions.arn(f.name()));
+        c.put("Runtime", f.runtime());
+        c.put("Role", f.role());
+        c.put("Handler", f.handler());
+        c.put("CodeSize", f.codeSize());
+        c.put("Description", f.description());
+        c.put("Timeout", f.timeoutSeconds());
+        c.put("MemorySize", f.memoryMb());
+        c.put("LastModified", LAST_MODIFIED.format(f.lastModified()));
+        c.put("CodeSha256", java.util.Base64.getEncoder().encodeToString(java.util.HexFormat.of().parseHex(f.codeSha256Hex())));
+        c.put("Version", "$LATEST");
+        if (!f.environment().isEmpty()) {
+            c.putObject("Environment").set("Variables", Json.MAPPER.valueToTree(f.environment()));
+        }
+        c.putObject("TracingConfig").put("Mode", f.tracingMode());
+        c.put("RevisionId", f.revisionId());
+        if (!f.layers().isEmpty()) {
+            ArrayNode layers = c.putArray("Layers");
+            f.layers().forEach(arn -> layers.addObject().put("Arn", arn).put("CodeSize", 0));
+        }
+        c.put("State", "Active");
+        c.put("LastUpdateStatus", "Successful");
+        c.put("PackageType", f.packageType());
+        ArrayNode architectures = c.putArray("Architectures");
+        f.architectures().forEach(architectures::add);
+        c.putObject("EphemeralStorage").put("Size", f.ephemeralStorageMb());
+        c.putObject("SnapStart").put("ApplyOn", "None").put("OptimizationStatus", "Off");
+        ObjectNode logging = c.putObject("LoggingConfig");
+        logging.put("LogFormat", f.logging().logFormat());
+        if (f.logging().applicationLogLevel() != null) {
+            logging.put("ApplicationLogLevel", f.logging().applicationLogLevel());
+        }
+        if (f.logging().systemLogLevel() != null) {
+            logging.put("SystemLogLevel", f.logging().systemLogLevel());
+        }
+        logging.put("LogGroup", f.logging().logGroup());
+        return c;
+    }
+
+    private static FunctionSettings settings(JsonNode body) {
+        JsonNode logging = body.path("LoggingConfig");
+        return new FunctionSettings(
+                optionalText(body, "Runtime"), optionalText(body, "Role"), optionalText(body, "Handler"),
+                optionalText(body, "Description"), optionalInt(body, "Timeout"), optionalInt(body, "MemorySize"),
+                body.path("EphemeralStorage").isObject() ? optionalInt(body.path("EphemeralStorage"), "Size") : null,
+                body.path("Environment").isObject() ? stringMap(body.path("Environment").path("Variables"), "Environment.Variables") : null,
+                stringList(body.path("Architectures"), "Architectures"),
+                stringList(body.path("Layers"), "Layers"),
+                logging.isObject() ? new FunctionSettings.Logging(optionalText(logging, "LogFormat"),
+                        optionalText(logging, "ApplicationLogLevel"), optionalText(logging, "SystemLogLevel"),
+                        optionalText(logging, "LogGroup")) : null,
+                body.path("TracingConfig").isObject() ? optionalText(body.path("TracingConfig"), "Mode") : null,
+                optionalText(body, "PackageType"));
+    }
+
+    /** The ZipFile of a Code object or UpdateFunctionCode request; S3 and images are refused clearly. */
+    private static byte[] zip(JsonNode code) {
+        if (code.hasNonNull("S3Bucket") || code.hasNonNull("S3Key")) {
+            throw new LambdaException(ErrorType.InvalidParameterValueException, "Code.S3Bucket and Code.S3Key are"
+                    + " not supported yet: Kindling has no S3. Upload the package directly as ZipFile.");
+        }
+        if (code.hasNonNull("ImageUri")) {
+            throw new LambdaException(ErrorType.InvalidParameterValueException,
+                    "Container images are not supported by Kindling: upload a .zip package as ZipFile.");
+        }
+        JsonNode zip = code.get("ZipFile");
+        if (zip == null || zip.isNull()) {
+            throw new LambdaException(ErrorType.InvalidParameterValueException,
+                    "Please provide a source for the function code: ZipFile is required.");
+        }
+        try {
+            return zip.binaryValue();
+        } catch (java.io.IOException | RuntimeException e) {
+            throw new LambdaException(ErrorType.InvalidParameterValueException,
+                    "ZipFile must be the base64-encoded bytes of a .zip file.");
+        }
+    }
+
+    private static Map<String, String> tags(JsonNode node) {
+        Map<String, String> tags = stringMap(node, "Tags");
+        return tags == null ? Map.of() : tags;
+    }
+
+    private static String requiredText(JsonNode body, String field) {
+        String value = optionalText(body, field);
+        if (value == null) {
+            throw new LambdaException(ErrorType.ValidationException, "1 validation error detected: Value null at '"
+                    + lowerFirst(field) + "' failed to satisfy constraint: Member must not be null");
+        }
+        return value;
+    }
+
+    private static String optionalText(JsonNode body, String field) {
+        JsonNode value = body.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw wrongType(field, "a string");
+        }
+        return value.asText();
+    }
+
+    private static Integer optionalInt(JsonNode body, String field) {
+        JsonNode value = body.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isIntegralNumber() || !value.canConvertToInt()) {
+            throw wrongType(field, "an integer");
+        }
+        return value.asInt();
+    }
+
+    private static Map<String, String> stringMap(JsonNode node, String field) {
+        if (node.isMissingNode() || node.isNull()) {
+            return null;
+        }
+        if (!node.isObject()) {
+            throw wrongType(field, "an object of strings");
+        }
+        Map<String, String> map = new LinkedHashMap<>();
+        for (var entry : node.properties()) {
+            if (!entry.getValue().isTextual()) {
+                throw wrongType(field + "." + entry.getKey(), "a string");
+            }
+            map.put(entry.getKey(), entry.getValue().asText());
+        }
+        return map;
+    }
+
+    private static List<String> stringList(JsonNode node, String field) {
+        if (node.isMissingNode() || node.isNull()) {
+            return null;
+        }
+        if (!node.isArray()) {
+            throw wrongType(field, "a list of strings");
+        }
+        List<String> list = new ArrayList<>();
+        for (JsonNode item : node) {
+            if (!item.isTextual()) {
+                throw wrongType(field, "a list of strings");
+            }
+            list.add(item.asText());
+        }
+        return list;
+    }
+
+    private static Integer integer(String value) {
+        try {
+            return Integer.valueOf(value);
+        } catch (NumberFormatException e) {
+            throw new LambdaException(ErrorType.InvalidParameterValueException, "MaxItems must be an integer.");
+        }
+    }
+
+    private static LambdaException wrongType(String field, String expected) {
+        return new LambdaException(ErrorType.InvalidRequestContentException,
+                "Could not parse request body into json: field '" + field + "' must be " + expected);
+    }
+
+    private static String lowerFirst(String s) {
+        return Character.toLowerCase(s.charAt(0)) + s.substring(1);
+    }
+}

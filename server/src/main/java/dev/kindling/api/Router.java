@@ -1,0 +1,77 @@
+package dev.kindling.api;
+
+import dev.kindling.LambdaException;
+import dev.kindling.LambdaException.ErrorType;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Maps method and path to an endpoint. Patterns are literal segments and {@code {name}} segments; a trailing slash
+ * is ignored, as AWS ignores it.
+ */
+public final class Router {
+    @FunctionalInterface
+    interface Endpoint {
+        ApiResponse handle(ApiRequest request) throws Exception;
+    }
+
+    private record Route(String method, String[] segments, Endpoint endpoint, boolean signed) {}
+
+    /** A matched route: what to call, and whether the request must carry a SigV4 signature. */
+    record Match(Endpoint endpoint, ApiRequest request, boolean signed) {}
+
+    private final List<Route> routes = new ArrayList<>();
+
+    Router add(String method, String pattern, Endpoint endpoint) {
+        routes.add(new Route(method, split(pattern), endpoint, true));
+        return this;
+    }
+
+    /** A route that carries its own proof of access instead of a signature (e.g. a signed download URL). */
+    Router addUnsigned(String method, String pattern, Endpoint endpoint) {
+        routes.add(new Route(method, split(pattern), endpoint, false));
+        return this;
+    }
+
+    Match route(ApiRequest request) {
+        String[] path = split(request.rawPath());
+        boolean pathKnown = false;
+        for (Route route : routes) {
+            Map<String, String> params = match(route.segments(), path);
+            if (params != null) {
+                pathKnown = true;
+                if (route.method().equals(request.method())) {
+                    return new Match(route.endpoint(), request.withPathParams(params), route.signed());
+                }
+            }
+        }
+        throw new LambdaException(ErrorType.UnknownOperationException, "Kindling does not implement "
+                + request.method() + " " + request.rawPath() + (pathKnown ? " (that path takes other methods)" : ""));
+    }
+
+    private static Map<String, String> match(String[] pattern, String[] path) {
+        if (pattern.length != path.length) {
+            return null;
+        }
+        Map<String, String> params = new HashMap<>();
+        for (int i = 0; i < pattern.length; i++) {
+            String p = pattern[i];
+            if (p.startsWith("{") && p.endsWith("}")) {
+                params.put(p.substring(1, p.length() - 1), ApiRequest.decode(path[i]));
+            } else if (!p.equals(path[i])) {
+                return null;
+            }
+        }
+        return params;
+    }
+
+    private static String[] split(String path) {
+        String trimmed = path.startsWith("/") ? path.substring(1) : path;
+        if (trimmed.endsWith("/")) {
+            trimmed = trimmed.substring(0, trimmed.length() - 1);
+        }
+        return trimmed.isEmpty() ? new String[0] : trimmed.split("/", -1);
+    }
+}

@@ -1,0 +1,120 @@
+package dev.kindling.api;
+
+import dev.kindling.LambdaException;
+import dev.kindling.LambdaException.ErrorType;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import software.amazon.awssdk.http.ContentStreamProvider;
+import software.amazon.awssdk.http.SdkHttpFullRequest;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+import software.amazon.awssdk.http.auth.spi.signer.HttpSigner;
+import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
+
+/**
+ * Checks the SigV4 signature of a request by signing the same request again with the AWS SDK's own signer and the
+ * secret of the access key it names, then comparing signatures. Canonicalisation is the SDK's, never ours.
+ */
+final class SigV4Verifier {
+    private static final Pattern AUTHORIZATION = Pattern.compile("AWS4-HMAC-SHA256\\s+Credential=([^/,\\s]+)/(\\d{8})/"
+            + "([^/,\\s]+)/([^/,\\s]+)/aws4_request,\\s*SignedHeaders=([^,\\s]+),\\s*Signature=([0-9a-f]{64})\\s*");
+    private static final DateTimeFormatter AMZ_DATE =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+    private static final Duration MAX_SKEW = Duration.ofMinutes(15);
+    private static final String INVALID_SIGNATURE = "The request signature we calculated does not match the signature"
+            + " you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation"
+            + " for details.";
+
+    private final Map<String, String> secrets;
+    private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
+
+    SigV4Verifier(Map<String, String> secretsByAccessKey) {
+        this.secrets = Map.copyOf(secretsByAccessKey);
+    }
+
+    void verify(ApiRequest request) {
+        String authorization = request.header("Authorization").orElseThrow(() ->
+                new LambdaException(ErrorType.MissingAuthenticationTokenException, "Missing Authentication Token"));
+        Matcher auth = AUTHORIZATION.matcher(authorization);
+        if (!auth.matches()) {
+            throw new LambdaException(ErrorType.InvalidSignatureException, "Authorization header requires"
+                    + " 'Credential', 'Signature' and 'SignedHeaders' parameters of an AWS4-HMAC-SHA256 signature.");
+        }
+        String secret = secrets.get(auth.group(1));
+        if (secret == null) {
+            throw new LambdaException(ErrorType.UnrecognizedClientException,
+                    "The security token included in the request is invalid.");
+        }
+        Instant signedAt = signingTime(request);
+        String expected = sign(request, auth.group(1), secret, auth.group(3), auth.group(4), auth.group(5), signedAt);
+        Matcher ours = AUTHORIZATION.matcher(expected);
+        if (!ours.matches() || !ours.group(5).equals(auth.group(5))
+                || !MessageDigest.isEqual(ours.group(6).getBytes(StandardCharsets.US_ASCII),
+                        auth.group(6).getBytes(StandardCharsets.US_ASCII))) {
+            throw new LambdaException(ErrorType.InvalidSignatureException, INVALID_SIGNATURE);
+        }
+    }
+
+    private static Instant signingTime(ApiRequest request) {
+        String value = request.header("X-Amz-Date").orElseThrow(() -> new LambdaException(
+                ErrorType.InvalidSignatureException, "Authorization requires an X-Amz-Date header."));
+        Instant signedAt;
+        try {
+            signedAt = Instant.from(AMZ_DATE.parse(value));
+        } catch (DateTimeParseException e) {
+            throw new LambdaException(ErrorType.InvalidSignatureException, "Invalid X-Amz-Date: " + value);
+        }
+        Instant now = Instant.now();
+        if (Duration.between(signedAt, now).abs().compareTo(MAX_SKEW) > 0) {
+            throw new LambdaException(ErrorType.InvalidSignatureException, "Signature expired: " + value
+                    + " is now earlier than " + AMZ_DATE.format(now.minus(MAX_SKEW)) + " ("
+                    + AMZ_DATE.format(now) + " - 15 min.)");
+        }
+        return signedAt;
+    }
+
+    private String sign(ApiRequest request, String accessKey, String secret, String region, String service,
+            String signedHeaders, Instant signedAt) {
+        URI host = URI.create("http://" + request.header("Host").orElse("localhost"));
+        SdkHttpFullRequest.Builder copy = SdkHttpFullRequest.builder()
+                .method(SdkHttpMethod.fromValue(request.method()))
+                .protocol("http")
+                .host(host.getHost())
+                .port(host.getPort() == -1 ? 80 : host.getPort())
+                .encodedPath(request.rawPath());
+        if (!request.rawQuery().isEmpty()) {
+            for (String pair : request.rawQuery().split("&")) {
+                int eq = pair.indexOf('=');
+                String key = ApiRequest.decode(eq < 0 ? pair : pair.substring(0, eq));
+                copy.appendRawQueryParameter(key, eq < 0 ? "" : ApiRequest.decode(pair.substring(eq + 1)));
+            }
+        }
+        for (String name : signedHeaders.split(";")) {
+            if (!name.equals("host")) {
+                List<String> values = request.headers().getValuesList(name);
+                values.forEach(v -> copy.appendHeader(name, v));
+            }
+        }
+        SignedRequest signed = signer.sign(r -> r
+                .identity(AwsCredentialsIdentity.create(accessKey, secret))
+                .request(copy.build())
+                .payload(ContentStreamProvider.fromByteArrayUnsafe(request.body()))
+                .putProperty(AwsV4FamilyHttpSigner.SERVICE_SIGNING_NAME, service)
+                .putProperty(AwsV4HttpSigner.REGION_NAME, region)
+                .putProperty(HttpSigner.SIGNING_CLOCK, Clock.fixed(signedAt, ZoneOffset.UTC)));
+        return signed.request().firstMatchingHeader("Authorization").orElse("");
+    }
+}

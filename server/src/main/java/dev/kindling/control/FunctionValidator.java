@@ -1,0 +1,155 @@
+package dev.kindling.control;
+
+import dev.kindling.LambdaException;
+import dev.kindling.LambdaException.ErrorType;
+import dev.kindling.store.FunctionRecord;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/**
+ * AWS's rules for a function's configuration. Model constraints (patterns, lengths, ranges, enums) fail with
+ * ValidationException in AWS's "1 validation error detected" wording; service rules fail with
+ * InvalidParameterValueException. Every message names the field.
+ */
+final class FunctionValidator {
+    private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9-_]+");
+    private static final Pattern ROLE = Pattern.compile("arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+");
+    private static final Pattern HANDLER = Pattern.compile("[^\\s]+");
+    private static final Pattern ENV_KEY = Pattern.compile("[a-zA-Z]([a-zA-Z0-9_])+");
+    private static final Pattern LAYER = Pattern.compile("arn:[a-zA-Z0-9-]+:lambda:[a-zA-Z0-9-]+:\\d{12}:layer:[a-zA-Z0-9-_]+:[0-9]+");
+    private static final Pattern LOG_GROUP = Pattern.compile("[\\.\\-_/#A-Za-z0-9]+");
+    private static final int MAX_ENVIRONMENT_BYTES = 4096;
+    /** Variables the runtime sets itself; AWS refuses them in a function's configuration. */
+    private static final Set<String> RESERVED_ENV = Set.of("_HANDLER", "_X_AMZN_TRACE_ID", "AWS_DEFAULT_REGION",
+            "AWS_REGION", "AWS_EXECUTION_ENV", "AWS_LAMBDA_FUNCTION_NAME", "AWS_LAMBDA_FUNCTION_MEMORY_SIZE",
+            "AWS_LAMBDA_FUNCTION_VERSION", "AWS_LAMBDA_INITIALIZATION_TYPE", "AWS_LAMBDA_LOG_GROUP_NAME",
+            "AWS_LAMBDA_LOG_STREAM_NAME", "AWS_ACCESS_KEY", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
+            "AWS_SESSION_TOKEN", "AWS_LAMBDA_RUNTIME_API", "LAMBDA_TASK_ROOT", "LAMBDA_RUNTIME_DIR");
+
+    private FunctionValidator() {}
+
+    static void validateName(String name) {
+        if (name.length() > 64) {
+            throw validation(name, "functionName", "Member must have length less than or equal to 64");
+        }
+        if (!NAME.matcher(name).matches()) {
+            throw validation(name, "functionName", "Member must satisfy regular expression pattern: " + NAME.pattern());
+        }
+    }
+
+    static void validate(FunctionRecord f) {
+        validateRuntime(f.runtime());
+        if (!ROLE.matcher(f.role()).matches()) {
+            throw validation(f.role(), "role", "Member must satisfy regular expression pattern: " + ROLE.pattern());
+        }
+        if (f.handler().length() > 128) {
+            throw validation(f.handler(), "handler", "Member must have length less than or equal to 128");
+        }
+        if (!HANDLER.matcher(f.handler()).matches()) {
+            throw validation(f.handler(), "handler", "Member must satisfy regular expression pattern: [^\\s]+");
+        }
+        if (f.description().length() > 256) {
+            throw validation(f.description(), "description", "Member must have length less than or equal to 256");
+        }
+        range(f.timeoutSeconds(), 1, 900, "timeout");
+        range(f.memoryMb(), 128, 10240, "memorySize");
+        range(f.ephemeralStorageMb(), 512, 10240, "ephemeralStorage.size");
+        validateEnvironment(f.environment());
+        oneOf(f.architectures().size() == 1 ? f.architectures().get(0) : String.join(",", f.architectures()),
+                List.of("x86_64", "arm64"), "architectures");
+        oneOf(f.tracingMode(), List.of("Active", "PassThrough"), "tracingConfig.mode");
+        validateLayers(f.layers());
+        validateLogging(f.logging());
+        if (!f.packageType().equals("Zip")) {
+            oneOf(f.packageType(), List.of("Zip", "Image"), "packageType");
+            throw new LambdaException(ErrorType.InvalidParameterValueException,
+                    "PackageType Image is not supported by Kindling: create the function from a .zip file");
+        }
+    }
+
+    private static void validateRuntime(String runtime) {
+        if (!Runtimes.API_ENUM.contains(runtime)) {
+            throw validation(runtime, "runtime", "Member must satisfy enum value set: " + Runtimes.API_ENUM);
+        }
+        if (!Runtimes.SUPPORTED.contains(runtime)) {
+            throw new LambdaException(ErrorType.InvalidParameterValueException, "The runtime parameter of "
+                    + runtime + " is not supported by Kindling. Use one of: " + new TreeSet<>(Runtimes.SUPPORTED));
+        }
+    }
+
+    private static void validateEnvironment(Map<String, String> env) {
+        for (String key : env.keySet()) {
+            if (!ENV_KEY.matcher(key).matches()) {
+                throw validation(key, "environment.variables", "Member must satisfy regular expression pattern: "
+                        + ENV_KEY.pattern());
+            }
+        }
+        List<String> reserved = env.keySet().stream().filter(RESERVED_ENV::contains).sorted().toList();
+        if (!reserved.isEmpty()) {
+            throw new LambdaException(ErrorType.InvalidParameterValueException, "Lambda was unable to configure your"
+                    + " environment variables because the environment variables you have provided contains reserved"
+                    + " keys that are currently not supported for modification. Reserved keys used in this request: "
+                    + String.join(", ", reserved));
+        }
+        int size = env.entrySet().stream()
+                .mapToInt(e -> e.getKey().getBytes(StandardCharsets.UTF_8).length
+                        + e.getValue().getBytes(StandardCharsets.UTF_8).length)
+                .sum();
+        if (size > MAX_ENVIRONMENT_BYTES) {
+            throw new LambdaException(ErrorType.InvalidParameterValueException, "Lambda was unable to configure your"
+                    + " environment variables because the environment variables you have provided exceeded the 4KB"
+                    + " limit. String measured: " + size + " bytes of keys and values in 'environment.variables'");
+        }
+    }
+
+    private static void validateLayers(List<String> layers) {
+        if (layers.size() > 5) {
+            throw new LambdaException(ErrorType.InvalidParameterValueException,
+                    "Cannot reference more than 5 layers in 'layers'.");
+        }
+        for (String layer : layers) {
+            if (layer.length() > 140 || !LAYER.matcher(layer).matches()) {
+                throw validation(layer, "layers", "Member must satisfy regular expression pattern: " + LAYER.pattern());
+            }
+        }
+    }
+
+    private static void validateLogging(FunctionRecord.LoggingSettings logging) {
+        oneOf(logging.logFormat(), List.of("JSON", "Text"), "loggingConfig.logFormat");
+        if (logging.applicationLogLevel() != null) {
+            oneOf(logging.applicationLogLevel(), List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"),
+                    "loggingConfig.applicationLogLevel");
+        }
+        if (logging.systemLogLevel() != null) {
+            oneOf(logging.systemLogLevel(), List.of("DEBUG", "INFO", "WARN"), "loggingConfig.systemLogLevel");
+        }
+        if (logging.logGroup().length() > 512 || !LOG_GROUP.matcher(logging.logGroup()).matches()) {
+            throw validation(logging.logGroup(), "loggingConfig.logGroup",
+                    "Member must satisfy regular expression pattern: " + LOG_GROUP.pattern());
+        }
+    }
+
+    private static void range(int value, int min, int max, String field) {
+        if (value < min) {
+            throw validation(Integer.toString(value), field, "Member must have value greater than or equal to " + min);
+        }
+        if (value > max) {
+            throw validation(Integer.toString(value), field, "Member must have value less than or equal to " + max);
+        }
+    }
+
+    private static void oneOf(String value, List<String> allowed, String field) {
+        if (!allowed.contains(value)) {
+            throw validation(value, field, "Member must satisfy enum value set: " + allowed);
+        }
+    }
+
+    private static LambdaException validation(String value, String field, String constraint) {
+        return new LambdaException(ErrorType.ValidationException, "1 validation error detected: Value '" + value
+                + "' at '" + field + "' failed to satisfy constraint: " + constraint);
+    }
+}

@@ -1,0 +1,259 @@
+package dev.kindling.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** {@link FunctionRepository} in plain SQL that both SQLite and PostgreSQL understand. */
+public final class SqlFunctionRepository implements FunctionRepository {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String COLUMNS = "name, runtime, role, handler, description, timeout_seconds, memory_mb,"
+            + " ephemeral_mb, environment_json, architectures_json, layers_json, logging_json, tracing_mode,"
+            + " package_type, code_sha256_hex, code_size, revision_id, last_modified_ms";
+
+    private final Database db;
+
+    public SqlFunctionRepository(Database db) {
+        this.db = db;
+    }
+
+    @Override
+    public Optional<FunctionRecord> find(String name) {
+        return db.withConnection(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM functions WHERE name = ?")) {
+                s.setString(1, name);
+                try (ResultSet rs = s.executeQuery()) {
+                    return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public List<FunctionRecord> list(String afterName, int limit) {
+        return db.withConnection(c -> {
+            try (PreparedStatement s = c.prepareStatement(
+                    "SELECT " + COLUMNS + " FROM functions WHERE name > ? ORDER BY name LIMIT ?")) {
+                s.setString(1, afterName);
+                s.setInt(2, limit);
+                List<FunctionRecord> page = new ArrayList<>();
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        page.add(read(rs));
+                    }
+                }
+                return page;
+            }
+        });
+    }
+
+    @Override
+    public boolean insert(FunctionRecord f, Map<String, String> tags) {
+        return db.inTransaction(c -> {
+            try (PreparedStatement exists = c.prepareStatement("SELECT 1 FROM functions WHERE name = ?")) {
+                exists.setString(1, f.name());
+                try (ResultSet rs = exists.executeQuery()) {
+                    if (rs.next()) {
+                        return false;
+                    }
+                }
+            }
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO functions (" + COLUMNS + ")"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                bind(s, f);
+                s.executeUpdate();
+            }
+            writeTags(c, f.name(), tags);
+            return true;
+        });
+    }
+
+    @Override
+    public boolean update(FunctionRecord f, String expectedRevision) {
+        return db.inTransaction(c -> {
+            try (PreparedStatement s = c.prepareStatement("UPDATE functions SET name = ?, runtime = ?, role = ?,"
+                    + " handler = ?, description = ?, timeout_seconds = ?, memory_mb = ?, ephemeral_mb = ?,"
+                    + " environment_json = ?, architectures_json = ?, layers_json = ?, logging_json = ?,"
+                    + " tracing_mode = ?, package_type = ?, code_sha256_hex = ?, code_size = ?, revision_id = ?,"
+                    + " last_modified_ms = ? WHERE name = ? AND revision_id = ?")) {
+                bind(s, f);
+                s.setString(19, f.name());
+                s.setString(20, expectedRevision);
+                return s.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
+    public boolean delete(String name) {
+        return db.inTransaction(c -> {
+            try (PreparedStatement tags = c.prepareStatement("DELETE FROM function_tags WHERE function_name = ?");
+                    PreparedStatement fn = c.prepareStatement("DELETE FROM functions WHERE name = ?")) {
+                tags.setString(1, name);
+                tags.executeUpdate();
+                fn.setString(1, name);
+                return fn.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
+    public Map<String, String> tags(String name) {
+        return db.withConnection(c -> {
+            try (PreparedStatement s = c.prepareStatement(
+                    "SELECT tag_key, tag_value FROM function_tags WHERE function_name = ? ORDER BY tag_key")) {
+                s.setString(1, name);
+                Map<String, String> tags = new LinkedHashMap<>();
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        tags.put(rs.getString(1), rs.getString(2));
+                    }
+                }
+                return tags;
+            }
+        });
+    }
+
+    @Override
+    public void putTags(String name, Map<String, String> tags) {
+        db.inTransaction(c -> {
+            writeTags(c, name, tags);
+            return null;
+        });
+    }
+
+    @Override
+    public void removeTags(String name, Collection<String> keys) {
+        db.inTransaction(c -> {
+            try (PreparedStatement s = c.prepareStatement(
+                    "DELETE FROM function_tags WHERE function_name = ? AND tag_key = ?")) {
+                for (String key : keys) {
+                    s.setString(1, name);
+                    s.setString(2, key);
+                    s.addBatch();
+                }
+                s.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public boolean isCodeReferenced(String sha256Hex) {
+        return db.withConnection(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM functions WHERE code_sha256_hex = ? LIMIT 1")) {
+                s.setString(1, sha256Hex);
+                try (ResultSet rs = s.executeQuery()) {
+                    return rs.next();
+                }
+            }
+        });
+    }
+
+    @Override
+    public List<String> referencedCode() {
+        return db.withConnection(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT DISTINCT code_sha256_hex FROM functions");
+                    ResultSet rs = s.executeQuery()) {
+                List<String> shas = new ArrayList<>();
+                while (rs.next()) {
+                    shas.add(rs.getString(1));
+                }
+                return shas;
+            }
+        });
+    }
+
+    @Override
+    public long count() {
+        return scalar("SELECT COUNT(*) FROM functions");
+    }
+
+    @Override
+    public long totalCodeSize() {
+        return scalar("SELECT COALESCE(SUM(code_size), 0) FROM functions");
+    }
+
+    private long scalar(String sql) {
+        return db.withConnection(c -> {
+            try (PreparedStatement s = c.prepareStatement(sql);
+                    ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+    }
+
+    private static void writeTags(Connection c, String name, Map<String, String> tags) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO function_tags (function_name, tag_key, tag_value)"
+                + " VALUES (?, ?, ?) ON CONFLICT (function_name, tag_key) DO UPDATE SET tag_value = excluded.tag_value")) {
+            for (Map.Entry<String, String> tag : tags.entrySet()) {
+                s.setString(1, name);
+                s.setString(2, tag.getKey());
+                s.setString(3, tag.getValue());
+                s.addBatch();
+            }
+            s.executeBatch();
+        }
+    }
+
+    private static void bind(PreparedStatement s, FunctionRecord f) throws SQLException {
+        s.setString(1, f.name());
+        s.setString(2, f.runtime());
+        s.setString(3, f.role());
+        s.setString(4, f.handler());
+        s.setString(5, f.description());
+        s.setInt(6, f.timeoutSeconds());
+        s.setInt(7, f.memoryMb());
+        s.setInt(8, f.ephemeralStorageMb());
+        s.setString(9, toJson(f.environment()));
+        s.setString(10, toJson(f.architectures()));
+        s.setString(11, toJson(f.layers()));
+        s.setString(12, toJson(f.logging()));
+        s.setString(13, f.tracingMode());
+        s.setString(14, f.packageType());
+        s.setString(15, f.codeSha256Hex());
+        s.setLong(16, f.codeSize());
+        s.setString(17, f.revisionId());
+        s.setLong(18, f.lastModified().toEpochMilli());
+    }
+
+    private static FunctionRecord read(ResultSet rs) throws SQLException {
+        return new FunctionRecord(
+                rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                rs.getInt(6), rs.getInt(7), rs.getInt(8),
+                fromJson(rs.getString(9), new TypeReference<LinkedHashMap<String, String>>() {}),
+                fromJson(rs.getString(10), new TypeReference<List<String>>() {}),
+                fromJson(rs.getString(11), new TypeReference<List<String>>() {}),
+                fromJson(rs.getString(12), new TypeReference<FunctionRecord.LoggingSettings>() {}),
+                rs.getString(13), rs.getString(14), rs.getString(15), rs.getLong(16), rs.getString(17),
+                Instant.ofEpochMilli(rs.getLong(18)));
+    }
+
+    private static String toJson(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static <T> T fromJson(String json, TypeReference<T> type) {
+        try {
+            return JSON.readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new StoreException("corrupt column: " + json, e);
+        }
+    }
+}
