@@ -68,7 +68,7 @@ run_flow() {
   err=$(AWS_SECRET_ACCESS_KEY=wrong $aws --endpoint-url "$endpoint" lambda list-functions 2>&1) && fail "bad signature accepted"
   echo "$err" | grep -q "InvalidSignatureException" || fail "error for a bad signature: $err"
 
-  $aws --endpoint-url "$endpoint" lambda delete-function --function-name "$name" || fail "$aws delete-function"
+  $aws --endpoint-url "$endpoint" lambda delete-function --function-name "$name" >/dev/null || fail "$aws delete-function"
   $aws --endpoint-url "$endpoint" lambda get-function --function-name "$name" >/dev/null 2>&1 && fail "deleted function still there"
   echo "ok: $aws ($($aws --version 2>&1 | cut -d' ' -f1))"
 }
