@@ -108,13 +108,11 @@ public final class ApiServer implements AutoCloseable {
         }
 
         private static byte[] readBody(Request request) throws Exception {
-            long declared = request.getLength();
-            if (declared > MAX_REQUEST_BYTES) {
-                throw tooLarge();
-            }
             try {
                 return Content.Source.asByteArrayAsync(request, MAX_REQUEST_BYTES).get();
             } catch (ExecutionException e) {
+                // Read the rest before answering: a client still sending would see a broken pipe, not the 413.
+                Content.Source.consumeAll(request);
                 throw tooLarge();
             }
         }

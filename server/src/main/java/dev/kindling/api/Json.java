@@ -1,6 +1,8 @@
 package dev.kindling.api;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,7 +12,10 @@ import java.io.IOException;
 
 /** The one ObjectMapper of the API, and the AWS errors for bodies that are not the JSON a request needs. */
 public final class Json {
-    public static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Strings as long as the largest request AWS accepts: a base64 ZipFile of a 50 MB zip. */
+    public static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(ApiServer.MAX_REQUEST_BYTES).build())
+            .build());
 
     private Json() {}
 
