@@ -110,7 +110,7 @@ public final class ApiServer implements AutoCloseable {
         private static byte[] readBody(Request request) throws Exception {
             try {
                 return Content.Source.asByteArrayAsync(request, MAX_REQUEST_BYTES).get();
-            } catch (ExecutionException e) {
+            } catch (ExecutionException | IllegalStateException e) { // Jetty reports "max size exceeded" either way
                 // Read the rest before answering: a client still sending would see a broken pipe, not the 413.
                 Content.Source.consumeAll(request);
                 throw tooLarge();
