@@ -3,11 +3,12 @@ package dev.kindling;
 import dev.kindling.api.ApiServer;
 import dev.kindling.api.CodeDownloads;
 import dev.kindling.api.FunctionsApi;
+import dev.kindling.api.InvokeApi;
+import dev.kindling.invoke.Invoker;
 import dev.kindling.code.CodeStore;
 import dev.kindling.control.FunctionService;
 import dev.kindling.store.Database;
 import dev.kindling.store.SqlFunctionRepository;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.util.List;
 
@@ -16,11 +17,13 @@ public final class KindlingServer implements AutoCloseable {
     private final ServerConfig config;
     private final Database database;
     private final ApiServer api;
+    private final Invoker invoker;
 
-    private KindlingServer(ServerConfig config, Database database, ApiServer api) {
+    private KindlingServer(ServerConfig config, Database database, ApiServer api, Invoker invoker) {
         this.config = config;
         this.database = database;
         this.api = api;
+        this.invoker = invoker;
     }
 
     public static KindlingServer start(ServerConfig config) throws Exception {
@@ -36,10 +39,12 @@ public final class KindlingServer implements AutoCloseable {
             FunctionService functions = new FunctionService(new SqlFunctionRepository(database), code,
                     config.region(), config.accountId());
             CodeDownloads downloads = new CodeDownloads(code);
+            Invoker invoker = new Invoker(config, functions, code);
             ApiServer api = new ApiServer(config.bind(), config.port(), config.credentials(), List.of(
-                    new FunctionsApi(functions, downloads, config.concurrencyLimit()), downloads));
+                    new FunctionsApi(functions, downloads, config.concurrencyLimit()), downloads,
+                    new InvokeApi(functions, invoker)));
             api.start();
-            return new KindlingServer(config, database, api);
+            return new KindlingServer(config, database, api, invoker);
         } catch (Exception | Error e) {
             database.close();
             throw e;
@@ -63,6 +68,7 @@ public final class KindlingServer implements AutoCloseable {
     public void close() throws Exception {
         try {
             api.close();
+            invoker.close();
         } finally {
             database.close();
         }

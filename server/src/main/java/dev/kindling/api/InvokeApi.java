@@ -1,0 +1,99 @@
+package dev.kindling.api;
+
+import com.fasterxml.jackson.core.JsonParser;
+import dev.kindling.LambdaException;
+import dev.kindling.LambdaException.ErrorType;
+import dev.kindling.control.FunctionRef;
+import dev.kindling.control.FunctionService;
+import dev.kindling.invoke.InvokeResult;
+import dev.kindling.invoke.Invoker;
+import dev.kindling.store.FunctionRecord;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Invoke (POST /2015-03-31/functions/{name}/invocations): RequestResponse, Event and DryRun. */
+public final class InvokeApi implements ApiServer.Operations {
+    private static final Logger LOG = LoggerFactory.getLogger(InvokeApi.class);
+    static final int MAX_PAYLOAD_BYTES = 6 * 1024 * 1024;
+    private static final byte[] EMPTY_EVENT = "{}".getBytes(StandardCharsets.UTF_8);
+
+    private final FunctionService functions;
+    private final Invoker invoker;
+
+    public InvokeApi(FunctionService functions, Invoker invoker) {
+        this.functions = functions;
+        this.invoker = invoker;
+    }
+
+    @Override
+    public void addRoutes(Router router) {
+        router.add("POST", "/2015-03-31/functions/{name}/invocations", this::invoke);
+    }
+
+    private ApiResponse invoke(ApiRequest request) throws Exception {
+        FunctionRef ref = functions.parseRef(request.pathParam("name"));
+        String qualifier = request.queryParam("Qualifier").orElse("");
+        FunctionRecord f = invoker.resolve(qualifier.isEmpty() ? ref : new FunctionRef(ref.name(), qualifier));
+        byte[] payload = payload(request.body());
+        String type = request.header("X-Amz-Invocation-Type").orElse("RequestResponse");
+        String clientContext = request.header("X-Amz-Client-Context").map(InvokeApi::decodeClientContext).orElse(null);
+        switch (type) {
+            case "DryRun":
+                return ApiResponse.empty(204);
+            case "Event":
+                Thread.ofVirtual().name("event-" + f.name()).start(() -> {
+                    try {
+                        invoker.invoke(f, payload, clientContext);
+                    } catch (Exception e) {
+                        LOG.warn("event invocation of {} failed: {}", f.name(), e.getMessage());
+                    }
+                });
+                return ApiResponse.empty(202);
+            case "RequestResponse":
+                InvokeResult result = invoker.invoke(f, payload, clientContext);
+                ApiResponse response = ApiResponse.bytes(200, result.payload(), "application/json")
+                        .withHeader("X-Amz-Executed-Version", result.executedVersion());
+                if (!result.functionError().isEmpty()) {
+                    response.withHeader("X-Amz-Function-Error", result.functionError());
+                }
+                return response;
+            default:
+                throw new LambdaException(ErrorType.InvalidParameterValueException, "1 validation error detected:"
+                        + " Value '" + type + "' at 'invocationType' failed to satisfy constraint: Member must satisfy"
+                        + " enum value set: [Event, RequestResponse, DryRun]");
+        }
+    }
+
+    /** The event as the runtime gets it: AWS's size limit, valid JSON, and an empty body as {}. */
+    private static byte[] payload(byte[] body) {
+        if (body.length > MAX_PAYLOAD_BYTES) {
+            throw new LambdaException(ErrorType.RequestEntityTooLargeException,
+                    "Request must be smaller than " + MAX_PAYLOAD_BYTES + " bytes for the InvokeFunction operation");
+        }
+        if (body.length == 0) {
+            return EMPTY_EVENT;
+        }
+        try (JsonParser parser = Json.MAPPER.createParser(body)) {
+            while (parser.nextToken() != null) {
+                parser.skipChildren();
+            }
+        } catch (IOException e) {
+            throw new LambdaException(ErrorType.InvalidRequestContentException,
+                    "Could not parse request body into json: Could not parse payload into json: "
+                            + Json.firstLine(e.getMessage()));
+        }
+        return body;
+    }
+
+    private static String decodeClientContext(String base64) {
+        try {
+            return new String(java.util.Base64.getDecoder().decode(base64), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new LambdaException(ErrorType.InvalidParameterValueException,
+                    "Client context must be a valid Base64-encoded JSON object.");
+        }
+    }
+
+}

@@ -1,0 +1,67 @@
+package dev.kindling.runtimeapi;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One invocation as the Runtime API hands it to an environment: the event and the headers of /next, and the
+ * outcome the runtime reports (or the failure that ends it).
+ */
+public final class Invocation {
+    private final String requestId;
+    private final byte[] payload;
+    private final String invokedFunctionArn;
+    private final long timeoutMillis;
+    private final String clientContext;
+    private final CompletableFuture<Long> taken = new CompletableFuture<>();
+    private final CompletableFuture<RuntimeOutcome> outcome = new CompletableFuture<>();
+    private volatile long deadlineMillis;
+
+    public Invocation(String requestId, byte[] payload, String invokedFunctionArn, long timeoutMillis,
+            String clientContext) {
+        this.requestId = requestId;
+        this.payload = payload;
+        this.invokedFunctionArn = invokedFunctionArn;
+        this.timeoutMillis = timeoutMillis;
+        this.clientContext = clientContext;
+    }
+
+    public String requestId() {
+        return requestId;
+    }
+
+    byte[] payload() {
+        return payload;
+    }
+
+    String invokedFunctionArn() {
+        return invokedFunctionArn;
+    }
+
+    String clientContext() {
+        return clientContext;
+    }
+
+    long deadlineMillis() {
+        return deadlineMillis;
+    }
+
+    /** Completes with the wall-clock deadline once the runtime has fetched the invocation from /next. */
+    public CompletableFuture<Long> taken() {
+        return taken;
+    }
+
+    public CompletableFuture<RuntimeOutcome> outcome() {
+        return outcome;
+    }
+
+    void markTaken() {
+        deadlineMillis = System.currentTimeMillis() + timeoutMillis;
+        taken.complete(deadlineMillis);
+    }
+
+    /** Ends the invocation; the first outcome wins. */
+    public void finish(RuntimeOutcome result) {
+        taken.complete(0L);
+        outcome.complete(result);
+    }
+}

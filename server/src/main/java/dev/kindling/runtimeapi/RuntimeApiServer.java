@@ -1,0 +1,152 @@
+package dev.kindling.runtimeapi;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.VirtualThreadPool;
+
+/**
+ * The Lambda Runtime API (/2018-06-01/runtime/...). Each environment gets a listening port of its own on 127.0.0.1,
+ * added while the server runs (about 0.2 ms, docs/http-server.md); the port a request arrives on tells which
+ * environment is speaking, so none can fetch or answer another's invocations.
+ */
+public final class RuntimeApiServer implements AutoCloseable {
+    private static final String PREFIX = "/2018-06-01/runtime/";
+    private static final int MAX_BODY = 6 * 1024 * 1024 + 1024 * 1024;
+
+    private final Server server;
+    private final Map<Connector, RuntimeSession> sessions = new ConcurrentHashMap<>();
+
+    public RuntimeApiServer() throws Exception {
+        VirtualThreadPool threads = new VirtualThreadPool();
+        threads.setName("runtime-api");
+        server = new Server(threads);
+        server.setHandler(new RuntimeHandler());
+        server.start();
+    }
+
+    /** Opens the port {@code session}'s environment will talk to; the value for AWS_LAMBDA_RUNTIME_API. */
+    public Endpoint open(RuntimeSession session) throws Exception {
+        ServerConnector connector = new ServerConnector(server, 0, 1);
+        connector.setHost("127.0.0.1");
+        connector.setPort(0);
+        sessions.put(connector, session);
+        server.addConnector(connector);
+        connector.start();
+        return new Endpoint(connector, "127.0.0.1:" + connector.getLocalPort());
+    }
+
+    /** The port of one environment; closing it cuts the environment off. */
+    public final class Endpoint implements AutoCloseable {
+        private final ServerConnector connector;
+        private final String address;
+
+        private Endpoint(ServerConnector connector, String address) {
+            this.connector = connector;
+            this.address = address;
+        }
+
+        public String address() {
+            return address;
+        }
+
+        @Override
+        public void close() {
+            sessions.remove(connector);
+            try {
+                connector.stop();
+            } catch (Exception e) {
+                // the port is being discarded either way
+            }
+            server.removeConnector(connector);
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        server.stop();
+    }
+
+    private final class RuntimeHandler extends Handler.Abstract {
+        RuntimeHandler() {
+            super(InvocationType.BLOCKING);
+        }
+
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) throws Exception {
+            RuntimeSession session = sessions.get(request.getConnectionMetaData().getConnector());
+            String path = request.getHttpURI().getPath();
+            if (session == null || path == null || !path.startsWith(PREFIX)) {
+                return answer(response, callback, 404, "{\"errorMessage\":\"Not found\",\"errorType\":\"NotFound\"}");
+            }
+            String[] parts = path.substring(PREFIX.length()).split("/");
+            String method = request.getMethod();
+            if (method.equals("GET") && parts.length == 2 && parts[0].equals("invocation") && parts[1].equals("next")) {
+                return next(session, response, callback);
+            }
+            if (method.equals("POST") && parts.length == 2 && parts[0].equals("init") && parts[1].equals("error")) {
+                session.initError(new RuntimeOutcome(RuntimeOutcome.Kind.INIT_ERROR, errorType(request), body(request)));
+                return answer(response, callback, 202, "{\"status\":\"OK\"}");
+            }
+            if (method.equals("POST") && parts.length == 3 && parts[0].equals("invocation")
+                    && (parts[2].equals("response") || parts[2].equals("error"))) {
+                RuntimeOutcome outcome = parts[2].equals("response")
+                        ? new RuntimeOutcome(RuntimeOutcome.Kind.SUCCESS, "", body(request))
+                        : new RuntimeOutcome(RuntimeOutcome.Kind.FUNCTION_ERROR, errorType(request), body(request));
+                if (!session.report(parts[1], outcome)) {
+                    return answer(response, callback, 400,
+                            "{\"errorMessage\":\"Invalid request ID\",\"errorType\":\"InvalidRequestID\"}");
+                }
+                return answer(response, callback, 202, "{\"status\":\"OK\"}");
+            }
+            return answer(response, callback, 404, "{\"errorMessage\":\"Not found\",\"errorType\":\"NotFound\"}");
+        }
+
+        private boolean next(RuntimeSession session, Response response, Callback callback) throws Exception {
+            Invocation invocation = session.next();
+            var headers = response.getHeaders();
+            headers.put("Lambda-Runtime-Aws-Request-Id", invocation.requestId());
+            headers.put("Lambda-Runtime-Deadline-Ms", Long.toString(invocation.deadlineMillis()));
+            headers.put("Lambda-Runtime-Invoked-Function-Arn", invocation.invokedFunctionArn());
+            headers.put("Lambda-Runtime-Trace-Id", "Root=1-" + Long.toHexString(System.currentTimeMillis() / 1000)
+                    + "-" + invocation.requestId().replace("-", "").substring(0, 24) + ";Sampled=0");
+            if (invocation.clientContext() != null) {
+                headers.put("Lambda-Runtime-Client-Context", invocation.clientContext());
+            }
+            response.setStatus(200);
+            headers.put(HttpHeader.CONTENT_TYPE, "application/json");
+            headers.put(new HttpField.LongValueHttpField(HttpHeader.CONTENT_LENGTH, invocation.payload().length));
+            response.write(true, ByteBuffer.wrap(invocation.payload()), callback);
+            return true;
+        }
+
+        private static String errorType(Request request) {
+            String type = request.getHeaders().get("Lambda-Runtime-Function-Error-Type");
+            return type == null ? "Unhandled" : type;
+        }
+
+        private static byte[] body(Request request) throws Exception {
+            return Content.Source.asByteArrayAsync(request, MAX_BODY).get();
+        }
+
+        private static boolean answer(Response response, Callback callback, int status, String json) {
+            byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+            response.setStatus(status);
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+            response.getHeaders().put(new HttpField.LongValueHttpField(HttpHeader.CONTENT_LENGTH, bytes.length));
+            response.write(true, ByteBuffer.wrap(bytes), callback);
+            return true;
+        }
+    }
+}

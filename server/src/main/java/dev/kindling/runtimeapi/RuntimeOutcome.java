@@ -1,0 +1,26 @@
+package dev.kindling.runtimeapi;
+
+/**
+ * How an invocation ended, as the environment reported it.
+ *
+ * @param errorType the Lambda-Runtime-Function-Error-Type of an error, empty for a success
+ * @param body the response body, or the JSON error document
+ */
+public record RuntimeOutcome(Kind kind, String errorType, byte[] body) {
+    public enum Kind {
+        /** POST /invocation/{id}/response */
+        SUCCESS,
+        /** POST /invocation/{id}/error */
+        FUNCTION_ERROR,
+        /** POST /init/error, before the invocation ran */
+        INIT_ERROR,
+        /** the runtime process exited before answering */
+        EXITED,
+        /** the function's timeout (or the init limit) passed */
+        TIMED_OUT
+    }
+
+    public boolean environmentSurvives() {
+        return kind == Kind.SUCCESS || kind == Kind.FUNCTION_ERROR;
+    }
+}
