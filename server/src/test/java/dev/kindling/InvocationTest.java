@@ -1,0 +1,233 @@
+package dev.kindling;
+
+import static dev.kindling.ServerFixture.assertLambdaError;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.model.InvocationType;
+import software.amazon.awssdk.services.lambda.model.InvokeResponse;
+import software.amazon.awssdk.services.lambda.model.Runtime;
+
+/** Functions run: invoked through the AWS SDK, in real Python, Node.js and custom-bootstrap environments. */
+class InvocationTest {
+    @TempDir
+    static Path dataDir;
+
+    static KindlingServer server;
+    static LambdaClient lambda;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = KindlingServer.start(ServerConfig.defaults(dataDir).withPort(0));
+        lambda = ServerFixture.client(server);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        lambda.close();
+        server.close();
+    }
+
+    private static String python(String source, Map<String, String> env, int timeout) {
+        String name = "py-" + UUID.randomUUID().toString().substring(0, 8);
+        lambda.createFunction(ServerFixture.create(name, ServerFixture.zipOf(Map.of("lambda_function.py", source)))
+                .handler("lambda_function.handler").timeout(timeout)
+                .environment(e -> e.variables(env)).build());
+        return name;
+    }
+
+    private static InvokeResponse invoke(String name, String payload) {
+        return lambda.invoke(r -> r.functionName(name).payload(SdkBytes.fromUtf8String(payload)));
+    }
+
+    @Test
+    void pythonHelloWorldWithContextAndEnvironment() {
+        String name = python("""
+                import os
+                def handler(event, context):
+                    return {"hello": event["name"], "function": context.function_name,
+                            "memory": context.memory_limit_in_mb, "arn": context.invoked_function_arn,
+                            "request": context.aws_request_id, "remaining": context.get_remaining_time_in_millis(),
+                            "greeting": os.environ["GREETING"], "region": os.environ["AWS_REGION"],
+                            "handler": os.environ["_HANDLER"], "version": os.environ["AWS_LAMBDA_FUNCTION_VERSION"]}
+                """, Map.of("GREETING", "hi"), 5);
+        InvokeResponse response = invoke(name, "{\"name\":\"kindling\"}");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.functionError()).isNull();
+        assertThat(response.executedVersion()).isEqualTo("$LATEST");
+        String body = response.payload().asUtf8String();
+        assertThat(body).contains("\"hello\": \"kindling\"", "\"function\": \"" + name + "\"", "\"memory\": \"128\"",
+                "\"arn\": \"arn:aws:lambda:us-east-1:000000000000:function:" + name + "\"", "\"greeting\": \"hi\"",
+                "\"region\": \"us-east-1\"", "\"handler\": \"lambda_function.handler\"", "\"version\": \"$LATEST\"");
+    }
+
+    @Test
+    void warmEnvironmentIsReused() {
+        String name = python("""
+                count = 0
+                def handler(event, context):
+                    global count
+                    count += 1
+                    return count
+                """, Map.of(), 5);
+        assertThat(invoke(name, "{}").payload().asUtf8String()).isEqualTo("1");
+        assertThat(invoke(name, "{}").payload().asUtf8String()).isEqualTo("2");
+    }
+
+    @Test
+    void nodeHelloWorld() {
+        String name = "node-" + UUID.randomUUID().toString().substring(0, 8);
+        lambda.createFunction(ServerFixture.create(name, ServerFixture.zipOf(Map.of("index.mjs",
+                "export const handler = async (event, context) => ({ sum: event.a + event.b, fn: context.functionName });")))
+                .runtime(Runtime.NODEJS20_X).handler("index.handler").build());
+        assertThat(invoke(name, "{\"a\":2,\"b\":3}").payload().asUtf8String())
+                .isEqualTo("{\"sum\":5,\"fn\":\"" + name + "\"}");
+    }
+
+    @Test
+    void customBootstrapSpeaksTheRuntimeApi() throws IOException {
+        String bootstrap = """
+                #!/usr/bin/python3
+                import os, urllib.request
+                api = "http://" + os.environ["AWS_LAMBDA_RUNTIME_API"] + "/2018-06-01/runtime/invocation/"
+                while True:
+                    with urllib.request.urlopen(api + "next") as r:
+                        rid = r.headers["Lambda-Runtime-Aws-Request-Id"]
+                        event = r.read()
+                    urllib.request.urlopen(urllib.request.Request(api + rid + "/response",
+                        data=b'{"echo":' + event + b'}', method="POST")).read()
+                """;
+        String name = "custom-" + UUID.randomUUID().toString().substring(0, 8);
+        lambda.createFunction(ServerFixture.create(name, executableZip("bootstrap", bootstrap))
+                .runtime(Runtime.PROVIDED_AL2023).handler("ignored").build());
+        assertThat(invoke(name, "{\"x\":1}").payload().asUtf8String()).isEqualTo("{\"echo\":{\"x\":1}}");
+    }
+
+    @Test
+    void handlerErrorHasAwsShape() {
+        String name = python("def handler(event, context):\n    raise ValueError('boom')\n", Map.of(), 5);
+        InvokeResponse response = invoke(name, "{}");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.functionError()).isEqualTo("Unhandled");
+        assertThat(response.payload().asUtf8String()).contains("\"errorMessage\": \"boom\"",
+                "\"errorType\": \"ValueError\"", "\"stackTrace\"");
+    }
+
+    @Test
+    void initErrorHasAwsShape() {
+        String name = python("import no_such_module\ndef handler(event, context):\n    return 1\n", Map.of(), 5);
+        InvokeResponse response = invoke(name, "{}");
+        assertThat(response.functionError()).isEqualTo("Unhandled");
+        assertThat(response.payload().asUtf8String()).contains("Runtime.ImportModuleError",
+                "Unable to import module 'lambda_function'");
+    }
+
+    @Test
+    void timeoutFailsThenAFreshEnvironmentServes() {
+        String name = python("""
+                import time
+                def handler(event, context):
+                    if event.get("sleep"):
+                        time.sleep(30)
+                    return "awake"
+                """, Map.of(), 1);
+        InvokeResponse timedOut = invoke(name, "{\"sleep\":true}");
+        assertThat(timedOut.functionError()).isEqualTo("Unhandled");
+        assertThat(timedOut.payload().asUtf8String()).contains("Task timed out after 1.00 seconds");
+        assertThat(invoke(name, "{}").payload().asUtf8String()).isEqualTo("\"awake\"");
+    }
+
+    @Test
+    void crashMidInvocationIsRuntimeExitErrorAndReplaced() {
+        String name = python("""
+                import os
+                def handler(event, context):
+                    if event.get("crash"):
+                        os._exit(3)
+                    return "alive"
+                """, Map.of(), 5);
+        InvokeResponse crashed = invoke(name, "{\"crash\":true}");
+        assertThat(crashed.functionError()).isEqualTo("Unhandled");
+        assertThat(crashed.payload().asUtf8String()).contains("Runtime.ExitError", "exit status 3");
+        assertThat(invoke(name, "{}").payload().asUtf8String()).isEqualTo("\"alive\"");
+    }
+
+    @Test
+    void codeUpdateIsSeenByTheNextInvocation() {
+        String name = python("def handler(event, context):\n    return 'old'\n", Map.of(), 5);
+        assertThat(invoke(name, "{}").payload().asUtf8String()).isEqualTo("\"old\"");
+        lambda.updateFunctionCode(r -> r.functionName(name).zipFile(SdkBytes.fromByteArray(ServerFixture.zipOf(
+                Map.of("lambda_function.py", "def handler(event, context):\n    return 'new'\n")))));
+        assertThat(invoke(name, "{}").payload().asUtf8String()).isEqualTo("\"new\"");
+    }
+
+    @Test
+    void concurrentInvocationsScaleOut() throws Exception {
+        String name = python("""
+                import time, os
+                def handler(event, context):
+                    time.sleep(1)
+                    return os.getpid()
+                """, Map.of(), 10);
+        ExecutorService pool = Executors.newFixedThreadPool(10);
+        long start = System.nanoTime();
+        List<Future<String>> results = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            results.add(pool.submit(() -> invoke(name, "{}").payload().asUtf8String()));
+        }
+        Set<String> pids = new HashSet<>();
+        for (Future<String> result : results) {
+            pids.add(result.get());
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        pool.shutdown();
+        assertThat(pids).hasSizeGreaterThan(1);
+        assertThat(took).isLessThan(Duration.ofSeconds(6));
+    }
+
+    @Test
+    void payloadLimitsAndInvocationTypes() {
+        String name = python("def handler(event, context):\n    return event\n", Map.of(), 5);
+        String big = "\"" + "x".repeat(6 * 1024 * 1024) + "\"";
+        assertLambdaError(() -> invoke(name, big), "RequestEntityTooLargeException", 413);
+        assertLambdaError(() -> invoke(name, "not json"), "InvalidRequestContentException", 400);
+        assertThat(lambda.invoke(r -> r.functionName(name).invocationType(InvocationType.DRY_RUN)).statusCode())
+                .isEqualTo(204);
+        assertThat(lambda.invoke(r -> r.functionName(name).invocationType(InvocationType.EVENT)
+                .payload(SdkBytes.fromUtf8String("{}"))).statusCode()).isEqualTo(202);
+        assertLambdaError(() -> invoke("no-such-function", "{}"), "ResourceNotFoundException", 404);
+    }
+
+    private static byte[] executableZip(String file, String content) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipArchiveOutputStream zip = new ZipArchiveOutputStream(bytes)) {
+            ZipArchiveEntry entry = new ZipArchiveEntry(file);
+            entry.setUnixMode(0100755);
+            zip.putArchiveEntry(entry);
+            zip.write(content.getBytes(StandardCharsets.UTF_8));
+            zip.closeArchiveEntry();
+        }
+        return bytes.toByteArray();
+    }
+}
