@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +28,7 @@ import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.InvocationType;
 import software.amazon.awssdk.services.lambda.model.InvokeResponse;
+import software.amazon.awssdk.services.lambda.model.LogType;
 import software.amazon.awssdk.services.lambda.model.Runtime;
 
 /** Functions run: invoked through the AWS SDK, in real Python, Node.js and custom-bootstrap environments. */
@@ -217,6 +219,27 @@ class InvocationTest {
         assertThat(lambda.invoke(r -> r.functionName(name).invocationType(InvocationType.EVENT)
                 .payload(SdkBytes.fromUtf8String("{}"))).statusCode()).isEqualTo(202);
         assertLambdaError(() -> invoke("no-such-function", "{}"), "ResourceNotFoundException", 404);
+    }
+
+    @Test
+    void logTailHasStartEndReportAndTheFunctionsOutput() {
+        String name = python("import logging\n"
+                + "logging.getLogger().setLevel(logging.INFO)\n"
+                + "def handler(event, context):\n"
+                + "    print('printed line')\n"
+                + "    logging.info('logged line')\n"
+                + "    return 1\n", Map.of(), 5);
+        InvokeResponse cold = lambda.invoke(r -> r.functionName(name).logType(LogType.TAIL));
+        String log = new String(Base64.getDecoder().decode(cold.logResult()), StandardCharsets.UTF_8);
+        assertThat(log).containsPattern("START RequestId: [0-9a-f-]{36} Version: \\$LATEST")
+                .contains("printed line", "logged line")
+                .containsPattern("END RequestId: [0-9a-f-]{36}")
+                .containsPattern("REPORT RequestId: [0-9a-f-]{36}\tDuration: \\d+\\.\\d{2} ms\tBilled Duration: \\d+ ms"
+                        + "\tMemory Size: 128 MB\tMax Memory Used: [1-9]\\d* MB\tInit Duration: \\d+\\.\\d{2} ms");
+        assertThat(log.indexOf("printed line")).isBetween(log.indexOf("START"), log.indexOf("END"));
+        InvokeResponse warm = lambda.invoke(r -> r.functionName(name).logType(LogType.TAIL));
+        String warmLog = new String(Base64.getDecoder().decode(warm.logResult()), StandardCharsets.UTF_8);
+        assertThat(warmLog).startsWith("START").contains("REPORT").doesNotContain("Init Duration");
     }
 
     private static byte[] executableZip(String file, String content) throws IOException {

@@ -45,16 +45,20 @@ public final class InvokeApi implements ApiServer.Operations {
             case "Event":
                 Thread.ofVirtual().name("event-" + f.name()).start(() -> {
                     try {
-                        invoker.invoke(f, payload, clientContext);
+                        invoker.invoke(f, payload, clientContext, false);
                     } catch (Exception e) {
                         LOG.warn("event invocation of {} failed: {}", f.name(), e.getMessage());
                     }
                 });
                 return ApiResponse.empty(202);
             case "RequestResponse":
-                InvokeResult result = invoker.invoke(f, payload, clientContext);
+                boolean tail = request.header("X-Amz-Log-Type").orElse("None").equals("Tail");
+                InvokeResult result = invoker.invoke(f, payload, clientContext, tail);
                 ApiResponse response = ApiResponse.bytes(200, result.payload(), "application/json")
                         .withHeader("X-Amz-Executed-Version", result.executedVersion());
+                if (tail) {
+                    response.withHeader("X-Amz-Log-Result", java.util.Base64.getEncoder().encodeToString(result.logTail()));
+                }
                 if (!result.functionError().isEmpty()) {
                     response.withHeader("X-Amz-Function-Error", result.functionError());
                 }

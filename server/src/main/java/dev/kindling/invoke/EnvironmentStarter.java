@@ -10,6 +10,7 @@ import dev.kindling.runtimeapi.RuntimeSession;
 import dev.kindling.runtimes.RuntimeCatalog;
 import dev.kindling.sandbox.ProcessLauncher;
 import dev.kindling.store.FunctionRecord;
+import dev.kindling.telemetry.LogStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,27 +50,31 @@ final class EnvironmentStarter implements EnvironmentPool.Starter {
         RuntimeApiServer.Endpoint endpoint = runtimeApi.open(session);
         Path tmp = config.dataDir().resolve("environments").resolve(id).resolve("tmp");
         Files.createDirectories(tmp);
-        Path logFile = logDir.resolve(f.name()).resolve(stream.replace('/', '-').replace("[$LATEST]", "LATEST-") + ".log");
-        Files.createDirectories(logFile.getParent());
+        LogStream log = new LogStream(logDir.resolve(f.name())
+                .resolve(stream.replace('/', '-').replace("[$LATEST]", "LATEST-") + ".log"), stream);
         if (!launch.note().isEmpty()) {
-            Files.writeString(logFile, launch.note() + "\n", StandardCharsets.UTF_8);
+            log.line(launch.note());
         }
         Process process;
         try {
             process = launcher.launch(launch.command(), variables(f, stream, endpoint.address(), taskRoot, launch, tmp),
-                    taskRoot, logFile);
+                    taskRoot, log.file());
         } catch (Exception e) {
             endpoint.close();
             session.ended(new RuntimeOutcome(RuntimeOutcome.Kind.INIT_ERROR, "Runtime.InvalidEntrypoint",
                     ("{\"errorType\":\"Runtime.InvalidEntrypoint\",\"errorMessage\":\"Couldn't start the runtime: "
                             + e.getMessage().replace("\"", "'") + "\"}").getBytes(StandardCharsets.UTF_8)));
-            return new Environment(id, f.name(), f.revisionId(), session, endpoint);
+            return new Environment(id, f.name(), f.revisionId(), session, log, -1, () -> {
+                endpoint.close();
+                log.close();
+            });
         }
         process.onExit().thenRun(() -> session.ended(new RuntimeOutcome(RuntimeOutcome.Kind.EXITED,
                 "Runtime.ExitError", ("exit status " + process.exitValue()).getBytes(StandardCharsets.UTF_8))));
-        return new Environment(id, f.name(), f.revisionId(), session, () -> {
+        return new Environment(id, f.name(), f.revisionId(), session, log, process.pid(), () -> {
             ProcessLauncher.killTree(process);
             endpoint.close();
+            log.close();
             deleteQuietly(tmp.getParent());
         });
     }

@@ -12,6 +12,7 @@ import dev.kindling.runtimeapi.Invocation;
 import dev.kindling.runtimeapi.RuntimeApiServer;
 import dev.kindling.runtimeapi.RuntimeOutcome;
 import dev.kindling.runtimes.RuntimeCatalog;
+import dev.kindling.sandbox.MemoryUsage;
 import dev.kindling.store.FunctionRecord;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -57,7 +58,8 @@ public final class Invoker implements AutoCloseable {
         return functions.get(ref);
     }
 
-    public InvokeResult invoke(FunctionRecord f, byte[] payload, String clientContext) throws Exception {
+    /** Runs one invocation; {@code tail} asks for the last 4 KB of its log (LogType=Tail). */
+    public InvokeResult invoke(FunctionRecord f, byte[] payload, String clientContext, boolean tail) throws Exception {
         if (!concurrency.tryAcquire()) {
             throw new LambdaException(ErrorType.TooManyRequestsException, "Rate Exceeded.");
         }
@@ -65,17 +67,35 @@ public final class Invoker implements AutoCloseable {
             Environment env = pool.acquire(f);
             Invocation invocation = new Invocation(UUID.randomUUID().toString(), payload, functions.arn(f.name()),
                     f.timeoutSeconds() * 1000L, clientContext);
+            long logStart = env.log().start(invocation.requestId(), "$LATEST");
+            long started = System.nanoTime();
             env.session().dispatch(invocation);
             RuntimeOutcome outcome = await(invocation, f);
+            InvokeResult result = result(invocation, outcome, f);
+            report(env, invocation, outcome, f, started);
+            byte[] logTail = tail ? env.log().tail(logStart) : new byte[0];
             if (outcome.environmentSurvives()) {
                 pool.release(env, functions.get(new FunctionRef(f.name(), "")).revisionId());
             } else {
                 pool.discard(env);
             }
-            return result(invocation, outcome, f);
+            return result.withLogTail(logTail);
         } finally {
             concurrency.release();
         }
+    }
+
+    private static void report(Environment env, Invocation invocation, RuntimeOutcome outcome, FunctionRecord f,
+            long startedNanos) {
+        double initMillis = env.takeInitDurationMillis();
+        // The invoke phase starts when the runtime fetched the event; a cold start's init is reported apart.
+        double durationMillis = (System.nanoTime() - startedNanos) / 1e6 - Math.max(0, initMillis);
+        if (outcome.kind() == RuntimeOutcome.Kind.TIMED_OUT) {
+            env.log().line(Instant.now() + " " + invocation.requestId() + " Task timed out after "
+                    + String.format(Locale.ROOT, "%.2f", (double) f.timeoutSeconds()) + " seconds");
+        }
+        env.log().end(invocation.requestId(), Math.max(0, durationMillis), f.memoryMb(),
+                MemoryUsage.peakMegabytes(env.pid()), initMillis);
     }
 
     private static RuntimeOutcome await(Invocation invocation, FunctionRecord f) throws InterruptedException {
@@ -100,8 +120,8 @@ public final class Invoker implements AutoCloseable {
     private static InvokeResult result(Invocation invocation, RuntimeOutcome outcome, FunctionRecord f) {
         String id = invocation.requestId();
         return switch (outcome.kind()) {
-            case SUCCESS -> new InvokeResult(outcome.body(), "", "$LATEST");
-            case FUNCTION_ERROR, INIT_ERROR -> new InvokeResult(outcome.body(), "Unhandled", "$LATEST");
+            case SUCCESS -> new InvokeResult(outcome.body(), "", "$LATEST", new byte[0]);
+            case FUNCTION_ERROR, INIT_ERROR -> new InvokeResult(outcome.body(), "Unhandled", "$LATEST", new byte[0]);
             case EXITED -> error(id, "Runtime.ExitError", "RequestId: " + id + " Error: Runtime exited with error: "
                     + new String(outcome.body(), StandardCharsets.UTF_8));
             case TIMED_OUT -> outcome.errorType().equals("Runtime.InitTimeout")
@@ -114,7 +134,7 @@ public final class Invoker implements AutoCloseable {
 
     private static InvokeResult error(String requestId, String type, String message) {
         String json = "{\"errorType\":\"" + type + "\",\"errorMessage\":\"" + message.replace("\"", "'") + "\"}";
-        return new InvokeResult(json.getBytes(StandardCharsets.UTF_8), "Unhandled", "$LATEST");
+        return new InvokeResult(json.getBytes(StandardCharsets.UTF_8), "Unhandled", "$LATEST", new byte[0]);
     }
 
     @Override

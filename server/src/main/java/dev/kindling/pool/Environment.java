@@ -1,6 +1,7 @@
 package dev.kindling.pool;
 
 import dev.kindling.runtimeapi.RuntimeSession;
+import dev.kindling.telemetry.LogStream;
 
 /**
  * One execution environment: a runtime process serving one function revision, one invocation at a time.
@@ -15,13 +16,19 @@ public final class Environment {
     private final String functionName;
     private final String revisionId;
     private final RuntimeSession session;
+    private final LogStream log;
+    private final long pid;
     private final AutoCloseable resources;
     private final long startedNanos = System.nanoTime();
+    private boolean initReported;
     State state = State.STARTING;
     long idleSinceNanos;
 
-    public Environment(String id, String functionName, String revisionId, RuntimeSession session, AutoCloseable resources) {
+    public Environment(String id, String functionName, String revisionId, RuntimeSession session, LogStream log,
+            long pid, AutoCloseable resources) {
         this.id = id;
+        this.log = log;
+        this.pid = pid;
         this.functionName = functionName;
         this.revisionId = revisionId;
         this.session = session;
@@ -44,8 +51,25 @@ public final class Environment {
         return session;
     }
 
-    public long startedNanos() {
-        return startedNanos;
+    public LogStream log() {
+        return log;
+    }
+
+    /** The runtime process, or -1 if it never started. */
+    public long pid() {
+        return pid;
+    }
+
+    /**
+     * The init phase in milliseconds (launch to the runtime's first GET /next) the first time it is asked for, after
+     * the first invocation; -1 afterwards, so only an environment's first REPORT carries Init Duration.
+     */
+    public double takeInitDurationMillis() {
+        if (initReported || !session.initialised().isDone()) {
+            return -1;
+        }
+        initReported = true;
+        return (session.initialised().join() - startedNanos) / 1e6;
     }
 
     void destroy() {

@@ -1,0 +1,119 @@
+package dev.kindling.telemetry;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Locale;
+
+/**
+ * One environment's log stream in the function's log group: the runtime's stdout and stderr (appended by the
+ * process itself) and the platform lines Kindling writes around each invocation (START, END, REPORT). Both append
+ * to the same file, so lines keep their order; the bootstraps flush before answering, so everything an invocation
+ * printed is in the file when its answer arrives. A stream is kept under {@link #MAX_BYTES}: when it grows past
+ * that, its older content is dropped at the next invocation start.
+ */
+public final class LogStream implements AutoCloseable {
+    static final long MAX_BYTES = 16 * 1024 * 1024;
+    private static final int TAIL_BYTES = 4096;
+
+    private final Path file;
+    private final String name;
+    private final FileChannel channel;
+
+    public LogStream(Path file, String name) {
+        this.file = file;
+        this.name = name;
+        try {
+            Files.createDirectories(file.getParent());
+            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** The stream's name as AWS names it: {@code yyyy/MM/dd/[$LATEST]<id>}. */
+    public String name() {
+        return name;
+    }
+
+    public void line(String text) {
+        write(text + "\n");
+    }
+
+    /** Writes the START line; returns where this invocation's log begins, for {@link #tail}. */
+    public long start(String requestId, String version) {
+        try {
+            if (channel.size() > MAX_BYTES) {
+                channel.truncate(0);
+            }
+            long offset = channel.size();
+            write("START RequestId: " + requestId + " Version: " + version + "\n");
+            return offset;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Writes END and REPORT as AWS does.
+     *
+     * @param initDurationMillis the init phase of a cold start, or a negative number for a warm invocation
+     */
+    public void end(String requestId, double durationMillis, int memoryMb, long maxMemoryUsedMb,
+            double initDurationMillis) {
+        StringBuilder report = new StringBuilder()
+                .append("END RequestId: ").append(requestId).append('\n')
+                .append("REPORT RequestId: ").append(requestId)
+                .append("\tDuration: ").append(String.format(Locale.ROOT, "%.2f", durationMillis)).append(" ms")
+                .append("\tBilled Duration: ").append((long) Math.ceil(durationMillis)).append(" ms")
+                .append("\tMemory Size: ").append(memoryMb).append(" MB")
+                .append("\tMax Memory Used: ").append(maxMemoryUsedMb).append(" MB");
+        if (initDurationMillis >= 0) {
+            report.append("\tInit Duration: ").append(String.format(Locale.ROOT, "%.2f", initDurationMillis))
+                    .append(" ms");
+        }
+        write(report.append("\t\n").toString());
+    }
+
+    /** The last 4 KB of what was logged since {@code offset}: the X-Amz-Log-Result of LogType=Tail. */
+    public byte[] tail(long offset) {
+        try (FileChannel reader = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = reader.size();
+            long from = Math.max(Math.min(offset, size), size - TAIL_BYTES);
+            ByteBuffer buffer = ByteBuffer.allocate((int) (size - from));
+            while (buffer.hasRemaining() && reader.read(buffer, from + buffer.position()) > 0) {
+                // read until the buffer is full
+            }
+            return buffer.array();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void write(String text) {
+        try {
+            channel.write(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // closing a log file on discard; nothing to recover
+        }
+    }
+}
