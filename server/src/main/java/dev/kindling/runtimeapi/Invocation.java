@@ -61,7 +61,7 @@ public final class Invocation {
 
     /** Ends the invocation; the first outcome wins. */
     public void finish(RuntimeOutcome result) {
+        outcome.complete(result); // before taken: whoever wakes on taken must find the outcome there
         taken.complete(0L);
-        outcome.complete(result);
     }
 }
