@@ -242,6 +242,49 @@ class InvocationTest {
         assertThat(warmLog).startsWith("START").contains("REPORT").doesNotContain("Init Duration");
     }
 
+    @Test
+    void responseOverSixMegabytesIsAnError() {
+        String name = python("def handler(event, context):\n    return 'x' * (7 * 1024 * 1024)\n", Map.of(), 10);
+        InvokeResponse response = invoke(name, "{}");
+        assertThat(response.functionError()).isEqualTo("Unhandled");
+        assertThat(response.payload().asUtf8String()).contains("Function.ResponseSizeTooLarge");
+    }
+
+    @Test
+    void nodeCommonJsCallbackHandler() {
+        String name = "cjs-" + UUID.randomUUID().toString().substring(0, 8);
+        lambda.createFunction(ServerFixture.create(name, ServerFixture.zipOf(Map.of("app/main.js",
+                "exports.run = (event, context, callback) => callback(null, { id: context.awsRequestId.length,"
+                        + " left: context.getRemainingTimeInMillis() > 0 });")))
+                .runtime(Runtime.NODEJS20_X).handler("app/main.run").build());
+        assertThat(invoke(name, "{}").payload().asUtf8String()).isEqualTo("{\"id\":36,\"left\":true}");
+    }
+
+    @Test
+    void eventInvocationRunsTheFunction() throws Exception {
+        String name = python("def handler(event, context):\n    print('event seen', event['n'])\n", Map.of(), 5);
+        assertThat(lambda.invoke(r -> r.functionName(name).invocationType(InvocationType.EVENT)
+                .payload(SdkBytes.fromUtf8String("{\"n\": 42}"))).statusCode()).isEqualTo(202);
+        Path group = dataDir.resolve("logs").resolve(name);
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        boolean seen = false;
+        while (!seen && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            if (java.nio.file.Files.isDirectory(group)) {
+                try (var streams = java.nio.file.Files.list(group)) {
+                    seen = streams.anyMatch(f -> {
+                        try {
+                            return java.nio.file.Files.readString(f).contains("event seen 42");
+                        } catch (IOException e) {
+                            return false;
+                        }
+                    });
+                }
+            }
+        }
+        assertThat(seen).as("the event reached the function's log").isTrue();
+    }
+
     private static byte[] executableZip(String file, String content) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ZipArchiveOutputStream zip = new ZipArchiveOutputStream(bytes)) {

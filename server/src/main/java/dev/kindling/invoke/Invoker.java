@@ -38,6 +38,8 @@ import java.util.concurrent.TimeoutException;
  */
 public final class Invoker implements AutoCloseable {
     static final long INIT_LIMIT_MILLIS = 10_000;
+    /** AWS's limit for a synchronous response (6 MB plus the 100 bytes it allows for framing). */
+    static final int MAX_RESPONSE_BYTES = 6_291_556;
 
     private final FunctionService functions;
     private final EnvironmentPool pool;
@@ -120,7 +122,10 @@ public final class Invoker implements AutoCloseable {
     private static InvokeResult result(Invocation invocation, RuntimeOutcome outcome, FunctionRecord f) {
         String id = invocation.requestId();
         return switch (outcome.kind()) {
-            case SUCCESS -> new InvokeResult(outcome.body(), "", "$LATEST", new byte[0]);
+            case SUCCESS -> outcome.body().length > MAX_RESPONSE_BYTES
+                    ? error(id, "Function.ResponseSizeTooLarge", "Response payload size exceeded maximum allowed"
+                            + " payload size (" + MAX_RESPONSE_BYTES + " bytes).")
+                    : new InvokeResult(outcome.body(), "", "$LATEST", new byte[0]);
             case FUNCTION_ERROR, INIT_ERROR -> new InvokeResult(outcome.body(), "Unhandled", "$LATEST", new byte[0]);
             case EXITED -> error(id, "Runtime.ExitError", "RequestId: " + id + " Error: Runtime exited with error: "
                     + new String(outcome.body(), StandardCharsets.UTF_8));

@@ -23,7 +23,8 @@ import org.eclipse.jetty.util.thread.VirtualThreadPool;
  */
 public final class RuntimeApiServer implements AutoCloseable {
     private static final String PREFIX = "/2018-06-01/runtime/";
-    private static final int MAX_BODY = 6 * 1024 * 1024 + 1024 * 1024;
+    /** Bodies past AWS's 6 MB response limit are still read, so the invoke side can answer with AWS's error. */
+    private static final int MAX_BODY = 20 * 1024 * 1024;
 
     private final Server server;
     private final Map<Connector, RuntimeSession> sessions = new ConcurrentHashMap<>();
