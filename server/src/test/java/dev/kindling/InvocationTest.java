@@ -285,6 +285,30 @@ class InvocationTest {
         assertThat(seen).as("the event reached the function's log").isTrue();
     }
 
+    @Test
+    void anEnvironmentCannotAnswerAnInvocationThatIsNotItsOwn() throws IOException {
+        String bootstrap = """
+                #!/usr/bin/python3
+                import os, urllib.request, urllib.error
+                api = "http://" + os.environ["AWS_LAMBDA_RUNTIME_API"] + "/2018-06-01/runtime/invocation/"
+                while True:
+                    with urllib.request.urlopen(api + "next") as r:
+                        rid = r.headers["Lambda-Runtime-Aws-Request-Id"]
+                    try:
+                        urllib.request.urlopen(urllib.request.Request(api + "00000000-0000-0000-0000-000000000000/response",
+                            data=b'"stolen"', method="POST"))
+                        status = 202
+                    except urllib.error.HTTPError as e:
+                        status = e.code
+                    urllib.request.urlopen(urllib.request.Request(api + rid + "/response",
+                        data=str(status).encode(), method="POST")).read()
+                """;
+        String name = "own-" + UUID.randomUUID().toString().substring(0, 8);
+        lambda.createFunction(ServerFixture.create(name, executableZip("bootstrap", bootstrap))
+                .runtime(Runtime.PROVIDED_AL2).handler("ignored").build());
+        assertThat(invoke(name, "{}").payload().asUtf8String()).isEqualTo("400");
+    }
+
     private static byte[] executableZip(String file, String content) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ZipArchiveOutputStream zip = new ZipArchiveOutputStream(bytes)) {

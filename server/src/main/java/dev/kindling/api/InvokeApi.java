@@ -10,12 +10,9 @@ import dev.kindling.invoke.Invoker;
 import dev.kindling.store.FunctionRecord;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** Invoke (POST /2015-03-31/functions/{name}/invocations): RequestResponse, Event and DryRun. */
 public final class InvokeApi implements ApiServer.Operations {
-    private static final Logger LOG = LoggerFactory.getLogger(InvokeApi.class);
     static final int MAX_PAYLOAD_BYTES = 6 * 1024 * 1024;
     private static final byte[] EMPTY_EVENT = "{}".getBytes(StandardCharsets.UTF_8);
 
@@ -43,13 +40,7 @@ public final class InvokeApi implements ApiServer.Operations {
             case "DryRun":
                 return ApiResponse.empty(204);
             case "Event":
-                Thread.ofVirtual().name("event-" + f.name()).start(() -> {
-                    try {
-                        invoker.invoke(f, payload, clientContext, false);
-                    } catch (Exception e) {
-                        LOG.warn("event invocation of {} failed: {}", f.name(), e.getMessage());
-                    }
-                });
+                invoker.invokeAsync(f, payload);
                 return ApiResponse.empty(202);
             case "RequestResponse":
                 boolean tail = request.header("X-Amz-Log-Type").orElse("None").equals("Tail");

@@ -37,7 +37,9 @@ import java.util.concurrent.TimeoutException;
  * </ol>
  */
 public final class Invoker implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Invoker.class);
     static final long INIT_LIMIT_MILLIS = 10_000;
+    private static final long EVENT_MAX_AGE_MILLIS = 6 * 3600 * 1000L;
     /** AWS's limit for a synchronous response (6 MB plus the 100 bytes it allows for framing). */
     static final int MAX_RESPONSE_BYTES = 6_291_556;
 
@@ -85,6 +87,39 @@ public final class Invoker implements AutoCloseable {
         } finally {
             concurrency.release();
         }
+    }
+
+    /**
+     * Runs an Event invocation in the background. Throttled events wait and retry, as AWS keeps them for up to six
+     * hours. Kept in memory only: the durable queue, retries of failed events and destinations are issue 6's.
+     */
+    public void invokeAsync(FunctionRecord f, byte[] payload) {
+        Thread.ofVirtual().name("event-" + f.name()).start(() -> {
+            long backoffMillis = 100;
+            long giveUpAt = System.currentTimeMillis() + EVENT_MAX_AGE_MILLIS;
+            while (System.currentTimeMillis() < giveUpAt) {
+                try {
+                    invoke(f, payload, null, false);
+                    return;
+                } catch (LambdaException e) {
+                    if (e.type() != ErrorType.TooManyRequestsException) {
+                        LOG.warn("event for {} dropped: {}", f.name(), e.getMessage());
+                        return;
+                    }
+                } catch (InterruptedException e) {
+                    return;
+                } catch (Exception e) {
+                    LOG.warn("event for {} failed: {}", f.name(), e.toString());
+                    return;
+                }
+                try {
+                    Thread.sleep(backoffMillis);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                backoffMillis = Math.min(backoffMillis * 2, 60_000);
+            }
+        });
     }
 
     private static void report(Environment env, Invocation invocation, RuntimeOutcome outcome, FunctionRecord f,
