@@ -60,10 +60,6 @@ public final class KindlingServer implements AutoCloseable {
         return "http://" + host + ":" + port();
     }
 
-    public ServerConfig config() {
-        return config;
-    }
-
     @Override
     public void close() throws Exception {
         try {

@@ -25,7 +25,6 @@ public final class LambdaException extends RuntimeException {
         ResourceConflictException(409),
         PreconditionFailedException(412),
         RequestEntityTooLargeException(413),
-        UnsupportedMediaTypeException(415),
         TooManyRequestsException(429),
         UnrecognizedClientException(403),
         InvalidSignatureException(403),

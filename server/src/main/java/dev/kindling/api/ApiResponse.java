@@ -20,10 +20,6 @@ public record ApiResponse(int status, Map<String, String> headers, byte[] body, 
         return new ApiResponse(status, new LinkedHashMap<>(), body, contentType);
     }
 
-    public static ApiResponse text(int status, String body) {
-        return bytes(status, body.getBytes(StandardCharsets.UTF_8), "text/plain; charset=utf-8");
-    }
-
     public ApiResponse withHeader(String name, String value) {
         headers.put(name, value);
         return this;

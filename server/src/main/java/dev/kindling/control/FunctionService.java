@@ -223,10 +223,6 @@ public final class FunctionService {
         return repository.totalCodeSize();
     }
 
-    public CodeStore code() {
-        return code;
-    }
-
     private FunctionRecord currentForChange(String name, String expectedRevision) {
         FunctionRecord current = repository.find(name).orElseThrow(() -> notFound(name));
         if (expectedRevision != null && !expectedRevision.equals(current.revisionId())) {

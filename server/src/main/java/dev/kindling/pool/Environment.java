@@ -35,10 +35,6 @@ public final class Environment {
         this.resources = resources;
     }
 
-    public String id() {
-        return id;
-    }
-
     public String functionName() {
         return functionName;
     }

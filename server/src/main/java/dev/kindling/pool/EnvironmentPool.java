@@ -84,10 +84,6 @@ public final class EnvironmentPool implements AutoCloseable {
         }
     }
 
-    public synchronized int size() {
-        return all.size();
-    }
-
     private void reapEvery(long periodMillis) {
         try {
             while (true) {
