@@ -42,6 +42,9 @@ public final class ApiServer implements AutoCloseable {
     public ApiServer(String bind, int port, Map<String, String> credentials, java.util.List<Operations> operations) {
         VirtualThreadPool threads = new VirtualThreadPool();
         threads.setName("api");
+        // Every environment holds a request open (GET /next): the default cap of 200 virtual threads would
+        // stall the server once ~200 environments exist. Limits on work are the concurrency limit's job.
+        threads.setMaxThreads(1_000_000);
         server = new Server(threads);
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);

@@ -32,6 +32,9 @@ public final class RuntimeApiServer implements AutoCloseable {
     public RuntimeApiServer() throws Exception {
         VirtualThreadPool threads = new VirtualThreadPool();
         threads.setName("runtime-api");
+        // Every environment holds a request open (GET /next): the default cap of 200 virtual threads would
+        // stall the server once ~200 environments exist. Limits on work are the concurrency limit's job.
+        threads.setMaxThreads(1_000_000);
         server = new Server(threads);
         server.setHandler(new RuntimeHandler());
         server.start();
