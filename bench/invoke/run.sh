@@ -61,6 +61,6 @@ printf '%-11s %4s %12s %10s %10s %8s\n' runtime conc req/s p50 p99 non-2xx
 printf '%s\n' "${table[@]}"
 echo
 echo "== Cold starts (medians of $COLD_N, ms) =="
-printf '%-11s %16s %14s %14s\n' runtime create->first cold-invoke warm-invoke
+printf '%-11s %16s %14s %14s\n' runtime 'create->first' cold-invoke warm-invoke
 sed -E 's/^COLD ([^ ]+) create_to_first_ms=([^ ]+) cold_invoke_ms=([^ ]+) warm_invoke_ms=([^ ]+).*/\1 \2 \3 \4/' <<<"$cold" |
   while read -r rt a b w; do printf '%-11s %16s %14s %14s\n' "$rt" "$a" "$b" "$w"; done
