@@ -12,45 +12,30 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.FunctionConfiguration;
 
 class AuthTest {
-    @TempDir
-    static Path dataDir;
-    static KindlingServer server;
-    static LambdaClient lambda;
-
-    @BeforeAll
-    static void start() {
-        server = ServerFixture.start(dataDir);
-        lambda = ServerFixture.client(server);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        lambda.close();
-        server.close();
-    }
+    @RegisterExtension
+    static final RunningServer kindling = new RunningServer();
 
     private static String unique(String prefix) {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
     private static void assertDoesNotExist(String name) {
-        assertLambdaError(() -> lambda.getFunction(r -> r.functionName(name)), "ResourceNotFoundException", 404);
-        assertThat(lambda.listFunctions().functions()).extracting(FunctionConfiguration::functionName)
+        assertLambdaError(() -> kindling.lambda().getFunction(r -> r.functionName(name)), "ResourceNotFoundException", 404);
+        assertThat(kindling.lambda().listFunctions().functions()).extracting(FunctionConfiguration::functionName)
                 .doesNotContain(name);
     }
 
     @Test
     void wrongSecretIsInvalidSignature() {
         String name = unique("badsig");
-        try (LambdaClient wrong = ServerFixture.client(server, "test", "not-the-secret")) {
+        try (LambdaClient wrong = ServerFixture.client(kindling.server(), "test", "not-the-secret")) {
             var e = assertLambdaError(() -> wrong.createFunction(ServerFixture.create(name, ServerFixture.zip("x"))
                     .build()), "InvalidSignatureException", 403);
             assertThat(ServerFixture.message(e)).isNotBlank();
@@ -62,13 +47,13 @@ class AuthTest {
     @Test
     void wrongSecretCannotDeleteOrUpdate() {
         String name = unique("keep");
-        var created = lambda.createFunction(ServerFixture.create(name, ServerFixture.zip("keep")).build());
-        try (LambdaClient wrong = ServerFixture.client(server, "test", "not-the-secret")) {
+        var created = kindling.lambda().createFunction(ServerFixture.create(name, ServerFixture.zip("keep")).build());
+        try (LambdaClient wrong = ServerFixture.client(kindling.server(), "test", "not-the-secret")) {
             assertLambdaError(() -> wrong.deleteFunction(r -> r.functionName(name)), "InvalidSignatureException", 403);
             assertLambdaError(() -> wrong.updateFunctionConfiguration(r -> r.functionName(name).timeout(60)),
                     "InvalidSignatureException", 403);
         }
-        var now = lambda.getFunctionConfiguration(r -> r.functionName(name));
+        var now = kindling.lambda().getFunctionConfiguration(r -> r.functionName(name));
         assertThat(now.revisionId()).isEqualTo(created.revisionId());
         assertThat(now.timeout()).isEqualTo(3);
     }
@@ -76,7 +61,7 @@ class AuthTest {
     @Test
     void unknownAccessKeyIsUnrecognizedClient() {
         String name = unique("unknownkey");
-        try (LambdaClient stranger = ServerFixture.client(server, "AKIDSTRANGER", "test")) {
+        try (LambdaClient stranger = ServerFixture.client(kindling.server(), "AKIDSTRANGER", "test")) {
             var e = assertLambdaError(() -> stranger.createFunction(ServerFixture.create(name, ServerFixture.zip("x"))
                     .build()), "UnrecognizedClientException", 403);
             assertThat(ServerFixture.message(e)).isNotBlank();
@@ -87,7 +72,7 @@ class AuthTest {
     @Test
     void unsignedRequestIsMissingAuthenticationToken() {
         HttpResponse<String> response = ServerFixture.send(HttpRequest.newBuilder(
-                URI.create(server.endpoint() + "/2015-03-31/functions")).GET().build());
+                URI.create(kindling.server().endpoint() + "/2015-03-31/functions")).GET().build());
         assertThat(response.statusCode()).isEqualTo(403);
         assertThat(response.headers().firstValue("x-amzn-ErrorType")).hasValue("MissingAuthenticationTokenException");
         assertThat(response.body()).doesNotContain("FunctionArn");
@@ -97,7 +82,7 @@ class AuthTest {
     void unsignedCreateCreatesNothing() {
         String name = unique("unsigned");
         HttpResponse<String> response = ServerFixture.send(HttpRequest.newBuilder(
-                URI.create(server.endpoint() + "/2015-03-31/functions"))
+                URI.create(kindling.server().endpoint() + "/2015-03-31/functions"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"FunctionName\":\"" + name + "\",\"Runtime\":\"python3.12\","
                         + "\"Role\":\"" + ServerFixture.ROLE + "\",\"Handler\":\"lambda_function.lambda_handler\","
@@ -111,7 +96,7 @@ class AuthTest {
 
     @Test
     void rawRequestSignedWithWrongSecretIsRefused() {
-        HttpResponse<String> response = ServerFixture.signed(server, "GET", "/2015-03-31/functions", null,
+        HttpResponse<String> response = ServerFixture.signed(kindling.server(), "GET", "/2015-03-31/functions", null,
                 "test", "wrong");
         assertThat(response.statusCode()).isEqualTo(403);
         assertThat(response.headers().firstValue("x-amzn-ErrorType")).hasValue("InvalidSignatureException");

@@ -2,7 +2,6 @@ package dev.kindling;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,43 +9,26 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.LambdaException;
 
 /** The account concurrency limit and idle reaping, on a server with a limit of 2 and a one-second idle time. */
 class EnvironmentLimitsTest {
-    @TempDir
-    static Path dataDir;
-
-    static KindlingServer server;
-    static LambdaClient lambda;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = KindlingServer.start(ServerConfig.defaults(dataDir).withPort(0).withConcurrencyLimit(2)
-                .withIdleTimeout(Duration.ofSeconds(1)));
-        lambda = ServerFixture.client(server);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        lambda.close();
-        server.close();
-    }
+    @RegisterExtension
+    static final RunningServer kindling = new RunningServer(config -> config.withConcurrencyLimit(2)
+            .withIdleTimeout(Duration.ofSeconds(1)));
 
     @Test
     void invocationsBeyondTheAccountLimitAreThrottled() throws Exception {
-        lambda.createFunction(ServerFixture.create("slow", ServerFixture.zipOf(Map.of("lambda_function.py",
+        kindling.lambda().createFunction(ServerFixture.create("slow", ServerFixture.zipOf(Map.of("lambda_function.py",
                 "import time\ndef handler(event, context):\n    time.sleep(2)\n    return 'done'\n")))
                 .handler("lambda_function.handler").timeout(10).build());
-        assertThat(lambda.getAccountSettings().accountLimit().concurrentExecutions()).isEqualTo(2);
+        assertThat(kindling.lambda().getAccountSettings().accountLimit().concurrentExecutions()).isEqualTo(2);
         // Without retries, so each throttled call shows as the 429 it got.
-        LambdaClient noRetries = LambdaClient.builder().endpointOverride(java.net.URI.create(server.endpoint()))
+        LambdaClient noRetries = LambdaClient.builder().endpointOverride(java.net.URI.create(kindling.server().endpoint()))
                 .region(software.amazon.awssdk.regions.Region.US_EAST_1)
                 .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
                         software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("test", "test")))
@@ -75,7 +57,7 @@ class EnvironmentLimitsTest {
 
     @Test
     void idleEnvironmentsAreReapedAndTheNextInvocationStartsCold() throws Exception {
-        lambda.createFunction(ServerFixture.create("counter", ServerFixture.zipOf(Map.of("lambda_function.py",
+        kindling.lambda().createFunction(ServerFixture.create("counter", ServerFixture.zipOf(Map.of("lambda_function.py",
                 "count = 0\ndef handler(event, context):\n    global count\n    count += 1\n    return count\n")))
                 .handler("lambda_function.handler").build());
         assertThat(invoke("counter")).isEqualTo("1");
@@ -85,6 +67,6 @@ class EnvironmentLimitsTest {
     }
 
     private static String invoke(String name) {
-        return lambda.invoke(r -> r.functionName(name).payload(SdkBytes.fromUtf8String("{}"))).payload().asUtf8String();
+        return kindling.lambda().invoke(r -> r.functionName(name).payload(SdkBytes.fromUtf8String("{}"))).payload().asUtf8String();
     }
 }

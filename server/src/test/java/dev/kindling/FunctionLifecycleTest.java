@@ -5,17 +5,13 @@ import static dev.kindling.ServerFixture.ROLE;
 import static dev.kindling.ServerFixture.assertLambdaError;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.Architecture;
 import software.amazon.awssdk.services.lambda.model.CreateFunctionResponse;
 import software.amazon.awssdk.services.lambda.model.Environment;
@@ -37,22 +33,8 @@ import software.amazon.awssdk.services.lambda.model.UpdateFunctionConfigurationR
 class FunctionLifecycleTest {
     private static final String LAST_MODIFIED = "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}\\+0000";
 
-    @TempDir
-    static Path dataDir;
-    static KindlingServer server;
-    static LambdaClient lambda;
-
-    @BeforeAll
-    static void start() {
-        server = ServerFixture.start(dataDir);
-        lambda = ServerFixture.client(server);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        lambda.close();
-        server.close();
-    }
+    @RegisterExtension
+    static final RunningServer kindling = new RunningServer();
 
     private static String unique(String prefix) {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
@@ -62,7 +44,7 @@ class FunctionLifecycleTest {
     void createReturnsEveryFieldAwsReturns() {
         String name = unique("create");
         byte[] zip = ServerFixture.zip("v1");
-        CreateFunctionResponse f = lambda.createFunction(ServerFixture.create(name, zip).description("first").build());
+        CreateFunctionResponse f = kindling.lambda().createFunction(ServerFixture.create(name, zip).description("first").build());
 
         assertThat(f.sdkHttpResponse().statusCode()).isEqualTo(201);
         assertThat(f.functionName()).isEqualTo(name);
@@ -92,10 +74,10 @@ class FunctionLifecycleTest {
     void getByNameFullArnAndPartialArnAndDownloadCode() {
         String name = unique("get");
         byte[] zip = ServerFixture.zip("get");
-        CreateFunctionResponse created = lambda.createFunction(ServerFixture.create(name, zip).build());
+        CreateFunctionResponse created = kindling.lambda().createFunction(ServerFixture.create(name, zip).build());
 
         for (String ref : List.of(name, ARN_PREFIX + name, "000000000000:function:" + name)) {
-            GetFunctionResponse got = lambda.getFunction(r -> r.functionName(ref));
+            GetFunctionResponse got = kindling.lambda().getFunction(r -> r.functionName(ref));
             FunctionConfiguration c = got.configuration();
             assertThat(c.functionName()).as(ref).isEqualTo(name);
             assertThat(c.functionArn()).isEqualTo(created.functionArn());
@@ -105,7 +87,7 @@ class FunctionLifecycleTest {
             assertThat(got.code().location()).startsWith("http://");
             assertThat(ServerFixture.download(got.code().location())).isEqualTo(zip);
 
-            var conf = lambda.getFunctionConfiguration(r -> r.functionName(ref));
+            var conf = kindling.lambda().getFunctionConfiguration(r -> r.functionName(ref));
             assertThat(conf.functionArn()).isEqualTo(created.functionArn());
         }
     }
@@ -117,14 +99,14 @@ class FunctionLifecycleTest {
         for (int i = 4; i >= 0; i--) {
             String name = prefix + "-" + i;
             names.add(0, name);
-            lambda.createFunction(ServerFixture.create(name, ServerFixture.zip(name)).build());
+            kindling.lambda().createFunction(ServerFixture.create(name, ServerFixture.zip(name)).build());
         }
         List<String> seen = new ArrayList<>();
         String marker = null;
         int pages = 0;
         do {
             String m = marker;
-            ListFunctionsResponse page = lambda.listFunctions(r -> r.maxItems(2).marker(m));
+            ListFunctionsResponse page = kindling.lambda().listFunctions(r -> r.maxItems(2).marker(m));
             assertThat(page.functions()).hasSizeLessThanOrEqualTo(2);
             page.functions().forEach(f -> seen.add(f.functionName()));
             marker = page.nextMarker();
@@ -142,16 +124,16 @@ class FunctionLifecycleTest {
         String name = unique("code");
         byte[] v1 = ServerFixture.zip("v1");
         byte[] v2 = ServerFixture.zip("v2-longer");
-        CreateFunctionResponse created = lambda.createFunction(ServerFixture.create(name, v1).build());
+        CreateFunctionResponse created = kindling.lambda().createFunction(ServerFixture.create(name, v1).build());
 
-        UpdateFunctionCodeResponse updated = lambda.updateFunctionCode(r -> r.functionName(name)
+        UpdateFunctionCodeResponse updated = kindling.lambda().updateFunctionCode(r -> r.functionName(name)
                 .zipFile(SdkBytes.fromByteArray(v2)));
         assertThat(updated.codeSha256()).isEqualTo(ServerFixture.sha256Base64(v2)).isNotEqualTo(created.codeSha256());
         assertThat(updated.codeSize()).isEqualTo(v2.length);
         assertThat(updated.revisionId()).isNotBlank().isNotEqualTo(created.revisionId());
         assertThat(updated.lastModified()).matches(LAST_MODIFIED);
 
-        GetFunctionResponse got = lambda.getFunction(r -> r.functionName(name));
+        GetFunctionResponse got = kindling.lambda().getFunction(r -> r.functionName(name));
         assertThat(got.configuration().codeSha256()).isEqualTo(updated.codeSha256());
         assertThat(got.configuration().revisionId()).isEqualTo(updated.revisionId());
         assertThat(ServerFixture.download(got.code().location())).isEqualTo(v2);
@@ -160,11 +142,11 @@ class FunctionLifecycleTest {
     @Test
     void updateConfigurationStoresAndReturnsEveryField() {
         String name = unique("conf");
-        CreateFunctionResponse created = lambda.createFunction(ServerFixture.create(name, ServerFixture.zip("c")).build());
+        CreateFunctionResponse created = kindling.lambda().createFunction(ServerFixture.create(name, ServerFixture.zip("c")).build());
         String newRole = "arn:aws:iam::000000000000:role/other-role";
         String layer = "arn:aws:lambda:us-east-1:000000000000:layer:deps:3";
 
-        UpdateFunctionConfigurationResponse updated = lambda.updateFunctionConfiguration(r -> r
+        UpdateFunctionConfigurationResponse updated = kindling.lambda().updateFunctionConfiguration(r -> r
                 .functionName(name)
                 .handler("app.main")
                 .memorySize(1024)
@@ -175,8 +157,8 @@ class FunctionLifecycleTest {
                 .ephemeralStorage(EphemeralStorage.builder().size(2048).build())
                 .layers(layer));
 
-        var fromGetConfig = lambda.getFunctionConfiguration(r -> r.functionName(name));
-        var fromGet = lambda.getFunction(r -> r.functionName(name)).configuration();
+        var fromGetConfig = kindling.lambda().getFunctionConfiguration(r -> r.functionName(name));
+        var fromGet = kindling.lambda().getFunction(r -> r.functionName(name)).configuration();
         List<View> views = List.of(
                 new View(updated.handler(), updated.memorySize(), updated.timeout(), updated.environment().variables(),
                         updated.description(), updated.role(), updated.ephemeralStorage().size(),
@@ -206,26 +188,26 @@ class FunctionLifecycleTest {
     @Test
     void tagListTagsUntag() {
         String name = unique("tags");
-        String arn = lambda.createFunction(ServerFixture.create(name, ServerFixture.zip("t"))
+        String arn = kindling.lambda().createFunction(ServerFixture.create(name, ServerFixture.zip("t"))
                 .tags(Map.of("team", "core")).build()).functionArn();
-        assertThat(lambda.listTags(r -> r.resource(arn)).tags()).isEqualTo(Map.of("team", "core"));
+        assertThat(kindling.lambda().listTags(r -> r.resource(arn)).tags()).isEqualTo(Map.of("team", "core"));
 
-        lambda.tagResource(r -> r.resource(arn).tags(Map.of("env", "test", "owner", "me")));
-        assertThat(lambda.listTags(r -> r.resource(arn)).tags())
+        kindling.lambda().tagResource(r -> r.resource(arn).tags(Map.of("env", "test", "owner", "me")));
+        assertThat(kindling.lambda().listTags(r -> r.resource(arn)).tags())
                 .isEqualTo(Map.of("team", "core", "env", "test", "owner", "me"));
-        assertThat(lambda.getFunction(r -> r.functionName(name)).tags())
+        assertThat(kindling.lambda().getFunction(r -> r.functionName(name)).tags())
                 .isEqualTo(Map.of("team", "core", "env", "test", "owner", "me"));
 
-        lambda.untagResource(r -> r.resource(arn).tagKeys("team", "owner"));
-        assertThat(lambda.listTags(r -> r.resource(arn)).tags()).isEqualTo(Map.of("env", "test"));
+        kindling.lambda().untagResource(r -> r.resource(arn).tagKeys("team", "owner"));
+        assertThat(kindling.lambda().listTags(r -> r.resource(arn)).tags()).isEqualTo(Map.of("env", "test"));
     }
 
     @Test
     void accountSettingsCountFunctions() {
         String name = unique("acct");
-        long before = lambda.getAccountSettings().accountUsage().functionCount();
-        lambda.createFunction(ServerFixture.create(name, ServerFixture.zip("a")).build());
-        var settings = lambda.getAccountSettings();
+        long before = kindling.lambda().getAccountSettings().accountUsage().functionCount();
+        kindling.lambda().createFunction(ServerFixture.create(name, ServerFixture.zip("a")).build());
+        var settings = kindling.lambda().getAccountSettings();
         assertThat(settings.accountUsage().functionCount()).isEqualTo(before + 1);
         assertThat(settings.accountUsage().totalCodeSize()).isPositive();
         assertThat(settings.accountLimit().codeSizeZipped()).isEqualTo(52_428_800L);
@@ -234,7 +216,7 @@ class FunctionLifecycleTest {
         String marker = null;
         do {
             String m = marker;
-            ListFunctionsResponse page = lambda.listFunctions(r -> r.marker(m));
+            ListFunctionsResponse page = kindling.lambda().listFunctions(r -> r.marker(m));
             listed += page.functions().size();
             marker = page.nextMarker();
         } while (marker != null);
@@ -244,27 +226,27 @@ class FunctionLifecycleTest {
     @Test
     void deleteThenGetIsNotFound() {
         String name = unique("del");
-        lambda.createFunction(ServerFixture.create(name, ServerFixture.zip("d")).build());
-        lambda.deleteFunction(r -> r.functionName(name));
+        kindling.lambda().createFunction(ServerFixture.create(name, ServerFixture.zip("d")).build());
+        kindling.lambda().deleteFunction(r -> r.functionName(name));
 
-        var e = assertLambdaError(() -> lambda.getFunction(r -> r.functionName(name)), "ResourceNotFoundException", 404);
+        var e = assertLambdaError(() -> kindling.lambda().getFunction(r -> r.functionName(name)), "ResourceNotFoundException", 404);
         assertThat(e).isInstanceOf(ResourceNotFoundException.class);
         assertThat(ServerFixture.message(e)).contains(ARN_PREFIX + name);
-        assertLambdaError(() -> lambda.deleteFunction(r -> r.functionName(name)), "ResourceNotFoundException", 404);
-        assertThat(lambda.listFunctions().functions()).extracting(FunctionConfiguration::functionName)
+        assertLambdaError(() -> kindling.lambda().deleteFunction(r -> r.functionName(name)), "ResourceNotFoundException", 404);
+        assertThat(kindling.lambda().listFunctions().functions()).extracting(FunctionConfiguration::functionName)
                 .doesNotContain(name);
     }
 
     @Test
     void createTwiceIsConflict() {
         String name = unique("twice");
-        CreateFunctionResponse first = lambda.createFunction(ServerFixture.create(name, ServerFixture.zip("1")).build());
-        var e = assertLambdaError(() -> lambda.createFunction(ServerFixture.create(name, ServerFixture.zip("2")).build()),
+        CreateFunctionResponse first = kindling.lambda().createFunction(ServerFixture.create(name, ServerFixture.zip("1")).build());
+        var e = assertLambdaError(() -> kindling.lambda().createFunction(ServerFixture.create(name, ServerFixture.zip("2")).build()),
                 "ResourceConflictException", 409);
         assertThat(e).isInstanceOf(ResourceConflictException.class);
         assertThat(ServerFixture.message(e)).contains(name);
         // The first function is untouched.
-        var c = lambda.getFunctionConfiguration(r -> r.functionName(name));
+        var c = kindling.lambda().getFunctionConfiguration(r -> r.functionName(name));
         assertThat(c.codeSha256()).isEqualTo(first.codeSha256());
         assertThat(c.revisionId()).isEqualTo(first.revisionId());
     }

@@ -21,12 +21,9 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.CreateFunctionRequest;
 import software.amazon.awssdk.services.lambda.model.Environment;
 import software.amazon.awssdk.services.lambda.model.FunctionCode;
@@ -36,24 +33,8 @@ import software.amazon.awssdk.services.lambda.model.LambdaException;
 import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
 
 class FunctionValidationTest {
-    @TempDir
-    static Path root;
-    static Path dataDir;
-    static KindlingServer server;
-    static LambdaClient lambda;
-
-    @BeforeAll
-    static void start() {
-        dataDir = root.resolve("data");
-        server = ServerFixture.start(dataDir);
-        lambda = ServerFixture.client(server);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        lambda.close();
-        server.close();
-    }
+    @RegisterExtension
+    static final RunningServer kindling = new RunningServer();
 
     private static String unique(String prefix) {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
@@ -61,16 +42,16 @@ class FunctionValidationTest {
 
     /** Creates with {@code request}, expects the error, and checks nothing was created or left behind. */
     private static LambdaException refused(CreateFunctionRequest request, String code, int status, String... mentions) {
-        List<String> blobsBefore = files(dataDir.resolve("code/blobs"));
-        LambdaException e = assertLambdaError(() -> lambda.createFunction(request), code, status);
+        List<String> blobsBefore = files(kindling.dataDir().resolve("code/blobs"));
+        LambdaException e = assertLambdaError(() -> kindling.lambda().createFunction(request), code, status);
         assertThat(ServerFixture.message(e)).contains(mentions);
         String name = request.functionName();
         assertThat(allFunctionNames()).doesNotContain(name);
         if (name.matches("[a-zA-Z0-9-_]{1,64}")) {
-            assertLambdaError(() -> lambda.getFunction(r -> r.functionName(name)), "ResourceNotFoundException", 404);
+            assertLambdaError(() -> kindling.lambda().getFunction(r -> r.functionName(name)), "ResourceNotFoundException", 404);
         }
-        assertThat(files(dataDir.resolve("code/blobs"))).isEqualTo(blobsBefore);
-        assertThat(files(dataDir.resolve("code/staging"))).as("staging is cleaned up").isEmpty();
+        assertThat(files(kindling.dataDir().resolve("code/blobs"))).isEqualTo(blobsBefore);
+        assertThat(files(kindling.dataDir().resolve("code/staging"))).as("staging is cleaned up").isEmpty();
         return e;
     }
 
@@ -87,7 +68,7 @@ class FunctionValidationTest {
         String marker = null;
         do {
             String m = marker;
-            var page = lambda.listFunctions(r -> r.marker(m));
+            var page = kindling.lambda().listFunctions(r -> r.marker(m));
             page.functions().stream().map(FunctionConfiguration::functionName).forEach(names::add);
             marker = page.nextMarker();
         } while (marker != null);
@@ -108,7 +89,7 @@ class FunctionValidationTest {
         refused(valid("a".repeat(65)).build(), "ValidationException", 400, "functionName", "64");
         // 64 is fine.
         String ok = "b".repeat(56) + UUID.randomUUID().toString().substring(0, 8);
-        assertThat(lambda.createFunction(valid(ok).build()).functionName()).isEqualTo(ok);
+        assertThat(kindling.lambda().createFunction(valid(ok).build()).functionName()).isEqualTo(ok);
     }
 
     @Test
@@ -180,10 +161,10 @@ class FunctionValidationTest {
     void zipOf20MbIsAccepted() throws IOException {
         String name = unique("twenty");
         byte[] zip = storedZip(20_000_000);
-        var created = lambda.createFunction(ServerFixture.create(name, zip).build());
+        var created = kindling.lambda().createFunction(ServerFixture.create(name, zip).build());
         assertThat(created.codeSize()).isEqualTo(zip.length);
         assertThat(created.codeSha256()).isEqualTo(ServerFixture.sha256Base64(zip));
-        lambda.deleteFunction(r -> r.functionName(name));
+        kindling.lambda().deleteFunction(r -> r.functionName(name));
     }
 
     /**
@@ -291,7 +272,7 @@ class FunctionValidationTest {
     private static void assertNoFileNamed(String fileName) {
         assertThat(Path.of("/tmp", fileName)).doesNotExist();
         assertThat(Path.of("/", fileName)).doesNotExist();
-        try (Stream<Path> walk = Files.walk(root)) {
+        try (Stream<Path> walk = Files.walk(kindling.root())) {
             assertThat(walk.map(p -> p.getFileName().toString())).doesNotContain(fileName);
         } catch (IOException e) {
             throw new IllegalStateException(e);
@@ -307,23 +288,23 @@ class FunctionValidationTest {
     @Test
     void missingFunctionIsNotFoundWithItsArn() {
         String name = unique("missing");
-        var e = assertLambdaError(() -> lambda.getFunction(r -> r.functionName(name)), "ResourceNotFoundException", 404);
+        var e = assertLambdaError(() -> kindling.lambda().getFunction(r -> r.functionName(name)), "ResourceNotFoundException", 404);
         assertThat(e).isInstanceOf(ResourceNotFoundException.class);
         assertThat(ServerFixture.message(e)).contains(ARN_PREFIX + name);
-        assertLambdaError(() -> lambda.getFunctionConfiguration(r -> r.functionName(name)),
+        assertLambdaError(() -> kindling.lambda().getFunctionConfiguration(r -> r.functionName(name)),
                 "ResourceNotFoundException", 404);
-        assertLambdaError(() -> lambda.updateFunctionCode(r -> r.functionName(name)
+        assertLambdaError(() -> kindling.lambda().updateFunctionCode(r -> r.functionName(name)
                 .zipFile(SdkBytes.fromByteArray(ServerFixture.zip("x")))), "ResourceNotFoundException", 404);
-        assertLambdaError(() -> lambda.updateFunctionConfiguration(r -> r.functionName(name).timeout(10)),
+        assertLambdaError(() -> kindling.lambda().updateFunctionConfiguration(r -> r.functionName(name).timeout(10)),
                 "ResourceNotFoundException", 404);
-        assertLambdaError(() -> lambda.deleteFunction(r -> r.functionName(name)), "ResourceNotFoundException", 404);
-        assertThat(files(dataDir.resolve("code/staging"))).isEmpty();
+        assertLambdaError(() -> kindling.lambda().deleteFunction(r -> r.functionName(name)), "ResourceNotFoundException", 404);
+        assertThat(files(kindling.dataDir().resolve("code/staging"))).isEmpty();
     }
 
     @Test
     void malformedJsonIsInvalidRequestContent() {
         String name = unique("malformed");
-        HttpResponse<String> response = ServerFixture.signed(server, "POST", "/2015-03-31/functions",
+        HttpResponse<String> response = ServerFixture.signed(kindling.server(), "POST", "/2015-03-31/functions",
                 "{\"FunctionName\": \"" + name + "\", ", "test", "test");
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(response.headers().firstValue("x-amzn-ErrorType")).hasValue("InvalidRequestContentException");
@@ -332,7 +313,7 @@ class FunctionValidationTest {
 
     @Test
     void unknownOperation() {
-        HttpResponse<String> response = ServerFixture.signed(server, "GET", "/2015-03-31/no-such-operation", null,
+        HttpResponse<String> response = ServerFixture.signed(kindling.server(), "GET", "/2015-03-31/no-such-operation", null,
                 "test", "test");
         assertThat(response.statusCode()).isEqualTo(404);
         assertThat(response.headers().firstValue("x-amzn-ErrorType")).hasValue("UnknownOperationException");
@@ -341,7 +322,7 @@ class FunctionValidationTest {
     @Test
     void signedRawRequestWorksForAKnownOperation() {
         // Guards the raw-HTTP helper: a correctly signed request for a real operation succeeds.
-        HttpResponse<String> response = ServerFixture.signed(server, "GET", "/2015-03-31/functions", null,
+        HttpResponse<String> response = ServerFixture.signed(kindling.server(), "GET", "/2015-03-31/functions", null,
                 "test", "test");
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).contains("Functions");

@@ -20,12 +20,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.InvocationType;
 import software.amazon.awssdk.services.lambda.model.InvokeResponse;
 import software.amazon.awssdk.services.lambda.model.LogType;
@@ -33,34 +30,19 @@ import software.amazon.awssdk.services.lambda.model.Runtime;
 
 /** Functions run: invoked through the AWS SDK, in real Python, Node.js and custom-bootstrap environments. */
 class InvocationTest {
-    @TempDir
-    static Path dataDir;
-
-    static KindlingServer server;
-    static LambdaClient lambda;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = KindlingServer.start(ServerConfig.defaults(dataDir).withPort(0));
-        lambda = ServerFixture.client(server);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        lambda.close();
-        server.close();
-    }
+    @RegisterExtension
+    static final RunningServer kindling = new RunningServer();
 
     private static String python(String source, Map<String, String> env, int timeout) {
         String name = "py-" + UUID.randomUUID().toString().substring(0, 8);
-        lambda.createFunction(ServerFixture.create(name, ServerFixture.zipOf(Map.of("lambda_function.py", source)))
+        kindling.lambda().createFunction(ServerFixture.create(name, ServerFixture.zipOf(Map.of("lambda_function.py", source)))
                 .handler("lambda_function.handler").timeout(timeout)
                 .environment(e -> e.variables(env)).build());
         return name;
     }
 
     private static InvokeResponse invoke(String name, String payload) {
-        return lambda.invoke(r -> r.functionName(name).payload(SdkBytes.fromUtf8String(payload)));
+        return kindling.lambda().invoke(r -> r.functionName(name).payload(SdkBytes.fromUtf8String(payload)));
     }
 
     @Test
@@ -100,7 +82,7 @@ class InvocationTest {
     @Test
     void nodeHelloWorld() {
         String name = "node-" + UUID.randomUUID().toString().substring(0, 8);
-        lambda.createFunction(ServerFixture.create(name, ServerFixture.zipOf(Map.of("index.mjs",
+        kindling.lambda().createFunction(ServerFixture.create(name, ServerFixture.zipOf(Map.of("index.mjs",
                 "export const handler = async (event, context) => ({ sum: event.a + event.b, fn: context.functionName });")))
                 .runtime(Runtime.NODEJS20_X).handler("index.handler").build());
         assertThat(invoke(name, "{\"a\":2,\"b\":3}").payload().asUtf8String())
@@ -121,7 +103,7 @@ class InvocationTest {
                         data=b'{"echo":' + event + b'}', method="POST")).read()
                 """;
         String name = "custom-" + UUID.randomUUID().toString().substring(0, 8);
-        lambda.createFunction(ServerFixture.create(name, executableZip("bootstrap", bootstrap))
+        kindling.lambda().createFunction(ServerFixture.create(name, executableZip("bootstrap", bootstrap))
                 .runtime(Runtime.PROVIDED_AL2023).handler("ignored").build());
         assertThat(invoke(name, "{\"x\":1}").payload().asUtf8String()).isEqualTo("{\"echo\":{\"x\":1}}");
     }
@@ -179,7 +161,7 @@ class InvocationTest {
     void codeUpdateIsSeenByTheNextInvocation() {
         String name = python("def handler(event, context):\n    return 'old'\n", Map.of(), 5);
         assertThat(invoke(name, "{}").payload().asUtf8String()).isEqualTo("\"old\"");
-        lambda.updateFunctionCode(r -> r.functionName(name).zipFile(SdkBytes.fromByteArray(ServerFixture.zipOf(
+        kindling.lambda().updateFunctionCode(r -> r.functionName(name).zipFile(SdkBytes.fromByteArray(ServerFixture.zipOf(
                 Map.of("lambda_function.py", "def handler(event, context):\n    return 'new'\n")))));
         assertThat(invoke(name, "{}").payload().asUtf8String()).isEqualTo("\"new\"");
     }
@@ -214,9 +196,9 @@ class InvocationTest {
         String big = "\"" + "x".repeat(6 * 1024 * 1024) + "\"";
         assertLambdaError(() -> invoke(name, big), "RequestEntityTooLargeException", 413);
         assertLambdaError(() -> invoke(name, "not json"), "InvalidRequestContentException", 400);
-        assertThat(lambda.invoke(r -> r.functionName(name).invocationType(InvocationType.DRY_RUN)).statusCode())
+        assertThat(kindling.lambda().invoke(r -> r.functionName(name).invocationType(InvocationType.DRY_RUN)).statusCode())
                 .isEqualTo(204);
-        assertThat(lambda.invoke(r -> r.functionName(name).invocationType(InvocationType.EVENT)
+        assertThat(kindling.lambda().invoke(r -> r.functionName(name).invocationType(InvocationType.EVENT)
                 .payload(SdkBytes.fromUtf8String("{}"))).statusCode()).isEqualTo(202);
         assertLambdaError(() -> invoke("no-such-function", "{}"), "ResourceNotFoundException", 404);
     }
@@ -229,7 +211,7 @@ class InvocationTest {
                 + "    print('printed line')\n"
                 + "    logging.info('logged line')\n"
                 + "    return 1\n", Map.of(), 5);
-        InvokeResponse cold = lambda.invoke(r -> r.functionName(name).logType(LogType.TAIL));
+        InvokeResponse cold = kindling.lambda().invoke(r -> r.functionName(name).logType(LogType.TAIL));
         String log = new String(Base64.getDecoder().decode(cold.logResult()), StandardCharsets.UTF_8);
         assertThat(log).containsPattern("START RequestId: [0-9a-f-]{36} Version: \\$LATEST")
                 .contains("printed line", "logged line")
@@ -237,7 +219,7 @@ class InvocationTest {
                 .containsPattern("REPORT RequestId: [0-9a-f-]{36}\tDuration: \\d+\\.\\d{2} ms\tBilled Duration: \\d+ ms"
                         + "\tMemory Size: 128 MB\tMax Memory Used: [1-9]\\d* MB\tInit Duration: \\d+\\.\\d{2} ms");
         assertThat(log.indexOf("printed line")).isBetween(log.indexOf("START"), log.indexOf("END"));
-        InvokeResponse warm = lambda.invoke(r -> r.functionName(name).logType(LogType.TAIL));
+        InvokeResponse warm = kindling.lambda().invoke(r -> r.functionName(name).logType(LogType.TAIL));
         String warmLog = new String(Base64.getDecoder().decode(warm.logResult()), StandardCharsets.UTF_8);
         assertThat(warmLog).startsWith("START").contains("REPORT").doesNotContain("Init Duration");
     }
@@ -253,7 +235,7 @@ class InvocationTest {
     @Test
     void nodeCommonJsCallbackHandler() {
         String name = "cjs-" + UUID.randomUUID().toString().substring(0, 8);
-        lambda.createFunction(ServerFixture.create(name, ServerFixture.zipOf(Map.of("app/main.js",
+        kindling.lambda().createFunction(ServerFixture.create(name, ServerFixture.zipOf(Map.of("app/main.js",
                 "exports.run = (event, context, callback) => callback(null, { id: context.awsRequestId.length,"
                         + " left: context.getRemainingTimeInMillis() > 0 });")))
                 .runtime(Runtime.NODEJS20_X).handler("app/main.run").build());
@@ -263,9 +245,9 @@ class InvocationTest {
     @Test
     void eventInvocationRunsTheFunction() throws Exception {
         String name = python("def handler(event, context):\n    print('event seen', event['n'])\n", Map.of(), 5);
-        assertThat(lambda.invoke(r -> r.functionName(name).invocationType(InvocationType.EVENT)
+        assertThat(kindling.lambda().invoke(r -> r.functionName(name).invocationType(InvocationType.EVENT)
                 .payload(SdkBytes.fromUtf8String("{\"n\": 42}"))).statusCode()).isEqualTo(202);
-        Path group = dataDir.resolve("logs").resolve(name);
+        Path group = kindling.dataDir().resolve("logs").resolve(name);
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         boolean seen = false;
         while (!seen && System.nanoTime() < deadline) {
@@ -304,7 +286,7 @@ class InvocationTest {
                         data=str(status).encode(), method="POST")).read()
                 """;
         String name = "own-" + UUID.randomUUID().toString().substring(0, 8);
-        lambda.createFunction(ServerFixture.create(name, executableZip("bootstrap", bootstrap))
+        kindling.lambda().createFunction(ServerFixture.create(name, executableZip("bootstrap", bootstrap))
                 .runtime(Runtime.PROVIDED_AL2).handler("ignored").build());
         assertThat(invoke(name, "{}").payload().asUtf8String()).isEqualTo("400");
     }
