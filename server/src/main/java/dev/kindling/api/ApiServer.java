@@ -115,7 +115,11 @@ public final class ApiServer implements AutoCloseable {
                 return Content.Source.asByteArrayAsync(request, MAX_REQUEST_BYTES).get();
             } catch (ExecutionException | IllegalStateException e) { // Jetty reports "max size exceeded" either way
                 // Read the rest before answering: a client still sending would see a broken pipe, not the 413.
-                Content.Source.consumeAll(request);
+                try {
+                    Content.Source.consumeAll(request);
+                } catch (Exception drained) {
+                    // the source already failed on the cap; what is left is discarded with the connection
+                }
                 throw tooLarge();
             }
         }

@@ -1,5 +1,6 @@
 package dev.kindling.invoke;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.kindling.ServerConfig;
 import dev.kindling.code.CodeStore;
 import dev.kindling.pool.Environment;
@@ -10,12 +11,12 @@ import dev.kindling.runtimeapi.RuntimeSession;
 import dev.kindling.runtimes.RuntimeCatalog;
 import dev.kindling.sandbox.ProcessLauncher;
 import dev.kindling.store.FunctionRecord;
+import dev.kindling.telemetry.LogGroups;
 import dev.kindling.telemetry.LogStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -25,57 +26,61 @@ import java.util.UUID;
  * launches the runtime in the function's unpacked code with its output going to the environment's log stream.
  */
 final class EnvironmentStarter implements EnvironmentPool.Starter {
+    /** How much log a function keeps on disk; its oldest streams go first. */
+    private static final long MAX_LOG_GROUP_BYTES = 256L * 1024 * 1024;
     private final ServerConfig config;
     private final CodeStore code;
     private final RuntimeCatalog runtimes;
     private final RuntimeApiServer runtimeApi;
     private final ProcessLauncher launcher = new ProcessLauncher();
-    private final Path logDir;
+    private final LogGroups logs;
+    private final Path environmentsDir;
 
     EnvironmentStarter(ServerConfig config, CodeStore code, RuntimeCatalog runtimes, RuntimeApiServer runtimeApi) {
         this.config = config;
         this.code = code;
         this.runtimes = runtimes;
         this.runtimeApi = runtimeApi;
-        this.logDir = config.dataDir().resolve("logs");
+        this.logs = new LogGroups(config.dataDir().resolve("logs"), MAX_LOG_GROUP_BYTES);
+        this.environmentsDir = config.dataDir().resolve("environments");
+        deleteQuietly(environmentsDir); // scratch space of environments a crash left behind
     }
 
     @Override
     public Environment start(FunctionRecord f) throws Exception {
         String id = UUID.randomUUID().toString().replace("-", "");
-        String stream = LocalDate.now(ZoneOffset.UTC).toString().replace('-', '/') + "/[$LATEST]" + id;
         Path taskRoot = code.taskRoot(f.codeSha256Hex());
         RuntimeCatalog.Launch launch = runtimes.launch(f.runtime(), taskRoot);
-        RuntimeSession session = new RuntimeSession();
-        RuntimeApiServer.Endpoint endpoint = runtimeApi.open(session);
-        Path tmp = config.dataDir().resolve("environments").resolve(id).resolve("tmp");
-        Files.createDirectories(tmp);
-        LogStream log = new LogStream(logDir.resolve(f.name())
-                .resolve(stream.replace('/', '-').replace("[$LATEST]", "LATEST-") + ".log"), stream);
+        Path scratch = environmentsDir.resolve(id);
+        Path tmp = Files.createDirectories(scratch.resolve("tmp"));
+        LogStream log = logs.open(f.name(), "$LATEST", id);
         if (!launch.note().isEmpty()) {
             log.line(launch.note());
         }
-        Process process;
+        RuntimeSession session = new RuntimeSession();
+        RuntimeApiServer.Endpoint endpoint = runtimeApi.open(session);
+        Process process = null;
         try {
-            process = launcher.launch(launch.command(), variables(f, stream, endpoint.address(), taskRoot, launch, tmp),
-                    taskRoot, log.file());
-        } catch (Exception e) {
-            endpoint.close();
+            process = launcher.launch(launch.command(), variables(f, log.name(), endpoint.address(), taskRoot, launch,
+                    tmp), taskRoot, log.file());
+            Process started = process;
+            process.onExit().thenRun(() -> session.ended(new RuntimeOutcome(RuntimeOutcome.Kind.EXITED,
+                    "Runtime.ExitError", ("exit status " + started.exitValue()).getBytes(StandardCharsets.UTF_8))));
+        } catch (IOException e) {
+            String error = JsonNodeFactory.instance.objectNode()
+                    .put("errorMessage", "Couldn't start the runtime: " + e.getMessage())
+                    .put("errorType", "Runtime.InvalidEntrypoint").toString();
             session.ended(new RuntimeOutcome(RuntimeOutcome.Kind.INIT_ERROR, "Runtime.InvalidEntrypoint",
-                    ("{\"errorType\":\"Runtime.InvalidEntrypoint\",\"errorMessage\":\"Couldn't start the runtime: "
-                            + e.getMessage().replace("\"", "'") + "\"}").getBytes(StandardCharsets.UTF_8)));
-            return new Environment(id, f.name(), f.revisionId(), session, log, -1, () -> {
-                endpoint.close();
-                log.close();
-            });
+                    error.getBytes(StandardCharsets.UTF_8)));
         }
-        process.onExit().thenRun(() -> session.ended(new RuntimeOutcome(RuntimeOutcome.Kind.EXITED,
-                "Runtime.ExitError", ("exit status " + process.exitValue()).getBytes(StandardCharsets.UTF_8))));
-        return new Environment(id, f.name(), f.revisionId(), session, log, process.pid(), () -> {
-            ProcessLauncher.killTree(process);
+        Process running = process;
+        return new Environment(id, f.name(), f.revisionId(), session, log, running == null ? -1 : running.pid(), () -> {
+            if (running != null) {
+                ProcessLauncher.killTree(running);
+            }
             endpoint.close();
             log.close();
-            deleteQuietly(tmp.getParent());
+            deleteQuietly(scratch);
         });
     }
 

@@ -1,5 +1,6 @@
 package dev.kindling.invoke;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.kindling.LambdaException;
 import dev.kindling.LambdaException.ErrorType;
 import dev.kindling.ServerConfig;
@@ -31,9 +32,12 @@ import java.util.concurrent.TimeoutException;
  * <li>the pool leases an environment of the function's current revision: a warm idle one, or a new one (cold);
  * <li>the invocation is dispatched to the environment's Runtime API; a cold environment has AWS's 10 s to finish
  * init (its first GET /next), then the function has its Timeout from the moment the runtime fetched the event;
- * <li>the runtime's /response or /error ends it; so does the process exiting (Runtime.ExitError) or the deadline
- * passing (the environment is then destroyed, never reused);
- * <li>a healthy environment goes back to the pool warm; the slot is returned.
+ * <li>an init that overruns its 10 s is reported (INIT_REPORT ... Status: timeout), its environment destroyed, and
+ * init runs again in a fresh environment within the invocation, bounded by the function's Timeout, as on AWS;
+ * <li>the runtime's /response or /error ends the call; so does the process exiting (Runtime.ExitError) or the
+ * deadline passing (the environment is then destroyed, never reused);
+ * <li>START, END and REPORT go to the environment's log stream; a healthy environment goes back to the pool warm;
+ * the slot is returned.
  * </ol>
  */
 public final class Invoker implements AutoCloseable {
@@ -42,6 +46,7 @@ public final class Invoker implements AutoCloseable {
     private static final long EVENT_MAX_AGE_MILLIS = 6 * 3600 * 1000L;
     /** AWS's limit for a synchronous response (6 MB plus the 100 bytes it allows for framing). */
     static final int MAX_RESPONSE_BYTES = 6_291_556;
+    private static final String VERSION = "$LATEST";
 
     private final FunctionService functions;
     private final EnvironmentPool pool;
@@ -68,25 +73,48 @@ public final class Invoker implements AutoCloseable {
             throw new LambdaException(ErrorType.TooManyRequestsException, "Rate Exceeded.");
         }
         try {
-            Environment env = pool.acquire(f);
-            Invocation invocation = new Invocation(UUID.randomUUID().toString(), payload, functions.arn(f.name()),
-                    f.timeoutSeconds() * 1000L, clientContext);
-            long logStart = env.log().start(invocation.requestId(), "$LATEST");
-            long started = System.nanoTime();
-            env.session().dispatch(invocation);
-            RuntimeOutcome outcome = await(invocation, f);
-            InvokeResult result = result(invocation, outcome, f);
-            report(env, invocation, outcome, f, started);
-            byte[] logTail = tail ? env.log().tail(logStart) : new byte[0];
-            if (outcome.environmentSurvives()) {
-                pool.release(env, functions.get(new FunctionRef(f.name(), "")).revisionId());
-            } else {
-                pool.discard(env);
+            String requestId = UUID.randomUUID().toString();
+            String arn = functions.arn(f.name());
+            long timeoutMillis = f.timeoutSeconds() * 1000L;
+            Run run = run(pool.acquire(f),
+                    new Invocation(requestId, payload, arn, timeoutMillis, Long.MAX_VALUE, clientContext),
+                    INIT_LIMIT_MILLIS);
+            if (run.outcome().kind() == RuntimeOutcome.Kind.INIT_TIMED_OUT) {
+                run.env().log().initReport(INIT_LIMIT_MILLIS, "init", "timeout");
+                pool.discard(run.env());
+                long notAfter = System.currentTimeMillis() + timeoutMillis;
+                run = run(pool.acquire(f),
+                        new Invocation(requestId, payload, arn, timeoutMillis, notAfter, clientContext), timeoutMillis);
             }
-            return result.withLogTail(logTail);
+            return finish(run, f, tail);
         } finally {
             concurrency.release();
         }
+    }
+
+    /** One attempt at the invocation in one environment. */
+    private record Run(Environment env, Invocation invocation, RuntimeOutcome outcome, long logStart,
+            long startedNanos) {}
+
+    private static Run run(Environment env, Invocation invocation, long initLimitMillis)
+            throws InterruptedException {
+        long logStart = env.log().start(invocation.requestId(), VERSION);
+        long started = System.nanoTime();
+        env.session().dispatch(invocation);
+        return new Run(env, invocation, await(invocation, initLimitMillis), logStart, started);
+    }
+
+    private InvokeResult finish(Run run, FunctionRecord f, boolean tail) {
+        Environment env = run.env();
+        InvokeResult result = result(run.invocation().requestId(), run.outcome(), f);
+        report(run, f);
+        byte[] logTail = tail ? env.log().tail(run.logStart()) : new byte[0];
+        if (run.outcome().environmentSurvives()) {
+            pool.release(env);
+        } else {
+            pool.discard(env);
+        }
+        return result.withLogTail(logTail);
     }
 
     /**
@@ -122,59 +150,62 @@ public final class Invoker implements AutoCloseable {
         });
     }
 
-    private static void report(Environment env, Invocation invocation, RuntimeOutcome outcome, FunctionRecord f,
-            long startedNanos) {
+    private static void report(Run run, FunctionRecord f) {
+        Environment env = run.env();
+        String requestId = run.invocation().requestId();
         double initMillis = env.takeInitDurationMillis();
         // The invoke phase starts when the runtime fetched the event; a cold start's init is reported apart.
-        double durationMillis = (System.nanoTime() - startedNanos) / 1e6 - Math.max(0, initMillis);
-        if (outcome.kind() == RuntimeOutcome.Kind.TIMED_OUT) {
-            env.log().line(Instant.now() + " " + invocation.requestId() + " Task timed out after "
-                    + String.format(Locale.ROOT, "%.2f", (double) f.timeoutSeconds()) + " seconds");
+        double durationMillis = (System.nanoTime() - run.startedNanos()) / 1e6 - Math.max(0, initMillis);
+        if (timedOut(run.outcome())) {
+            env.log().line(Instant.now() + " " + requestId + " " + timeoutMessage(f));
         }
-        env.log().end(invocation.requestId(), Math.max(0, durationMillis), f.memoryMb(),
-                MemoryUsage.peakMegabytes(env.pid()), initMillis);
+        env.log().end(requestId, Math.max(0, durationMillis), f.memoryMb(), MemoryUsage.peakMegabytes(env.pid()),
+                initMillis);
     }
 
-    private static RuntimeOutcome await(Invocation invocation, FunctionRecord f) throws InterruptedException {
+    /** Waits for the runtime to take the invocation (within the init limit) and then to answer it in time. */
+    private static RuntimeOutcome await(Invocation invocation, long initLimitMillis) throws InterruptedException {
         try {
-            long deadline = invocation.taken().get(INIT_LIMIT_MILLIS, TimeUnit.MILLISECONDS);
+            long deadline = invocation.taken().get(initLimitMillis, TimeUnit.MILLISECONDS);
             long left = deadline == 0 ? 0 : deadline - System.currentTimeMillis();
             return invocation.outcome().get(Math.max(0, left), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            if (invocation.outcome().isDone()) {
-                return invocation.outcome().getNow(null);
-            }
-            boolean initPhase = !invocation.taken().isDone();
-            RuntimeOutcome timedOut = new RuntimeOutcome(RuntimeOutcome.Kind.TIMED_OUT,
-                    initPhase ? "Runtime.InitTimeout" : "Sandbox.Timedout", new byte[0]);
-            invocation.finish(timedOut);
-            return invocation.outcome().getNow(timedOut);
+            RuntimeOutcome.Kind kind = invocation.taken().isDone()
+                    ? RuntimeOutcome.Kind.TIMED_OUT : RuntimeOutcome.Kind.INIT_TIMED_OUT;
+            invocation.finish(new RuntimeOutcome(kind, "Sandbox.Timedout", new byte[0]));
+            return invocation.outcome().join(); // the runtime's own answer if it won the race
         } catch (ExecutionException e) {
             throw new IllegalStateException(e.getCause());
         }
     }
 
-    private static InvokeResult result(Invocation invocation, RuntimeOutcome outcome, FunctionRecord f) {
-        String id = invocation.requestId();
+    private static boolean timedOut(RuntimeOutcome outcome) {
+        return outcome.kind() == RuntimeOutcome.Kind.TIMED_OUT || outcome.kind() == RuntimeOutcome.Kind.INIT_TIMED_OUT;
+    }
+
+    private static String timeoutMessage(FunctionRecord f) {
+        return "Task timed out after " + String.format(Locale.ROOT, "%.2f", (double) f.timeoutSeconds()) + " seconds";
+    }
+
+    private static InvokeResult result(String requestId, RuntimeOutcome outcome, FunctionRecord f) {
         return switch (outcome.kind()) {
             case SUCCESS -> outcome.body().length > MAX_RESPONSE_BYTES
-                    ? error(id, "Function.ResponseSizeTooLarge", "Response payload size exceeded maximum allowed"
-                            + " payload size (" + MAX_RESPONSE_BYTES + " bytes).")
-                    : new InvokeResult(outcome.body(), "", "$LATEST", new byte[0]);
-            case FUNCTION_ERROR, INIT_ERROR -> new InvokeResult(outcome.body(), "Unhandled", "$LATEST", new byte[0]);
-            case EXITED -> error(id, "Runtime.ExitError", "RequestId: " + id + " Error: Runtime exited with error: "
+                    ? error("Function.ResponseSizeTooLarge", "Response payload size exceeded maximum allowed payload"
+                            + " size (" + MAX_RESPONSE_BYTES + " bytes).")
+                    : new InvokeResult(outcome.body(), "", VERSION, new byte[0]);
+            case FUNCTION_ERROR, INIT_ERROR -> new InvokeResult(outcome.body(), "Unhandled", VERSION, new byte[0]);
+            case EXITED -> error("Runtime.ExitError", "RequestId: " + requestId + " Error: Runtime exited with error: "
                     + new String(outcome.body(), StandardCharsets.UTF_8));
-            case TIMED_OUT -> outcome.errorType().equals("Runtime.InitTimeout")
-                    ? error(id, "Runtime.InitTimeout", "RequestId: " + id + " Error: Init phase did not finish within"
-                            + " 10.00 seconds")
-                    : error(id, "Sandbox.Timedout", Instant.now() + " " + id + " Task timed out after "
-                            + String.format(Locale.ROOT, "%.2f", (double) f.timeoutSeconds()) + " seconds");
+            // An init that overran twice (its 10 s, then the function's Timeout) is a timeout of the invocation.
+            case TIMED_OUT, INIT_TIMED_OUT -> error("Sandbox.Timedout",
+                    "RequestId: " + requestId + " Error: " + timeoutMessage(f));
         };
     }
 
-    private static InvokeResult error(String requestId, String type, String message) {
-        String json = "{\"errorType\":\"" + type + "\",\"errorMessage\":\"" + message.replace("\"", "'") + "\"}";
-        return new InvokeResult(json.getBytes(StandardCharsets.UTF_8), "Unhandled", "$LATEST", new byte[0]);
+    private static InvokeResult error(String type, String message) {
+        String json = JsonNodeFactory.instance.objectNode().put("errorMessage", message).put("errorType", type)
+                .toString();
+        return new InvokeResult(json.getBytes(StandardCharsets.UTF_8), "Unhandled", VERSION, new byte[0]);
     }
 
     @Override

@@ -2,12 +2,14 @@ package dev.kindling.pool;
 
 import dev.kindling.runtimeapi.RuntimeSession;
 import dev.kindling.telemetry.LogStream;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One execution environment: a runtime process serving one function revision, one invocation at a time.
  *
  * <p>States: STARTING (launched, init not finished) → BUSY (running an invocation) ⇄ IDLE (warm, waiting) →
- * DEAD (destroyed: timed out, crashed, retired or reaped). Transitions happen only in {@link EnvironmentPool}.
+ * DEAD (taken out of the pool: timed out, crashed, retired or reaped; then destroyed). Transitions happen only in
+ * {@link EnvironmentPool}.
  */
 public final class Environment {
     public enum State { STARTING, BUSY, IDLE, DEAD }
@@ -21,7 +23,10 @@ public final class Environment {
     private final AutoCloseable resources;
     private final long startedNanos = System.nanoTime();
     private boolean initReported;
+    private final AtomicBoolean destroyed = new AtomicBoolean();
+    // Guarded by the pool's lock.
     State state = State.STARTING;
+    boolean retired;
     long idleSinceNanos;
 
     public Environment(String id, String functionName, String revisionId, RuntimeSession session, LogStream log,
@@ -68,12 +73,17 @@ public final class Environment {
         return (session.initialised().join() - startedNanos) / 1e6;
     }
 
+    /** Kills the runtime and frees what the environment held; later calls do nothing. */
     void destroy() {
-        state = State.DEAD;
+        if (!destroyed.compareAndSet(false, true)) {
+            return;
+        }
         try {
             resources.close();
         } catch (Exception e) {
             // nothing left to do for a destroyed environment
+        } finally {
+            session.close();
         }
     }
 }

@@ -6,14 +6,20 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * The warm environments of every function. {@link #acquire} leases an idle environment of the function's current
- * revision (most recently used first) or starts a new one; the caller gives it back with {@link #release} or, when
- * the environment must not be reused (timeout, crash), {@link #discard}. A change to a function retires its
- * environments; idle ones are reaped after the idle timeout, so a function scales back to zero.
+ * The execution environments of every function. {@link #acquire} leases an idle environment of the function's
+ * current revision (most recently used first) or starts a new one; the caller gives it back with {@link #release}
+ * or, when it must not be reused (timeout, crash), {@link #discard}. A change to a function {@link #retire}s all its
+ * environments, busy ones included, so no invocation that starts after the change runs old code; idle ones are
+ * reaped after the idle timeout, so a function scales back to zero.
+ *
+ * <p>State changes happen under the pool's lock; destroying an environment (killing its process, closing its
+ * port) happens outside it, so one slow teardown never holds up other functions' invocations.
  */
 public final class EnvironmentPool implements AutoCloseable {
     /** Starts an environment for a function revision; the pool never knows how. */
@@ -25,7 +31,7 @@ public final class EnvironmentPool implements AutoCloseable {
     private final Starter starter;
     private final long idleTimeoutNanos;
     private final Map<String, Deque<Environment>> idle = new HashMap<>();
-    private final List<Environment> all = new ArrayList<>();
+    private final Set<Environment> all = new HashSet<>();
     private final Thread reaper;
     private boolean closed;
 
@@ -38,87 +44,125 @@ public final class EnvironmentPool implements AutoCloseable {
 
     /** An environment for {@code function}, now BUSY and the caller's alone. */
     public Environment acquire(FunctionRecord function) throws Exception {
-        synchronized (this) {
-            Deque<Environment> warm = idle.get(function.name());
-            while (warm != null && !warm.isEmpty()) {
-                Environment env = warm.pollFirst();
-                if (env.revisionId().equals(function.revisionId())) {
-                    env.state = Environment.State.BUSY;
-                    return env;
-                }
-                remove(env);
-            }
+        List<Environment> stale = new ArrayList<>();
+        Environment warm = takeWarm(function, stale);
+        stale.forEach(Environment::destroy);
+        if (warm != null) {
+            return warm;
         }
         Environment started = starter.start(function);
         synchronized (this) {
-            if (closed) {
-                started.destroy();
-                throw new IllegalStateException("the server is stopping");
+            if (!closed) {
+                all.add(started);
+                started.state = Environment.State.BUSY;
+                return started;
             }
-            all.add(started);
-            started.state = Environment.State.BUSY;
         }
-        return started;
+        started.destroy();
+        throw new IllegalStateException("the server is stopping");
+    }
+
+    private synchronized Environment takeWarm(FunctionRecord function, List<Environment> stale) {
+        Deque<Environment> warm = idle.get(function.name());
+        while (warm != null && !warm.isEmpty()) {
+            Environment env = warm.pollFirst();
+            if (env.revisionId().equals(function.revisionId())) {
+                env.state = Environment.State.BUSY;
+                return env;
+            }
+            stale.add(forget(env));
+        }
+        return null;
     }
 
     /** Gives a healthy environment back; it stays warm unless its function changed meanwhile. */
-    public synchronized void release(Environment env, String currentRevision) {
-        if (env.state == Environment.State.DEAD || !env.revisionId().equals(currentRevision) || closed) {
-            remove(env);
-            return;
+    public void release(Environment env) {
+        synchronized (this) {
+            if (!closed && !env.retired && env.state == Environment.State.BUSY) {
+                env.state = Environment.State.IDLE;
+                env.idleSinceNanos = System.nanoTime();
+                idle.computeIfAbsent(env.functionName(), k -> new ArrayDeque<>()).addFirst(env);
+                return;
+            }
+            forget(env);
         }
-        env.state = Environment.State.IDLE;
-        env.idleSinceNanos = System.nanoTime();
-        idle.computeIfAbsent(env.functionName(), k -> new ArrayDeque<>()).addFirst(env);
+        env.destroy();
     }
 
-    public synchronized void discard(Environment env) {
-        remove(env);
+    /** Destroys an environment that must not serve again. */
+    public void discard(Environment env) {
+        synchronized (this) {
+            forget(env);
+        }
+        env.destroy();
     }
 
-    /** Destroys the function's idle environments; busy ones are destroyed when they are released. */
-    public synchronized void retire(String functionName) {
-        Deque<Environment> warm = idle.remove(functionName);
-        if (warm != null) {
-            warm.forEach(this::remove);
+    /** Retires every environment of the function: idle ones now, busy ones when they are released. */
+    public void retire(String functionName) {
+        List<Environment> retired = new ArrayList<>();
+        synchronized (this) {
+            for (Environment env : all) {
+                if (env.functionName().equals(functionName)) {
+                    env.retired = true;
+                }
+            }
+            Deque<Environment> warm = idle.remove(functionName);
+            if (warm != null) {
+                warm.forEach(env -> retired.add(forget(env)));
+            }
         }
+        retired.forEach(Environment::destroy);
+    }
+
+    /** How many environments exist, busy or idle. */
+    public synchronized int size() {
+        return all.size();
     }
 
     private void reapEvery(long periodMillis) {
         try {
             while (true) {
                 Thread.sleep(periodMillis);
-                reapIdle(System.nanoTime());
+                reapIdle(System.nanoTime()).forEach(Environment::destroy);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
-    synchronized void reapIdle(long now) {
+    /** Takes out the environments idle for longer than the idle timeout at {@code now}; the caller destroys them. */
+    synchronized List<Environment> reapIdle(long now) {
+        List<Environment> expired = new ArrayList<>();
         for (Deque<Environment> warm : idle.values()) {
             warm.removeIf(env -> {
-                boolean expired = now - env.idleSinceNanos >= idleTimeoutNanos;
-                if (expired) {
-                    remove(env);
+                boolean old = now - env.idleSinceNanos >= idleTimeoutNanos;
+                if (old) {
+                    expired.add(forget(env));
                 }
-                return expired;
+                return old;
             });
         }
+        idle.values().removeIf(Deque::isEmpty);
+        return expired;
     }
 
-    private void remove(Environment env) {
+    /** Removes the environment from the pool's books (under the lock); destroying it is the caller's job. */
+    private Environment forget(Environment env) {
         all.remove(env);
-        env.destroy();
+        env.state = Environment.State.DEAD;
+        return env;
     }
 
     @Override
     public void close() {
         reaper.interrupt();
+        List<Environment> remaining;
         synchronized (this) {
             closed = true;
-            new ArrayList<>(all).forEach(this::remove);
+            remaining = new ArrayList<>(all);
+            remaining.forEach(this::forget);
             idle.clear();
         }
+        remaining.parallelStream().forEach(Environment::destroy);
     }
 }

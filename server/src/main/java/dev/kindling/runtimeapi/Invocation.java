@@ -11,17 +11,24 @@ public final class Invocation {
     private final byte[] payload;
     private final String invokedFunctionArn;
     private final long timeoutMillis;
+    private final long latestDeadlineMillis;
     private final String clientContext;
     private final CompletableFuture<Long> taken = new CompletableFuture<>();
     private final CompletableFuture<RuntimeOutcome> outcome = new CompletableFuture<>();
     private volatile long deadlineMillis;
 
+    /**
+     * @param timeoutMillis the function's Timeout, counted from the moment the runtime fetches the invocation
+     * @param latestDeadlineMillis a wall-clock time the deadline may not pass, whenever the runtime fetches it
+     *     ({@link Long#MAX_VALUE} for none): an init re-run during the invocation counts against its timeout
+     */
     public Invocation(String requestId, byte[] payload, String invokedFunctionArn, long timeoutMillis,
-            String clientContext) {
+            long latestDeadlineMillis, String clientContext) {
         this.requestId = requestId;
         this.payload = payload;
         this.invokedFunctionArn = invokedFunctionArn;
         this.timeoutMillis = timeoutMillis;
+        this.latestDeadlineMillis = latestDeadlineMillis;
         this.clientContext = clientContext;
     }
 
@@ -55,7 +62,7 @@ public final class Invocation {
     }
 
     void markTaken() {
-        deadlineMillis = System.currentTimeMillis() + timeoutMillis;
+        deadlineMillis = Math.min(System.currentTimeMillis() + timeoutMillis, latestDeadlineMillis);
         taken.complete(deadlineMillis);
     }
 

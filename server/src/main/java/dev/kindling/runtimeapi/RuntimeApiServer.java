@@ -119,6 +119,10 @@ public final class RuntimeApiServer implements AutoCloseable {
 
         private boolean next(RuntimeSession session, Response response, Callback callback) throws Exception {
             Invocation invocation = session.next();
+            if (invocation == null) {
+                callback.failed(new java.io.IOException("the environment was destroyed"));
+                return true;
+            }
             var headers = response.getHeaders();
             headers.put("Lambda-Runtime-Aws-Request-Id", invocation.requestId());
             headers.put("Lambda-Runtime-Deadline-Ms", Long.toString(invocation.deadlineMillis()));

@@ -16,7 +16,9 @@ public record RuntimeOutcome(Kind kind, String errorType, byte[] body) {
         INIT_ERROR,
         /** the runtime process exited before answering */
         EXITED,
-        /** the function's timeout (or the init limit) passed */
+        /** the init phase did not finish within its limit */
+        INIT_TIMED_OUT,
+        /** the function's timeout passed */
         TIMED_OUT
     }
 

@@ -7,31 +7,43 @@ import java.util.concurrent.LinkedBlockingQueue;
  * The Runtime API as one environment sees it. The invoke side {@link #dispatch}es an invocation; the runtime's
  * blocked GET /next receives it; its POST to /response or /error finishes it. Reports naming another request id
  * are refused, so an environment can only answer its own invocation.
+ *
+ * <p>Once the runtime has failed (POST /init/error, or its process exited), every invocation dispatched to the
+ * session fails with that first failure. {@link #close} releases a GET /next still waiting.
  */
 public final class RuntimeSession {
+    /** Wakes a waiting GET /next when the session closes; never handed to a runtime. */
+    private static final Invocation CLOSED = new Invocation("", new byte[0], "", 0, 0, null);
+
     private final LinkedBlockingQueue<Invocation> queue = new LinkedBlockingQueue<>();
     private final CompletableFuture<Long> initialised = new CompletableFuture<>();
     private volatile Invocation current;
-    private volatile RuntimeOutcome ended;
+    private volatile RuntimeOutcome failure;
 
     /** Hands the invocation to the runtime; at most one is outstanding at a time. */
     public void dispatch(Invocation invocation) {
         current = invocation;
         queue.add(invocation);
-        RuntimeOutcome end = ended;
-        if (end != null) {
-            invocation.finish(end);
+        // Read after publishing current: a failure recorded concurrently is seen here or finishes current there.
+        RuntimeOutcome failed = failure;
+        if (failed != null) {
+            invocation.finish(failed);
         }
     }
 
-    /** Completes with the time of the runtime's first GET /next: the end of its init phase. */
+    /** Completes with the time of the runtime's first GET /next (or its failure): the end of its init phase. */
     public CompletableFuture<Long> initialised() {
         return initialised;
     }
 
+    /** The next invocation for the runtime, once there is one; null once the session is closed. */
     Invocation next() throws InterruptedException {
         initialised.complete(System.nanoTime());
         Invocation invocation = queue.take();
+        if (invocation == CLOSED) {
+            queue.add(CLOSED);
+            return null;
+        }
         invocation.markTaken();
         return invocation;
     }
@@ -46,21 +58,31 @@ public final class RuntimeSession {
         return true;
     }
 
+    /** POST /init/error: the runtime could not start the function. */
     void initError(RuntimeOutcome outcome) {
+        fail(outcome);
+    }
+
+    /** The runtime process ended: whatever it was running, or is given later, fails with {@code outcome}. */
+    public void ended(RuntimeOutcome outcome) {
+        fail(outcome);
+    }
+
+    private void fail(RuntimeOutcome outcome) {
+        synchronized (this) {
+            if (failure == null) {
+                failure = outcome; // an init error is followed by the exit; the init error is what the caller sees
+            }
+        }
         initialised.complete(System.nanoTime());
         Invocation invocation = current;
         if (invocation != null) {
-            invocation.finish(outcome);
+            invocation.finish(failure);
         }
     }
 
-    /** The runtime process ended: whatever it was running fails with {@code outcome}. */
-    public void ended(RuntimeOutcome outcome) {
-        ended = outcome;
-        initialised.complete(System.nanoTime());
-        Invocation invocation = current;
-        if (invocation != null) {
-            invocation.finish(outcome);
-        }
+    /** The environment is gone: a GET /next still waiting returns. */
+    public void close() {
+        queue.add(CLOSED);
     }
 }

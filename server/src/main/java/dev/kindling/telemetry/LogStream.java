@@ -14,8 +14,9 @@ import java.util.Locale;
  * One environment's log stream in the function's log group: the runtime's stdout and stderr (appended by the
  * process itself) and the platform lines Kindling writes around each invocation (START, END, REPORT). Both append
  * to the same file, so lines keep their order; the bootstraps flush before answering, so everything an invocation
- * printed is in the file when its answer arrives. A stream is kept under {@link #MAX_BYTES}: when it grows past
- * that, its older content is dropped at the next invocation start.
+ * printed is in the file when its answer arrives. A stream's file is kept under {@link #MAX_BYTES}: when it grows
+ * past that, its content is moved to a file of its own beside it at the next invocation start (the process holds the
+ * file open for appending, so it is copied and truncated rather than renamed); {@link LogGroups} bounds the group.
  */
 public final class LogStream implements AutoCloseable {
     static final long MAX_BYTES = 16 * 1024 * 1024;
@@ -24,10 +25,12 @@ public final class LogStream implements AutoCloseable {
     private final Path file;
     private final String name;
     private final FileChannel channel;
+    private final Runnable onClose;
 
-    public LogStream(Path file, String name) {
+    LogStream(Path file, String name, Runnable onClose) {
         this.file = file;
         this.name = name;
+        this.onClose = onClose;
         try {
             Files.createDirectories(file.getParent());
             channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
@@ -54,7 +57,7 @@ public final class LogStream implements AutoCloseable {
     public long start(String requestId, String version) {
         try {
             if (channel.size() > MAX_BYTES) {
-                channel.truncate(0);
+                roll();
             }
             long offset = channel.size();
             write("START RequestId: " + requestId + " Version: " + version + "\n");
@@ -85,6 +88,12 @@ public final class LogStream implements AutoCloseable {
         write(report.append("\t\n").toString());
     }
 
+    /** Writes AWS's INIT_REPORT line, logged when an init phase fails or overruns its limit. */
+    public void initReport(double initDurationMillis, String phase, String status) {
+        write("INIT_REPORT Init Duration: " + String.format(Locale.ROOT, "%.2f", initDurationMillis) + " ms\tPhase: "
+                + phase + "\tStatus: " + status + "\n");
+    }
+
     /** The last 4 KB of what was logged since {@code offset}: the X-Amz-Log-Result of LogType=Tail. */
     public byte[] tail(long offset) {
         try (FileChannel reader = FileChannel.open(file, StandardOpenOption.READ)) {
@@ -98,6 +107,12 @@ public final class LogStream implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private void roll() throws IOException {
+        String stem = file.getFileName().toString().replaceFirst("\\.log$", "");
+        Files.copy(file, file.resolveSibling(stem + "." + System.currentTimeMillis() + ".log"));
+        channel.truncate(0);
     }
 
     private void write(String text) {
@@ -114,6 +129,8 @@ public final class LogStream implements AutoCloseable {
             channel.close();
         } catch (IOException e) {
             // closing a log file on discard; nothing to recover
+        } finally {
+            onClose.run();
         }
     }
 }

@@ -1,0 +1,162 @@
+package dev.kindling;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.model.InvokeResponse;
+import software.amazon.awssdk.services.lambda.model.LogType;
+
+/**
+ * The edges of an execution environment's life that a user can run into: init overrunning AWS's 10 s, a function
+ * changed or deleted while an invocation runs, and hundreds of environments at once.
+ */
+class EnvironmentLifecycleTest {
+    @RegisterExtension
+    static final RunningServer kindling = new RunningServer(config -> config.withConcurrencyLimit(400));
+
+    private static String python(String source, int timeout) {
+        String name = "life-" + UUID.randomUUID().toString().substring(0, 8);
+        kindling.lambda().createFunction(ServerFixture.create(name, ServerFixture.zipOf(Map.of("lambda_function.py",
+                source))).handler("lambda_function.handler").timeout(timeout).build());
+        return name;
+    }
+
+    private static InvokeResponse invoke(String name, String payload) {
+        return kindling.lambda().invoke(r -> r.functionName(name).payload(SdkBytes.fromUtf8String(payload))
+                .logType(LogType.TAIL));
+    }
+
+    private static String logOf(InvokeResponse response) {
+        return new String(Base64.getDecoder().decode(response.logResult()), StandardCharsets.UTF_8);
+    }
+
+    private static String groupLog(String name) throws IOException {
+        StringBuilder all = new StringBuilder();
+        try (Stream<Path> streams = Files.list(kindling.dataDir().resolve("logs").resolve(name))) {
+            for (Path stream : streams.toList()) {
+                all.append(Files.readString(stream));
+            }
+        }
+        return all.toString();
+    }
+
+    @Test
+    void initOverrunningTenSecondsIsRetriedWithinTheFunctionTimeout() throws IOException {
+        // Init takes 12 s every time: past the 10 s init limit, then past the 2 s timeout of the retried init.
+        String name = python("import time\ntime.sleep(12)\ndef handler(event, context):\n    return 'never'\n", 2);
+        long started = System.nanoTime();
+        InvokeResponse response = invoke(name, "{}");
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        assertThat(response.functionError()).isEqualTo("Unhandled");
+        assertThat(response.payload().asUtf8String()).contains("\"errorType\":\"Sandbox.Timedout\"",
+                "Task timed out after 2.00 seconds");
+        assertThat(took).isBetween(Duration.ofSeconds(11), Duration.ofSeconds(20));
+        assertThat(groupLog(name)).contains("INIT_REPORT Init Duration: 10000.00 ms\tPhase: init\tStatus: timeout");
+    }
+
+    @Test
+    void initOverrunSucceedsWhenTheRetriedInitFitsTheTimeout() throws IOException {
+        // The first environment's init outlasts 10 s; the retried one finds the marker and starts at once.
+        Path marker = kindling.root().resolve("slow-init-" + UUID.randomUUID());
+        String name = python("import os, time\n"
+                + "if not os.path.exists('" + marker + "'):\n"
+                + "    open('" + marker + "', 'w').close()\n"
+                + "    time.sleep(30)\n"
+                + "def handler(event, context):\n    return 'initialised'\n", 20);
+        InvokeResponse response = invoke(name, "{}");
+        assertThat(response.functionError()).isNull();
+        assertThat(response.payload().asUtf8String()).isEqualTo("\"initialised\"");
+        assertThat(groupLog(name)).contains("Phase: init\tStatus: timeout");
+    }
+
+    @Test
+    void anUpdateDuringAnInvocationRetiresTheBusyEnvironment() throws Exception {
+        String name = python("import os, time\n"
+                + "def handler(event, context):\n"
+                + "    time.sleep(event.get('sleep', 0))\n"
+                + "    return 'old ' + str(os.getpid())\n", 10);
+        ExecutorService caller = Executors.newSingleThreadExecutor();
+        Future<InvokeResponse> inFlight = caller.submit(() -> invoke(name, "{\"sleep\": 1.5}"));
+        Thread.sleep(700);
+        kindling.lambda().updateFunctionCode(r -> r.functionName(name).zipFile(SdkBytes.fromByteArray(
+                ServerFixture.zipOf(Map.of("lambda_function.py",
+                        "def handler(event, context):\n    return 'new'\n")))));
+        assertThat(inFlight.get().payload().asUtf8String()).as("the invocation already running finishes")
+                .startsWith("\"old ");
+        caller.shutdown();
+        for (int i = 0; i < 3; i++) {
+            assertThat(invoke(name, "{}").payload().asUtf8String()).isEqualTo("\"new\"");
+        }
+        long pid = Long.parseLong(inFlight.get().payload().asUtf8String().replaceAll("\\D", ""));
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).as("the old environment is gone")
+                .isNotEqualTo(java.util.Optional.of(true));
+    }
+
+    @Test
+    void deletingAFunctionDuringAnInvocationStillAnswersItAndLeavesNoProcess() throws Exception {
+        String name = python("import os, time\n"
+                + "def handler(event, context):\n"
+                + "    time.sleep(1)\n"
+                + "    return os.getpid()\n", 10);
+        ExecutorService caller = Executors.newSingleThreadExecutor();
+        Future<InvokeResponse> inFlight = caller.submit(() -> invoke(name, "{}"));
+        Thread.sleep(500);
+        kindling.lambda().deleteFunction(r -> r.functionName(name));
+        InvokeResponse response = inFlight.get();
+        caller.shutdown();
+        assertThat(response.functionError()).isNull();
+        long pid = Long.parseLong(response.payload().asUtf8String());
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).isNotEqualTo(java.util.Optional.of(true));
+    }
+
+    @Test
+    void threeHundredConcurrentInvocationsRunOnMoreThanTwoHundredEnvironments() throws Exception {
+        // More environments than Jetty's default of 200 threads: each one holds a GET /next open while idle.
+        String name = python("import os, time\n"
+                + "def handler(event, context):\n"
+                + "    time.sleep(5)\n"
+                + "    return os.getpid()\n", 60);
+        int calls = 300;
+        ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor();
+        List<Future<String>> results = new ArrayList<>();
+        try (LambdaClient wide = LambdaClient.builder().endpointOverride(URI.create(kindling.server().endpoint()))
+                .region(Region.US_EAST_1).credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create("test", "test")))
+                .httpClient(ApacheHttpClient.builder().maxConnections(calls).build()).build()) {
+            for (int i = 0; i < calls; i++) {
+                results.add(callers.submit(() -> wide.invoke(r -> r.functionName(name)).payload().asUtf8String()));
+            }
+            Set<String> pids = new HashSet<>();
+            for (Future<String> result : results) {
+                pids.add(result.get());
+            }
+            assertThat(pids).allMatch(pid -> pid.matches("\\d+")).hasSizeGreaterThan(200);
+        }
+        callers.shutdown();
+        assertThat(invoke(name, "{}").payload().asUtf8String()).as("the server still serves").matches("\\d+");
+    }
+}
