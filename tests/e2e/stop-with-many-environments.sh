@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# SIGTERM while a hundred execution environments are busy: the server stops within seconds and leaves no runtime
+# process behind (every environment's process tree is killed, nothing is orphaned).
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+work="$(mktemp -d)"
+server_pid=""
+cleanup() {
+  [ -n "$server_pid" ] && kill -9 "$server_pid" 2>/dev/null || true
+  pkill -9 -f "$work/" 2>/dev/null || true
+  pkill -9 -fx "sleep $marker" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+fail() { echo "FAIL: $*" >&2; tail -n 30 "$work/server.log" >&2 || true; exit 1; }
+marker="60.$RANDOM$RANDOM"   # the handler's child: sleep <marker>, unique to this run
+runtimes() { { pgrep -f "$work/data/" || true; pgrep -fx "sleep $marker" || true; } | wc -l; }
+
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+"$here/kindling" server --port "$port" --data-dir "$work/data" >"$work/server.log" 2>&1 &
+server_pid=$!
+for _ in $(seq 1 300); do
+  grep -q "Kindling is ready" "$work/server.log" 2>/dev/null && break
+  kill -0 "$server_pid" 2>/dev/null || fail "server exited before it was ready"
+  sleep 0.2
+done
+
+export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION=us-east-1 AWS_PAGER=""
+aws=(/usr/bin/aws --endpoint-url "http://127.0.0.1:$port")
+
+# The handler sleeps in a child process too, so each environment is a process tree, not a single process.
+printf 'import subprocess\ndef handler(event, context):\n    subprocess.run(["sleep", "%s"])\n' "$marker" >"$work/lambda_function.py"
+(cd "$work" && python3 -c 'import zipfile; z=zipfile.ZipFile("f.zip","w"); z.write("lambda_function.py"); z.close()')
+"${aws[@]}" lambda create-function --function-name sleeper --runtime python3.12 --handler lambda_function.handler \
+  --zip-file "fileb://$work/f.zip" --role arn:aws:iam::000000000000:role/r --timeout 120 >/dev/null
+
+# A hundred Event invocations through the botocore that ships inside AWS CLI v2 (one process, not a hundred CLIs).
+/usr/bin/python3 - "http://127.0.0.1:$port" <<'PY'
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from awscli.botocore.session import Session
+from awscli.botocore.config import Config
+lam = Session().create_client("lambda", endpoint_url=sys.argv[1], config=Config(max_pool_connections=20))
+with ThreadPoolExecutor(20) as pool:
+    codes = list(pool.map(lambda i: lam.invoke(FunctionName="sleeper", InvocationType="Event")["StatusCode"], range(100)))
+assert codes == [202] * 100, codes
+PY
+for _ in $(seq 1 300); do
+  [ "$(runtimes)" -ge 200 ] && break
+  sleep 0.2
+done
+busy=$(runtimes)
+[ "$busy" -ge 200 ] || fail "expected 100 environments of 2 processes each, found $busy processes"
+
+started=$(date +%s%N)
+kill -TERM "$server_pid"
+for _ in $(seq 1 150); do
+  kill -0 "$server_pid" 2>/dev/null || break
+  sleep 0.1
+done
+kill -0 "$server_pid" 2>/dev/null && fail "server still running 15 s after SIGTERM"
+wait "$server_pid" 2>/dev/null || true
+server_pid=""
+took_ms=$(( ($(date +%s%N) - started) / 1000000 ))
+sleep 0.5
+left=$(runtimes)
+[ "$left" -eq 0 ] || { pgrep -af "$work/data/|sleep $marker" | head >&2; fail "$left runtime processes outlived the server"; }
+echo "ok: stopped in ${took_ms} ms with $busy busy runtime processes, none left behind"
