@@ -1,35 +1,45 @@
 #!/usr/bin/env python3
-"""Helper for bench/invoke/run.sh. Needs boto3/botocore (e.g. /root/.pyenv python3).
+"""Helper for bench/invoke/run.sh. Needs botocore: boto3's, or the copy inside Debian's AWS CLI v2 (/usr/bin/python3).
 
 Subcommands:
   setup PORT OUTDIR      create the no-op functions and write one signed wrk lua script per function
   cold PORT N            cold-start measurements (create->first response, cold invoke, warm invoke)
 """
-import io, json, statistics, sys, time, uuid, zipfile
+import io, os, statistics, sys, time, uuid, zipfile
 
-import boto3, botocore.session
+try:
+    import botocore
+except ImportError:  # Debian's AWS CLI v2 ships its own botocore; importing awscli makes it `botocore`
+    import awscli
 from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.config import Config
+from botocore.credentials import Credentials
+from botocore.session import Session
 
 ROLE = "arn:aws:iam::000000000000:role/r"
 RUNTIMES = {
     "python3.12": ("lambda_function.py", "def handler(e, c): return None\n", "lambda_function.handler"),
     "nodejs20.x": ("index.mjs", "export const handler = async () => null;\n", "index.handler"),
 }
+if os.environ.get("NOOP_BOOTSTRAP"):  # the compiled no-op custom runtime (noop-bootstrap.c)
+    with open(os.environ["NOOP_BOOTSTRAP"], "rb") as f:
+        RUNTIMES["provided.al2023"] = ("bootstrap", f.read(), "none")
 
 
-def zip_bytes(name, src):
+def zip_bytes(name, content):
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as z:
-        z.writestr(name, src)
+        info = zipfile.ZipInfo(name)
+        info.external_attr = 0o100755 << 16  # executable, for a custom runtime's bootstrap
+        z.writestr(info, content)
     return buf.getvalue()
 
 
 def client(port):
-    return boto3.client("lambda", endpoint_url=f"http://127.0.0.1:{port}", region_name="us-east-1",
-                        aws_access_key_id="test", aws_secret_access_key="test",
-                        config=Config(retries={"max_attempts": 0}, read_timeout=30))
+    return Session().create_client("lambda", endpoint_url=f"http://127.0.0.1:{port}", region_name="us-east-1",
+                                   aws_access_key_id="test", aws_secret_access_key="test",
+                                   config=Config(retries={"max_attempts": 1}, read_timeout=30))
 
 
 def create(c, name, runtime, **kw):
@@ -57,8 +67,6 @@ def fn_name(runtime):
 
 def setup(port, outdir):
     c = client(port)
-    creds = botocore.session.Session()
-    from botocore.credentials import Credentials
     cred = Credentials("test", "test")
     for rt in RUNTIMES:
         name = fn_name(rt)

@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
-# Invoke benchmark for Kindling: warm throughput/latency (wrk) and cold starts (boto3).
-# Needs: wrk (`apt-get install wrk` if missing) and a python3 with boto3/botocore
-# (defaults to /root/.pyenv/shims/python3 if present; override with PYTHON=...).
-# Usage: bash bench/invoke/run.sh      (env: DURATION=10 WARMUP=2 COLD_N=10)
+# Invoke benchmark for Kindling: warm throughput/latency (wrk) and cold starts (botocore).
+# Installs what it needs when missing (wrk; Debian's awscli for its botocore) and builds the no-op custom runtime
+# with gcc. Usage: bash bench/invoke/run.sh      (env: DURATION=10 WARMUP=2 COLD_N=10 CONCURRENCY="1 8 64")
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
-PYTHON="${PYTHON:-$( [ -x /root/.pyenv/shims/python3 ] && echo /root/.pyenv/shims/python3 || echo python3)}"
-DURATION="${DURATION:-10}"; WARMUP="${WARMUP:-2}"; COLD_N="${COLD_N:-10}"
-command -v wrk >/dev/null || { echo "wrk missing: apt-get install wrk" >&2; exit 1; }
-"$PYTHON" -c 'import boto3' || { echo "$PYTHON has no boto3" >&2; exit 1; }
+DURATION="${DURATION:-10}"; WARMUP="${WARMUP:-2}"; COLD_N="${COLD_N:-10}"; CONCURRENCY="${CONCURRENCY:-1 8 64}"
+if ! command -v wrk >/dev/null || [ ! -x /usr/bin/aws ]; then
+  echo "bench: installing wrk and awscli" >&2
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk awscli >/dev/null
+fi
+PYTHON=/usr/bin/python3   # the system interpreter: its botocore comes with Debian's AWS CLI v2
 
 work="$(mktemp -d)"
 port="$("$PYTHON" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
@@ -31,16 +32,16 @@ done
 grep -q "Kindling is ready" "$work/server.log" || { echo "server did not become ready" >&2; exit 1; }
 echo "server ready on port $port"
 
+gcc -O2 -o "$work/noop-bootstrap" "$here/noop-bootstrap.c"
+export NOOP_BOOTSTRAP="$work/noop-bootstrap"
 "$PYTHON" "$here/bench.py" setup "$port" "$work" >"$work/fns"
-# Cold starts run first: in testing, after the c=64 runs of both functions a fresh function's
-# first Invoke hung (read timeout), so measuring cold starts afterwards failed.
 echo "--- cold starts"
 "$PYTHON" "$here/bench.py" cold "$port" "$COLD_N" | tee "$work/cold.txt"
 cold="$(cat "$work/cold.txt")"
 table=()
 # Note: concurrency 64 makes Kindling start up to 64 execution environments per function.
 while read -r rt name url; do
-  for c in 1 8 64; do
+  for c in $CONCURRENCY; do
     threads=$(( c < 2 ? 1 : 2 ))
     wrk -t"$threads" -c"$c" -d"${WARMUP}s" -s "$work/$name.lua" "$url" >/dev/null
     out="$(wrk -t"$threads" -c"$c" -d"${DURATION}s" --latency -s "$work/$name.lua" "$url")"
@@ -50,17 +51,17 @@ while read -r rt name url; do
     p99=$(awk '$1=="99%" {print $2}' <<<"$out")
     non2xx=$(awk '/Non-2xx/ {print $NF}' <<<"$out"); non2xx=${non2xx:-0}
     errs=$(awk '/Socket errors/ {print $0}' <<<"$out")
-    table+=("$(printf '%-11s %4s %12s %10s %10s %8s %s' "$rt" "$c" "$rps" "$p50" "$p99" "$non2xx" "${errs:+($errs)}")")
+    table+=("$(printf '%-15s %4s %12s %10s %10s %8s %s' "$rt" "$c" "$rps" "$p50" "$p99" "$non2xx" "${errs:+($errs)}")")
   done
 done <"$work/fns"
 
 
 echo
 echo "== Warm invocations (wrk, ${DURATION}s each after ${WARMUP}s warm-up) =="
-printf '%-11s %4s %12s %10s %10s %8s\n' runtime conc req/s p50 p99 non-2xx
+printf '%-15s %4s %12s %10s %10s %8s\n' runtime conc req/s p50 p99 non-2xx
 printf '%s\n' "${table[@]}"
 echo
 echo "== Cold starts (medians of $COLD_N, ms) =="
-printf '%-11s %16s %14s %14s\n' runtime 'create->first' cold-invoke warm-invoke
+printf '%-15s %16s %14s %14s\n' runtime 'create->first' cold-invoke warm-invoke
 sed -E 's/^COLD ([^ ]+) create_to_first_ms=([^ ]+) cold_invoke_ms=([^ ]+) warm_invoke_ms=([^ ]+).*/\1 \2 \3 \4/' <<<"$cold" |
-  while read -r rt a b w; do printf '%-11s %16s %14s %14s\n' "$rt" "$a" "$b" "$w"; done
+  while read -r rt a b w; do printf '%-15s %16s %14s %14s\n' "$rt" "$a" "$b" "$w"; done
