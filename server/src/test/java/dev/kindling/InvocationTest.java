@@ -204,6 +204,20 @@ class InvocationTest {
     }
 
     @Test
+    void qualifierLatestIsAcceptedAndOthersAreNotFound() {
+        String name = python("def handler(event, context):\n    return context.invoked_function_arn\n", Map.of(), 5);
+        String arn = ServerFixture.ARN_PREFIX + name;
+        assertThat(kindling.lambda().invoke(r -> r.functionName(name).qualifier("$LATEST")).payload().asUtf8String())
+                .isEqualTo("\"" + arn + ":$LATEST\"");
+        assertThat(invoke(name + ":$LATEST", "{}").payload().asUtf8String()).isEqualTo("\"" + arn + ":$LATEST\"");
+        assertThat(invoke(arn, "{}").payload().asUtf8String()).isEqualTo("\"" + arn + "\"");
+        assertThat(ServerFixture.message(assertLambdaError(() -> kindling.lambda().invoke(r -> r.functionName(name)
+                .qualifier("7")), "ResourceNotFoundException", 404))).contains(name + ":7");
+        assertLambdaError(() -> kindling.lambda().invoke(r -> r.functionName(name + ":$LATEST").qualifier("7")),
+                "InvalidParameterValueException", 400);
+    }
+
+    @Test
     void logTailHasStartEndReportAndTheFunctionsOutput() {
         String name = python("import logging\n"
                 + "logging.getLogger().setLevel(logging.INFO)\n"

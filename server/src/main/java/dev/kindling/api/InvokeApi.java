@@ -31,8 +31,9 @@ public final class InvokeApi implements ApiServer.Operations {
 
     private ApiResponse invoke(ApiRequest request) throws Exception {
         FunctionRef ref = functions.parseRef(request.pathParam("name"));
-        String qualifier = request.queryParam("Qualifier").orElse("");
-        FunctionRecord f = invoker.resolve(qualifier.isEmpty() ? ref : new FunctionRef(ref.name(), qualifier));
+        String qualifier = qualifier(ref, request.queryParam("Qualifier").orElse(""));
+        FunctionRecord f = invoker.resolve(new FunctionRef(ref.name(), qualifier));
+        String invokedArn = functions.arn(f.name()) + (qualifier.isEmpty() ? "" : ":" + qualifier);
         byte[] payload = payload(request.body());
         String type = request.header("X-Amz-Invocation-Type").orElse("RequestResponse");
         String clientContext = request.header("X-Amz-Client-Context").map(InvokeApi::decodeClientContext).orElse(null);
@@ -40,11 +41,11 @@ public final class InvokeApi implements ApiServer.Operations {
             case "DryRun":
                 return ApiResponse.empty(204);
             case "Event":
-                invoker.invokeAsync(f, payload);
+                invoker.invokeAsync(f, invokedArn, payload);
                 return ApiResponse.empty(202);
             case "RequestResponse":
                 boolean tail = request.header("X-Amz-Log-Type").orElse("None").equals("Tail");
-                InvokeResult result = invoker.invoke(f, payload, clientContext, tail);
+                InvokeResult result = invoker.invoke(f, invokedArn, payload, clientContext, tail);
                 ApiResponse response = ApiResponse.bytes(200, result.payload(), "application/json")
                         .withHeader("X-Amz-Executed-Version", result.executedVersion());
                 if (tail) {
@@ -59,6 +60,15 @@ public final class InvokeApi implements ApiServer.Operations {
                         + " Value '" + type + "' at 'invocationType' failed to satisfy constraint: Member must satisfy"
                         + " enum value set: [Event, RequestResponse, DryRun]");
         }
+    }
+
+    /** The qualifier of the name (name:qualifier) or of the Qualifier parameter; AWS refuses two that differ. */
+    private static String qualifier(FunctionRef ref, String parameter) {
+        if (!ref.qualifier().isEmpty() && !parameter.isEmpty() && !ref.qualifier().equals(parameter)) {
+            throw new LambdaException(ErrorType.InvalidParameterValueException, "The derived qualifier from the"
+                    + " function name does not match the specified qualifier.");
+        }
+        return parameter.isEmpty() ? ref.qualifier() : parameter;
     }
 
     /** The event as the runtime gets it: AWS's size limit, valid JSON, and an empty body as {}. */

@@ -67,24 +67,29 @@ public final class Invoker implements AutoCloseable {
         return functions.get(ref);
     }
 
-    /** Runs one invocation; {@code tail} asks for the last 4 KB of its log (LogType=Tail). */
-    public InvokeResult invoke(FunctionRecord f, byte[] payload, String clientContext, boolean tail) throws Exception {
+    /**
+     * Runs one invocation.
+     *
+     * @param invokedArn the function's ARN as the caller named it (with its qualifier, if one was given)
+     * @param tail whether to return the last 4 KB of the invocation's log (LogType=Tail)
+     */
+    public InvokeResult invoke(FunctionRecord f, String invokedArn, byte[] payload, String clientContext, boolean tail)
+            throws Exception {
         if (!concurrency.tryAcquire()) {
             throw new LambdaException(ErrorType.TooManyRequestsException, "Rate Exceeded.");
         }
         try {
             String requestId = UUID.randomUUID().toString();
-            String arn = functions.arn(f.name());
             long timeoutMillis = f.timeoutSeconds() * 1000L;
             Run run = run(pool.acquire(f),
-                    new Invocation(requestId, payload, arn, timeoutMillis, Long.MAX_VALUE, clientContext),
+                    new Invocation(requestId, payload, invokedArn, timeoutMillis, Long.MAX_VALUE, clientContext),
                     INIT_LIMIT_MILLIS);
             if (run.outcome().kind() == RuntimeOutcome.Kind.INIT_TIMED_OUT) {
                 run.env().log().initReport(INIT_LIMIT_MILLIS, "init", "timeout");
                 pool.discard(run.env());
                 long notAfter = System.currentTimeMillis() + timeoutMillis;
                 run = run(pool.acquire(f),
-                        new Invocation(requestId, payload, arn, timeoutMillis, notAfter, clientContext), timeoutMillis);
+                        new Invocation(requestId, payload, invokedArn, timeoutMillis, notAfter, clientContext), timeoutMillis);
             }
             return finish(run, f, tail);
         } finally {
@@ -121,13 +126,13 @@ public final class Invoker implements AutoCloseable {
      * Runs an Event invocation in the background. Throttled events wait and retry, as AWS keeps them for up to six
      * hours. Kept in memory only: the durable queue, retries of failed events and destinations are issue 6's.
      */
-    public void invokeAsync(FunctionRecord f, byte[] payload) {
+    public void invokeAsync(FunctionRecord f, String invokedArn, byte[] payload) {
         Thread.ofVirtual().name("event-" + f.name()).start(() -> {
             long backoffMillis = 100;
             long giveUpAt = System.currentTimeMillis() + EVENT_MAX_AGE_MILLIS;
             while (System.currentTimeMillis() < giveUpAt) {
                 try {
-                    invoke(f, payload, null, false);
+                    invoke(f, invokedArn, payload, null, false);
                     return;
                 } catch (LambdaException e) {
                     if (e.type() != ErrorType.TooManyRequestsException) {
