@@ -64,6 +64,8 @@ class InvocationTest {
         assertThat(body).contains("\"hello\": \"kindling\"", "\"function\": \"" + name + "\"", "\"memory\": \"128\"",
                 "\"arn\": \"arn:aws:lambda:us-east-1:000000000000:function:" + name + "\"", "\"greeting\": \"hi\"",
                 "\"region\": \"us-east-1\"", "\"handler\": \"lambda_function.handler\"", "\"version\": \"$LATEST\"");
+        assertThat(body).as("the invocation runs under the Invoke's request id")
+                .contains("\"request\": \"" + response.responseMetadata().requestId() + "\"");
     }
 
     @Test
@@ -259,8 +261,10 @@ class InvocationTest {
     @Test
     void eventInvocationRunsTheFunction() throws Exception {
         String name = python("def handler(event, context):\n    print('event seen', event['n'])\n", Map.of(), 5);
-        assertThat(kindling.lambda().invoke(r -> r.functionName(name).invocationType(InvocationType.EVENT)
-                .payload(SdkBytes.fromUtf8String("{\"n\": 42}"))).statusCode()).isEqualTo(202);
+        InvokeResponse accepted = kindling.lambda().invoke(r -> r.functionName(name)
+                .invocationType(InvocationType.EVENT).payload(SdkBytes.fromUtf8String("{\"n\": 42}")));
+        assertThat(accepted.statusCode()).isEqualTo(202);
+        String started = "START RequestId: " + accepted.responseMetadata().requestId();
         Path group = kindling.dataDir().resolve("logs").resolve(name);
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         boolean seen = false;
@@ -270,7 +274,8 @@ class InvocationTest {
                 try (var streams = java.nio.file.Files.list(group)) {
                     seen = streams.anyMatch(f -> {
                         try {
-                            return java.nio.file.Files.readString(f).contains("event seen 42");
+                            String log = java.nio.file.Files.readString(f);
+                            return log.contains(started) && log.contains("event seen 42");
                         } catch (IOException e) {
                             return false;
                         }

@@ -11,11 +11,13 @@ import org.eclipse.jetty.http.HttpFields;
 /**
  * One HTTP request to the AWS API, read whole.
  *
+ * @param requestId the x-amzn-RequestId of the answer; an invocation runs under the same id, as on AWS
  * @param rawPath the path as sent, still percent-encoded (what SigV4 signed)
  * @param rawQuery the query as sent, or empty
  * @param pathParams the route's decoded path segments, by name
  */
 public record ApiRequest(
+        String requestId,
         String method,
         String rawPath,
         String rawQuery,
@@ -53,7 +55,7 @@ public record ApiRequest(
     }
 
     ApiRequest withPathParams(Map<String, String> params) {
-        return new ApiRequest(method, rawPath, rawQuery, headers, body, params);
+        return new ApiRequest(requestId, method, rawPath, rawQuery, headers, body, params);
     }
 
     static String decode(String s) {

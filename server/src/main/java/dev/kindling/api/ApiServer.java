@@ -86,7 +86,7 @@ public final class ApiServer implements AutoCloseable {
             String requestId = UUID.randomUUID().toString();
             ApiResponse answer;
             try {
-                answer = serve(request);
+                answer = serve(request, requestId);
             } catch (LambdaException e) {
                 answer = ErrorResponses.of(e);
             } catch (Exception e) {
@@ -98,10 +98,10 @@ public final class ApiServer implements AutoCloseable {
             return true;
         }
 
-        private ApiResponse serve(Request request) throws Exception {
+        private ApiResponse serve(Request request, String requestId) throws Exception {
             String path = request.getHttpURI().getPath();
             String query = request.getHttpURI().getQuery();
-            ApiRequest api = new ApiRequest(request.getMethod(), path == null ? "/" : path,
+            ApiRequest api = new ApiRequest(requestId, request.getMethod(), path == null ? "/" : path,
                     query == null ? "" : query, request.getHeaders(), readBody(request), Map.of());
             Router.Match match = router.route(api);
             if (match.signed()) {

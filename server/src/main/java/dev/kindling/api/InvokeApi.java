@@ -41,11 +41,11 @@ public final class InvokeApi implements ApiServer.Operations {
             case "DryRun":
                 return ApiResponse.empty(204);
             case "Event":
-                invoker.invokeAsync(f, invokedArn, payload);
+                invoker.invokeAsync(request.requestId(), f, invokedArn, payload);
                 return ApiResponse.empty(202);
             case "RequestResponse":
                 boolean tail = request.header("X-Amz-Log-Type").orElse("None").equals("Tail");
-                InvokeResult result = invoker.invoke(f, invokedArn, payload, clientContext, tail);
+                InvokeResult result = invoker.invoke(request.requestId(), f, invokedArn, payload, clientContext, tail);
                 ApiResponse response = ApiResponse.bytes(200, result.payload(), "application/json")
                         .withHeader("X-Amz-Executed-Version", result.executedVersion());
                 if (tail) {

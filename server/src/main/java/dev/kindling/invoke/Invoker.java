@@ -18,7 +18,6 @@ import dev.kindling.store.FunctionRecord;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Locale;
-import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -70,16 +69,16 @@ public final class Invoker implements AutoCloseable {
     /**
      * Runs one invocation.
      *
+     * @param requestId the invocation's id (the Invoke's x-amzn-RequestId, as on AWS)
      * @param invokedArn the function's ARN as the caller named it (with its qualifier, if one was given)
      * @param tail whether to return the last 4 KB of the invocation's log (LogType=Tail)
      */
-    public InvokeResult invoke(FunctionRecord f, String invokedArn, byte[] payload, String clientContext, boolean tail)
-            throws Exception {
+    public InvokeResult invoke(String requestId, FunctionRecord f, String invokedArn, byte[] payload,
+            String clientContext, boolean tail) throws Exception {
         if (!concurrency.tryAcquire()) {
             throw new LambdaException(ErrorType.TooManyRequestsException, "Rate Exceeded.");
         }
         try {
-            String requestId = UUID.randomUUID().toString();
             long timeoutMillis = f.timeoutSeconds() * 1000L;
             Run run = run(pool.acquire(f),
                     new Invocation(requestId, payload, invokedArn, timeoutMillis, Long.MAX_VALUE, clientContext),
@@ -126,13 +125,13 @@ public final class Invoker implements AutoCloseable {
      * Runs an Event invocation in the background. Throttled events wait and retry, as AWS keeps them for up to six
      * hours. Kept in memory only: the durable queue, retries of failed events and destinations are issue 6's.
      */
-    public void invokeAsync(FunctionRecord f, String invokedArn, byte[] payload) {
+    public void invokeAsync(String requestId, FunctionRecord f, String invokedArn, byte[] payload) {
         Thread.ofVirtual().name("event-" + f.name()).start(() -> {
             long backoffMillis = 100;
             long giveUpAt = System.currentTimeMillis() + EVENT_MAX_AGE_MILLIS;
             while (System.currentTimeMillis() < giveUpAt) {
                 try {
-                    invoke(f, invokedArn, payload, null, false);
+                    invoke(requestId, f, invokedArn, payload, null, false);
                     return;
                 } catch (LambdaException e) {
                     if (e.type() != ErrorType.TooManyRequestsException) {
