@@ -121,12 +121,25 @@ class InvocationTest {
     }
 
     @Test
-    void initErrorHasAwsShape() {
+    void initErrorHasAwsShape() throws IOException {
         String name = python("import no_such_module\ndef handler(event, context):\n    return 1\n", Map.of(), 5);
         InvokeResponse response = invoke(name, "{}");
         assertThat(response.functionError()).isEqualTo("Unhandled");
         assertThat(response.payload().asUtf8String()).contains("Runtime.ImportModuleError",
                 "Unable to import module 'lambda_function'");
+        assertThat(groupLog(name)).containsPattern("INIT_REPORT Init Duration: \\d+\\.\\d\\d ms\tPhase: init"
+                + "\tStatus: error\tError Type: Runtime.ImportModuleError\nSTART RequestId: ");
+    }
+
+    /** Everything the function's log group holds, stream after stream. */
+    private static String groupLog(String name) throws IOException {
+        StringBuilder all = new StringBuilder();
+        try (var streams = java.nio.file.Files.list(kindling.dataDir().resolve("logs").resolve(name))) {
+            for (Path stream : streams.sorted().toList()) {
+                all.append(java.nio.file.Files.readString(stream));
+            }
+        }
+        return all.toString();
     }
 
     @Test
@@ -220,8 +233,9 @@ class InvocationTest {
     }
 
     @Test
-    void logTailHasStartEndReportAndTheFunctionsOutput() {
+    void logTailHasStartEndReportAndTheFunctionsOutput() throws IOException {
         String name = python("import logging\n"
+                + "print('init line')\n"
                 + "logging.getLogger().setLevel(logging.INFO)\n"
                 + "def handler(event, context):\n"
                 + "    print('printed line')\n"
@@ -238,6 +252,9 @@ class InvocationTest {
         InvokeResponse warm = kindling.lambda().invoke(r -> r.functionName(name).logType(LogType.TAIL));
         String warmLog = new String(Base64.getDecoder().decode(warm.logResult()), StandardCharsets.UTF_8);
         assertThat(warmLog).startsWith("START").contains("REPORT").doesNotContain("Init Duration");
+        String stream = groupLog(name);
+        assertThat(stream.indexOf("init line")).as("init output comes before the first START")
+                .isGreaterThanOrEqualTo(0).isLessThan(stream.indexOf("START RequestId"));
     }
 
     @Test

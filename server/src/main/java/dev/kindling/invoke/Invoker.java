@@ -15,6 +15,7 @@ import dev.kindling.runtimeapi.RuntimeOutcome;
 import dev.kindling.runtimes.RuntimeCatalog;
 import dev.kindling.sandbox.MemoryUsage;
 import dev.kindling.store.FunctionRecord;
+import dev.kindling.telemetry.LogStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Locale;
@@ -97,22 +98,53 @@ public final class Invoker implements AutoCloseable {
     }
 
     /** One attempt at the invocation in one environment. */
-    private record Run(Environment env, Invocation invocation, RuntimeOutcome outcome, long logStart,
-            long startedNanos) {}
+    private record Run(Environment env, Invocation invocation, RuntimeOutcome outcome, StartLine start,
+            long dispatchedNanos) {}
 
-    private static Run run(Environment env, Invocation invocation, long initLimitMillis)
-            throws InterruptedException {
-        long logStart = env.log().start(invocation.requestId(), VERSION);
-        long started = System.nanoTime();
+    /**
+     * The START line of one attempt, written once: by the thread that hands the event to the runtime, before the
+     * runtime sees it (so START follows the init output and precedes the handler's), or at the end if it never did.
+     */
+    private static final class StartLine {
+        private final LogStream log;
+        private final String requestId;
+        private long offset = -1;
+
+        StartLine(LogStream log, String requestId) {
+            this.log = log;
+            this.requestId = requestId;
+        }
+
+        synchronized boolean written() {
+            return offset >= 0;
+        }
+
+        /** Writes START unless it is there already; returns where it begins, for LogType=Tail. */
+        synchronized long write() {
+            if (offset < 0) {
+                offset = log.start(requestId, VERSION);
+            }
+            return offset;
+        }
+    }
+
+    private static Run run(Environment env, Invocation invocation, long initLimitMillis) throws InterruptedException {
+        StartLine start = new StartLine(env.log(), invocation.requestId());
+        invocation.taken().thenAccept(deadline -> {
+            if (deadline != 0) {
+                start.write();
+            }
+        });
+        long dispatched = System.nanoTime();
         env.session().dispatch(invocation);
-        return new Run(env, invocation, await(invocation, initLimitMillis), logStart, started);
+        return new Run(env, invocation, await(invocation, initLimitMillis), start, dispatched);
     }
 
     private InvokeResult finish(Run run, FunctionRecord f, boolean tail) {
         Environment env = run.env();
         InvokeResult result = result(run.invocation().requestId(), run.outcome(), f);
-        report(run, f);
-        byte[] logTail = tail ? env.log().tail(run.logStart()) : new byte[0];
+        long logStart = report(run, f);
+        byte[] logTail = tail ? env.log().tail(logStart) : new byte[0];
         if (run.outcome().environmentSurvives()) {
             pool.release(env);
         } else {
@@ -154,17 +186,24 @@ public final class Invoker implements AutoCloseable {
         });
     }
 
-    private static void report(Run run, FunctionRecord f) {
+    /** Writes what is still missing of START, END and REPORT; returns where the invocation's log begins. */
+    private static long report(Run run, FunctionRecord f) {
         Environment env = run.env();
+        RuntimeOutcome outcome = run.outcome();
         String requestId = run.invocation().requestId();
         double initMillis = env.takeInitDurationMillis();
-        // The invoke phase starts when the runtime fetched the event; a cold start's init is reported apart.
-        double durationMillis = (System.nanoTime() - run.startedNanos()) / 1e6 - Math.max(0, initMillis);
-        if (timedOut(run.outcome())) {
+        if (outcome.kind() == RuntimeOutcome.Kind.INIT_ERROR && !run.start().written()) {
+            env.log().initReport(Math.max(0, initMillis), "init", "error\tError Type: " + outcome.errorType());
+        }
+        long logStart = run.start().write();
+        // The invoke phase starts when the runtime took the event; a cold start's init is reported apart.
+        long invokeStarted = run.invocation().takenNanos() != 0 ? run.invocation().takenNanos() : run.dispatchedNanos();
+        double durationMillis = (System.nanoTime() - invokeStarted) / 1e6;
+        if (timedOut(outcome)) {
             env.log().line(Instant.now() + " " + requestId + " " + timeoutMessage(f));
         }
-        env.log().end(requestId, Math.max(0, durationMillis), f.memoryMb(), MemoryUsage.peakMegabytes(env.pid()),
-                initMillis);
+        env.log().end(requestId, durationMillis, f.memoryMb(), MemoryUsage.peakMegabytes(env.pid()), initMillis);
+        return logStart;
     }
 
     /** Waits for the runtime to take the invocation (within the init limit) and then to answer it in time. */

@@ -16,6 +16,7 @@ public final class Invocation {
     private final CompletableFuture<Long> taken = new CompletableFuture<>();
     private final CompletableFuture<RuntimeOutcome> outcome = new CompletableFuture<>();
     private volatile long deadlineMillis;
+    private volatile long takenNanos;
 
     /**
      * @param timeoutMillis the function's Timeout, counted from the moment the runtime fetches the invocation
@@ -61,7 +62,13 @@ public final class Invocation {
         return outcome;
     }
 
+    /** When the runtime fetched the invocation (System.nanoTime), or 0 if it has not. */
+    public long takenNanos() {
+        return takenNanos;
+    }
+
     void markTaken() {
+        takenNanos = System.nanoTime();
         deadlineMillis = Math.min(System.currentTimeMillis() + timeoutMillis, latestDeadlineMillis);
         taken.complete(deadlineMillis);
     }

@@ -119,9 +119,9 @@ public final class RuntimeApiServer implements AutoCloseable {
 
         private boolean next(RuntimeSession session, Response response, Callback callback) throws Exception {
             Invocation invocation = session.next();
-            if (invocation == null) {
-                callback.failed(new java.io.IOException("the environment was destroyed"));
-                return true;
+            if (invocation == null) { // the environment was destroyed while its runtime waited; nobody reads this
+                return answer(response, callback, 410,
+                        "{\"errorMessage\":\"The environment is gone\",\"errorType\":\"EnvironmentGone\"}");
             }
             var headers = response.getHeaders();
             headers.put("Lambda-Runtime-Aws-Request-Id", invocation.requestId());
