@@ -173,6 +173,21 @@ class InvocationTest {
     }
 
     @Test
+    void aRuntimeThatDiesWhileIdleIsReplacedBeforeTheNextInvocation() throws InterruptedException {
+        String name = python("""
+                import os, threading
+                def handler(event, context):
+                    threading.Timer(0.2, lambda: os._exit(4)).start()
+                    return os.getpid()
+                """, Map.of(), 5);
+        String first = invoke(name, "{}").payload().asUtf8String();
+        Thread.sleep(1000);
+        InvokeResponse second = invoke(name, "{}");
+        assertThat(second.functionError()).as("the dead environment is not used").isNull();
+        assertThat(second.payload().asUtf8String()).isNotEqualTo(first);
+    }
+
+    @Test
     void codeUpdateIsSeenByTheNextInvocation() {
         String name = python("def handler(event, context):\n    return 'old'\n", Map.of(), 5);
         assertThat(invoke(name, "{}").payload().asUtf8String()).isEqualTo("\"old\"");

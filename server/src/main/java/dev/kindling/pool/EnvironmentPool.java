@@ -66,7 +66,8 @@ public final class EnvironmentPool implements AutoCloseable {
         Deque<Environment> warm = idle.get(function.name());
         while (warm != null && !warm.isEmpty()) {
             Environment env = warm.pollFirst();
-            if (env.revisionId().equals(function.revisionId())) {
+            // A runtime can die while idle (a background thread exiting it): such an environment serves no one.
+            if (env.revisionId().equals(function.revisionId()) && !env.session().failed()) {
                 env.state = Environment.State.BUSY;
                 return env;
             }

@@ -36,6 +36,11 @@ public final class RuntimeSession {
         return initialised;
     }
 
+    /** Whether the runtime has failed (init error, or its process exited): it can serve nothing more. */
+    public boolean failed() {
+        return failure != null;
+    }
+
     /** The next invocation for the runtime, once there is one; null once the session is closed. */
     Invocation next() throws InterruptedException {
         initialised.complete(System.nanoTime());
