@@ -84,9 +84,14 @@ final class EnvironmentStarter implements EnvironmentPool.Starter {
         });
     }
 
+    /**
+     * The variables AWS sets, then the function's own: validation refuses the reserved ones, and the rest (PATH,
+     * LANG, TZ, LD_LIBRARY_PATH, ...) are the function's to change, as on AWS. What the runtime itself needs comes
+     * first in a path-like variable the function also sets.
+     */
     private Map<String, String> variables(FunctionRecord f, String stream, String runtimeApi, Path taskRoot,
             RuntimeCatalog.Launch launch, Path tmp) {
-        Map<String, String> env = new HashMap<>(f.environment());
+        Map<String, String> env = new HashMap<>();
         String access = config.credentials().keySet().iterator().next();
         env.put("AWS_LAMBDA_FUNCTION_NAME", f.name());
         env.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
@@ -109,6 +114,8 @@ final class EnvironmentStarter implements EnvironmentPool.Starter {
         env.put("PATH", "/usr/local/bin:/usr/bin/:/bin:/opt/bin");
         env.put("LD_LIBRARY_PATH", "/lib64:/usr/lib64:" + taskRoot + ":" + taskRoot + "/lib:/opt/lib");
         env.put("TMPDIR", tmp.toString());
+        env.putAll(f.environment());
+        launch.environment().forEach((name, value) -> env.merge(name, value, (own, needed) -> needed + ":" + own));
         return env;
     }
 
