@@ -7,14 +7,19 @@ work="$(mktemp -d)"
 server_pid=""
 cleanup() {
   [ -n "$server_pid" ] && kill -9 "$server_pid" 2>/dev/null || true
-  pkill -9 -f "$work/" 2>/dev/null || true
-  pkill -9 -fx "sleep $marker" 2>/dev/null || true
+  environment_pids | xargs -r kill -9 2>/dev/null || true
   rm -rf "$work"
 }
 trap cleanup EXIT
 fail() { echo "FAIL: $*" >&2; tail -n 30 "$work/server.log" >&2 || true; exit 1; }
-marker="60.$RANDOM$RANDOM"   # the handler's child: sleep <marker>, unique to this run
-runtimes() { { pgrep -f "$work/data/" || true; pgrep -fx "sleep $marker" || true; } | wc -l; }
+# An environment's processes are the ones whose working directory is in the data directory (the task root).
+environment_pids() {
+  local proc
+  for proc in /proc/[0-9]*; do
+    case "$(readlink "$proc/cwd" 2>/dev/null)" in "$work/data/"*) echo "${proc#/proc/}" ;; esac
+  done
+}
+runtimes() { environment_pids | wc -l; }
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 "$here/kindling" server --port "$port" --data-dir "$work/data" >"$work/server.log" 2>&1 &
@@ -29,7 +34,7 @@ export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION=us-e
 aws=(/usr/bin/aws --endpoint-url "http://127.0.0.1:$port")
 
 # The handler sleeps in a child process too, so each environment is a process tree, not a single process.
-printf 'import subprocess\ndef handler(event, context):\n    subprocess.run(["sleep", "%s"])\n' "$marker" >"$work/lambda_function.py"
+printf 'import subprocess\ndef handler(event, context):\n    subprocess.run(["sleep", "60"])\n' >"$work/lambda_function.py"
 (cd "$work" && python3 -c 'import zipfile; z=zipfile.ZipFile("f.zip","w"); z.write("lambda_function.py"); z.close()')
 "${aws[@]}" lambda create-function --function-name sleeper --runtime python3.12 --handler lambda_function.handler \
   --zip-file "fileb://$work/f.zip" --role arn:aws:iam::000000000000:role/r --timeout 120 >/dev/null
@@ -64,5 +69,5 @@ server_pid=""
 took_ms=$(( ($(date +%s%N) - started) / 1000000 ))
 sleep 0.5
 left=$(runtimes)
-[ "$left" -eq 0 ] || { pgrep -af "$work/data/|sleep $marker" | head >&2; fail "$left runtime processes outlived the server"; }
+[ "$left" -eq 0 ] || { environment_pids | head | xargs -r ps -o pid,args -p >&2; fail "$left runtime processes outlived the server"; }
 echo "ok: stopped in ${took_ms} ms with $busy busy runtime processes, none left behind"
