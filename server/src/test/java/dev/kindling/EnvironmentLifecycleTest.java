@@ -134,6 +134,29 @@ class EnvironmentLifecycleTest {
     }
 
     @Test
+    void failingFunctionsDoNotDisturbAnother() throws Exception {
+        String healthy = python("import os\ndef handler(event, context):\n    return os.getpid()\n", 10);
+        String crashing = python("import os\ndef handler(event, context):\n    os._exit(1)\n", 10);
+        String hanging = python("import time\ndef handler(event, context):\n    time.sleep(60)\n", 1);
+        String pid = invoke(healthy, "{}").payload().asUtf8String();
+        ExecutorService troublemakers = Executors.newFixedThreadPool(4);
+        List<Future<InvokeResponse>> trouble = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            trouble.add(troublemakers.submit(() -> invoke(crashing, "{}")));
+            trouble.add(troublemakers.submit(() -> invoke(hanging, "{}")));
+        }
+        for (int i = 0; i < 20; i++) {
+            InvokeResponse response = invoke(healthy, "{}");
+            assertThat(response.functionError()).isNull();
+            assertThat(response.payload().asUtf8String()).as("the same warm environment throughout").isEqualTo(pid);
+        }
+        for (Future<InvokeResponse> failed : trouble) {
+            assertThat(failed.get().functionError()).isEqualTo("Unhandled");
+        }
+        troublemakers.shutdown();
+    }
+
+    @Test
     void threeHundredConcurrentInvocationsRunOnMoreThanTwoHundredEnvironments() throws Exception {
         // More environments than Jetty's default of 200 threads: each one holds a GET /next open while idle.
         String name = python("import os, time\n"

@@ -223,6 +223,9 @@ class InvocationTest {
     @Test
     void payloadLimitsAndInvocationTypes() {
         String name = python("def handler(event, context):\n    return event\n", Map.of(), 5);
+        String largest = "\"" + "x".repeat(6 * 1024 * 1024 - 2) + "\"";
+        assertThat(invoke(name, largest).payload().asUtf8String()).as("6 MB in, the same 6 MB back")
+                .isEqualTo(largest);
         String big = "\"" + "x".repeat(6 * 1024 * 1024) + "\"";
         assertLambdaError(() -> invoke(name, big), "RequestEntityTooLargeException", 413);
         assertLambdaError(() -> invoke(name, "not json"), "InvalidRequestContentException", 400);
