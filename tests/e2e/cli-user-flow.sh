@@ -2,29 +2,11 @@
 # The README's user flow with the real AWS CLI v2 (Debian's /usr/bin/aws) against a freshly started server:
 # create, list, get-function and download of Code.Location (bytes compared), update, errors as the CLI prints them,
 # delete. Runs with AWS CLI v1 too when one is on PATH.
-set -euo pipefail
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-work="$(mktemp -d)"
-server_pid=""
-cleanup() {
-  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-fail() { echo "FAIL: $*" >&2; [ -f "$work/server.log" ] && tail -n 30 "$work/server.log" >&2; exit 1; }
-
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-"$here/kindling" server --port "$port" --data-dir "$work/data" >"$work/server.log" 2>&1 &
-server_pid=$!
-for _ in $(seq 1 300); do
-  grep -q "Kindling is ready" "$work/server.log" 2>/dev/null && break
-  kill -0 "$server_pid" 2>/dev/null || fail "server exited before it was ready"
-  sleep 0.2
-done
+source "$(dirname "${BASH_SOURCE[0]}")/lib/server.sh"
+start_server
 grep -q "Kindling is ready at http://127.0.0.1:$port" "$work/server.log" || fail "server did not print its endpoint"
 grep -q "AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test" "$work/server.log" || fail "server did not print the credentials"
 
-export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION=us-east-1 AWS_PAGER=""
 endpoint="http://127.0.0.1:$port"
 
 mkdir -p "$work/src"

@@ -1,29 +1,7 @@
 #!/usr/bin/env bash
 # kill -9 while functions are being created and their code updated: after a restart every function that exists is
 # whole (its code downloads and matches its CodeSha256), and no staged leftovers remain.
-set -euo pipefail
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-work="$(mktemp -d)"
-server_pid=""
-cleanup() {
-  [ -n "$server_pid" ] && kill -9 "$server_pid" 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-fail() { echo "FAIL: $*" >&2; tail -n 30 "$work/server.log" >&2 || true; exit 1; }
-
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-start_server() {
-  : >"$work/server.log"
-  "$here/kindling" server --port "$port" --data-dir "$work/data" >"$work/server.log" 2>&1 &
-  server_pid=$!
-  for _ in $(seq 1 300); do
-    grep -q "Kindling is ready" "$work/server.log" 2>/dev/null && return 0
-    sleep 0.2
-  done
-  fail "server did not start"
-}
-export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION=us-east-1 AWS_PAGER=""
+source "$(dirname "${BASH_SOURCE[0]}")/lib/server.sh"
 aws=(/usr/bin/aws --endpoint-url "http://127.0.0.1:$port" --cli-read-timeout 5 --cli-connect-timeout 2)
 
 python3 - "$work" <<'PY'

@@ -1,17 +1,7 @@
 #!/usr/bin/env bash
 # SIGTERM while a hundred execution environments are busy: the server stops within seconds and leaves no runtime
 # process behind (every environment's process tree is killed, nothing is orphaned).
-set -euo pipefail
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-work="$(mktemp -d)"
-server_pid=""
-cleanup() {
-  [ -n "$server_pid" ] && kill -9 "$server_pid" 2>/dev/null || true
-  environment_pids | xargs -r kill -9 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-fail() { echo "FAIL: $*" >&2; tail -n 30 "$work/server.log" >&2 || true; exit 1; }
+source "$(dirname "${BASH_SOURCE[0]}")/lib/server.sh"
 # An environment's processes are the ones whose working directory is in the data directory (the task root).
 environment_pids() {
   local proc
@@ -20,17 +10,8 @@ environment_pids() {
   done
 }
 runtimes() { environment_pids | wc -l; }
-
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-"$here/kindling" server --port "$port" --data-dir "$work/data" >"$work/server.log" 2>&1 &
-server_pid=$!
-for _ in $(seq 1 300); do
-  grep -q "Kindling is ready" "$work/server.log" 2>/dev/null && break
-  kill -0 "$server_pid" 2>/dev/null || fail "server exited before it was ready"
-  sleep 0.2
-done
-
-export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION=us-east-1 AWS_PAGER=""
+extra_cleanup() { environment_pids | xargs -r kill -9 2>/dev/null; }
+start_server
 aws=(/usr/bin/aws --endpoint-url "http://127.0.0.1:$port")
 
 # The handler sleeps in a child process too, so each environment is a process tree, not a single process.

@@ -2,10 +2,8 @@ package dev.kindling;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,7 +16,6 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -54,18 +51,8 @@ class EnvironmentLifecycleTest {
         return new String(Base64.getDecoder().decode(response.logResult()), StandardCharsets.UTF_8);
     }
 
-    private static String groupLog(String name) throws IOException {
-        StringBuilder all = new StringBuilder();
-        try (Stream<Path> streams = Files.list(kindling.dataDir().resolve("logs").resolve(name))) {
-            for (Path stream : streams.toList()) {
-                all.append(Files.readString(stream));
-            }
-        }
-        return all.toString();
-    }
-
     @Test
-    void initOverrunningTenSecondsIsRetriedWithinTheFunctionTimeout() throws IOException {
+    void initOverrunningTenSecondsIsRetriedWithinTheFunctionTimeout() {
         // Init takes 12 s every time: past the 10 s init limit, then past the 2 s timeout of the retried init.
         String name = python("import time\ntime.sleep(12)\ndef handler(event, context):\n    return 'never'\n", 2);
         long started = System.nanoTime();
@@ -75,11 +62,11 @@ class EnvironmentLifecycleTest {
         assertThat(response.payload().asUtf8String()).contains("\"errorType\":\"Sandbox.Timedout\"",
                 "Task timed out after 2.00 seconds");
         assertThat(took).isBetween(Duration.ofSeconds(11), Duration.ofSeconds(20));
-        assertThat(groupLog(name)).contains("INIT_REPORT Init Duration: 10000.00 ms\tPhase: init\tStatus: timeout");
+        assertThat(kindling.logGroup(name)).contains("INIT_REPORT Init Duration: 10000.00 ms\tPhase: init\tStatus: timeout");
     }
 
     @Test
-    void initOverrunSucceedsWhenTheRetriedInitFitsTheTimeout() throws IOException {
+    void initOverrunSucceedsWhenTheRetriedInitFitsTheTimeout() {
         // The first environment's init outlasts 10 s; the retried one finds the marker and starts at once.
         Path marker = kindling.root().resolve("slow-init-" + UUID.randomUUID());
         String name = python("import os, time\n"
@@ -90,7 +77,7 @@ class EnvironmentLifecycleTest {
         InvokeResponse response = invoke(name, "{}");
         assertThat(response.functionError()).isNull();
         assertThat(response.payload().asUtf8String()).isEqualTo("\"initialised\"");
-        assertThat(groupLog(name)).contains("Phase: init\tStatus: timeout");
+        assertThat(kindling.logGroup(name)).contains("Phase: init\tStatus: timeout");
     }
 
     @Test

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -121,25 +120,14 @@ class InvocationTest {
     }
 
     @Test
-    void initErrorHasAwsShape() throws IOException {
+    void initErrorHasAwsShape() {
         String name = python("import no_such_module\ndef handler(event, context):\n    return 1\n", Map.of(), 5);
         InvokeResponse response = invoke(name, "{}");
         assertThat(response.functionError()).isEqualTo("Unhandled");
         assertThat(response.payload().asUtf8String()).contains("Runtime.ImportModuleError",
                 "Unable to import module 'lambda_function'");
-        assertThat(groupLog(name)).containsPattern("INIT_REPORT Init Duration: \\d+\\.\\d\\d ms\tPhase: init"
+        assertThat(kindling.logGroup(name)).containsPattern("INIT_REPORT Init Duration: \\d+\\.\\d\\d ms\tPhase: init"
                 + "\tStatus: error\tError Type: Runtime.ImportModuleError\nSTART RequestId: ");
-    }
-
-    /** Everything the function's log group holds, stream after stream. */
-    private static String groupLog(String name) throws IOException {
-        StringBuilder all = new StringBuilder();
-        try (var streams = java.nio.file.Files.list(kindling.dataDir().resolve("logs").resolve(name))) {
-            for (Path stream : streams.sorted().toList()) {
-                all.append(java.nio.file.Files.readString(stream));
-            }
-        }
-        return all.toString();
     }
 
     @Test
@@ -251,7 +239,7 @@ class InvocationTest {
     }
 
     @Test
-    void logTailHasStartEndReportAndTheFunctionsOutput() throws IOException {
+    void logTailHasStartEndReportAndTheFunctionsOutput() {
         String name = python("import logging\n"
                 + "print('init line')\n"
                 + "logging.getLogger().setLevel(logging.INFO)\n"
@@ -270,7 +258,7 @@ class InvocationTest {
         InvokeResponse warm = kindling.lambda().invoke(r -> r.functionName(name).logType(LogType.TAIL));
         String warmLog = new String(Base64.getDecoder().decode(warm.logResult()), StandardCharsets.UTF_8);
         assertThat(warmLog).startsWith("START").contains("REPORT").doesNotContain("Init Duration");
-        String stream = groupLog(name);
+        String stream = kindling.logGroup(name);
         assertThat(stream.indexOf("init line")).as("init output comes before the first START")
                 .isGreaterThanOrEqualTo(0).isLessThan(stream.indexOf("START RequestId"));
     }
@@ -300,23 +288,12 @@ class InvocationTest {
                 .invocationType(InvocationType.EVENT).payload(SdkBytes.fromUtf8String("{\"n\": 42}")));
         assertThat(accepted.statusCode()).isEqualTo(202);
         String started = "START RequestId: " + accepted.responseMetadata().requestId();
-        Path group = kindling.dataDir().resolve("logs").resolve(name);
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         boolean seen = false;
         while (!seen && System.nanoTime() < deadline) {
             Thread.sleep(100);
-            if (java.nio.file.Files.isDirectory(group)) {
-                try (var streams = java.nio.file.Files.list(group)) {
-                    seen = streams.anyMatch(f -> {
-                        try {
-                            String log = java.nio.file.Files.readString(f);
-                            return log.contains(started) && log.contains("event seen 42");
-                        } catch (IOException e) {
-                            return false;
-                        }
-                    });
-                }
-            }
+            String log = kindling.logGroup(name);
+            seen = log.contains(started) && log.contains("event seen 42");
         }
         assertThat(seen).as("the event reached the function's log").isTrue();
     }

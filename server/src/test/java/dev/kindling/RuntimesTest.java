@@ -8,12 +8,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
 import org.junit.jupiter.api.Test;
@@ -51,19 +49,9 @@ class RuntimesTest {
         }
     }
 
-    private static String streams(String name) throws IOException {
-        StringBuilder all = new StringBuilder();
-        try (Stream<Path> files = Files.list(kindling.dataDir().resolve("logs").resolve(name))) {
-            for (Path file : files.toList()) {
-                all.append(Files.readString(file));
-            }
-        }
-        return all.toString();
-    }
-
     @ParameterizedTest
     @ValueSource(strings = {"python3.9", "python3.10", "python3.11", "python3.12", "python3.13"})
-    void everyPythonRuntimeRunsOnTheNearestInstalledInterpreter(String runtime) throws IOException {
+    void everyPythonRuntimeRunsOnTheNearestInstalledInterpreter(String runtime) {
         String name = create(runtime, "app.handler", Map.of("app.py", """
                 import sys
                 def handler(event, context):
@@ -74,10 +62,10 @@ class RuntimesTest {
         assertThat(invoke(name).payload().asUtf8String()).isEqualTo("\"" + ran + "\"");
         String note = "Kindling: " + runtime + ": " + runtime + " is not installed here; running on ";
         if (ran.equals(runtime.substring("python".length()))) {
-            assertThat(streams(name)).doesNotContain(note);
+            assertThat(kindling.logGroup(name)).doesNotContain(note);
         } else {
-            assertThat(streams(name).split(java.util.regex.Pattern.quote(note), -1)).as("the note, once").hasSize(2);
-            assertThat(streams(name)).contains(note + "/usr/bin/python" + ran);
+            assertThat(kindling.logGroup(name).split(java.util.regex.Pattern.quote(note), -1)).as("the note, once").hasSize(2);
+            assertThat(kindling.logGroup(name)).contains(note + "/usr/bin/python" + ran);
         }
     }
 

@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -41,7 +42,7 @@ final class EnvironmentStarter implements EnvironmentPool.Starter {
         this.code = code;
         this.runtimes = runtimes;
         this.runtimeApi = runtimeApi;
-        this.logs = new LogGroups(config.dataDir().resolve("logs"), MAX_LOG_GROUP_BYTES);
+        this.logs = new LogGroups(config.dataDir().resolve("logs"), MAX_LOG_GROUP_BYTES, Duration.ofSeconds(5));
         this.environmentsDir = config.dataDir().resolve("environments");
         deleteQuietly(environmentsDir); // scratch space of environments a crash left behind
     }

@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
@@ -21,11 +23,16 @@ import java.util.stream.Stream;
 public final class LogGroups {
     private final Path dir;
     private final long maxGroupBytes;
+    private final long pruneIntervalNanos;
     private final Set<Path> open = ConcurrentHashMap.newKeySet();
+    /** When each group was last pruned (System.nanoTime). */
+    private final Map<Path, Long> lastPruned = new ConcurrentHashMap<>();
 
-    public LogGroups(Path dir, long maxGroupBytes) {
+    /** @param pruneInterval how often at most a group is looked at: a burst of cold starts lists it once */
+    public LogGroups(Path dir, long maxGroupBytes, Duration pruneInterval) {
         this.dir = dir;
         this.maxGroupBytes = maxGroupBytes;
+        this.pruneIntervalNanos = pruneInterval.toNanos();
     }
 
     /**
@@ -44,31 +51,32 @@ public final class LogGroups {
     }
 
     private void prune(Path groupDir) {
-        if (!Files.isDirectory(groupDir)) {
+        long now = System.nanoTime();
+        Long last = lastPruned.put(groupDir, now);
+        if (last != null && now - last < pruneIntervalNanos || !Files.isDirectory(groupDir)) {
             return;
         }
+        // Sizes and times are read once: live streams keep growing while the list is sorted.
+        List<StreamFile> oldestFirst;
         try (Stream<Path> files = Files.list(groupDir)) {
-            List<Path> oldestFirst = files.sorted(Comparator.comparingLong(LogGroups::modified)).toList();
-            long total = oldestFirst.stream().mapToLong(LogGroups::size).sum();
-            for (Path file : oldestFirst) {
-                if (total <= maxGroupBytes) {
-                    return;
-                }
-                if (!open.contains(file)) {
-                    total -= size(file);
-                    Files.deleteIfExists(file);
-                }
-            }
+            oldestFirst = files.map(StreamFile::of).sorted(Comparator.comparingLong(StreamFile::modified)).toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        long total = oldestFirst.stream().mapToLong(StreamFile::size).sum();
+        for (StreamFile file : oldestFirst) {
+            if (total <= maxGroupBytes) {
+                return;
+            }
+            if (!open.contains(file.path()) && file.path().toFile().delete()) {
+                total -= file.size();
+            }
+        }
     }
 
-    private static long modified(Path file) {
-        return file.toFile().lastModified();
-    }
-
-    private static long size(Path file) {
-        return file.toFile().length();
+    private record StreamFile(Path path, long modified, long size) {
+        static StreamFile of(Path path) {
+            return new StreamFile(path, path.toFile().lastModified(), path.toFile().length());
+        }
     }
 }
