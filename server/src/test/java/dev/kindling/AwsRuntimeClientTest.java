@@ -64,13 +64,16 @@ class AwsRuntimeClientTest {
 
         InvokeResponse warm = kindling.lambda().invoke(r -> r.functionName(name)
                 .payload(SdkBytes.fromUtf8String("{\"name\":\"again\"}")));
-        assertThat(warm.payload().asUtf8String()).startsWith("\"hello again from aws-ric");
+        assertThat(warm.payload().asUtf8String()).as("the function's log:%n%s", kindling.logGroup(name))
+                .startsWith("\"hello again from aws-ric");
 
         InvokeResponse failed = kindling.lambda().invoke(r -> r.functionName(name)
                 .payload(SdkBytes.fromUtf8String("{\"fail\":true}")));
         assertThat(failed.functionError()).isEqualTo("Unhandled");
-        assertThat(failed.payload().asUtf8String()).contains("\"errorMessage\":\"failing on purpose\"",
+        assertThat(failed.payload().asUtf8String()).as("the function's log:%n%s", kindling.logGroup(name)).contains("\"errorMessage\":\"failing on purpose\"",
                 "\"errorType\":\"java.lang.IllegalStateException\"");
+        assertThat(kindling.logGroup(name)).as("one environment, warm, served all three")
+                .containsOnlyOnce("Init Duration").doesNotContain("Exception in thread");
     }
 
     private static Path compileHandler(Path work) throws IOException {
@@ -83,10 +86,11 @@ class AwsRuntimeClientTest {
         return classes;
     }
 
-    /** AWS's client and its libraries, as Maven put them on this test's class path. */
+    /** AWS's client and what it depends on (its pom), as Maven put them on this test's class path. */
     private static String awsJars() {
         return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-                .filter(entry -> entry.contains("com/amazonaws/aws-lambda-java-"))
+                .filter(entry -> entry.contains("/com/amazonaws/aws-lambda-java-")
+                        || entry.contains("/software/amazon/awssdk/utils-lite/"))
                 .collect(Collectors.joining(File.pathSeparator));
     }
 
