@@ -9,6 +9,7 @@ import dev.kindling.runtimeapi.RuntimeApiServer;
 import dev.kindling.runtimeapi.RuntimeOutcome;
 import dev.kindling.runtimeapi.RuntimeSession;
 import dev.kindling.runtimes.RuntimeCatalog;
+import dev.kindling.sandbox.MemoryUsage;
 import dev.kindling.sandbox.ProcessLauncher;
 import dev.kindling.store.FunctionRecord;
 import dev.kindling.telemetry.LogGroups;
@@ -21,6 +22,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.LongSupplier;
 
 /**
  * Starts an execution environment: opens its Runtime API port, sets the environment variables AWS sets, and
@@ -75,7 +77,8 @@ final class EnvironmentStarter implements EnvironmentPool.Starter {
                     error.getBytes(StandardCharsets.UTF_8)));
         }
         Process running = process;
-        return new Environment(id, f.name(), f.revisionId(), session, log, running == null ? -1 : running.pid(), () -> {
+        LongSupplier peakMemory = () -> running == null ? 0 : MemoryUsage.peakMegabytes(running.pid());
+        return new Environment(id, f.name(), f.revisionId(), session, log, peakMemory, () -> {
             if (running != null) {
                 ProcessLauncher.killTree(running);
             }

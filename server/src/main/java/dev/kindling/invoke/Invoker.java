@@ -1,6 +1,5 @@
 package dev.kindling.invoke;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.kindling.LambdaException;
 import dev.kindling.LambdaException.ErrorType;
 import dev.kindling.ServerConfig;
@@ -13,12 +12,9 @@ import dev.kindling.runtimeapi.Invocation;
 import dev.kindling.runtimeapi.RuntimeApiServer;
 import dev.kindling.runtimeapi.RuntimeOutcome;
 import dev.kindling.runtimes.RuntimeCatalog;
-import dev.kindling.sandbox.MemoryUsage;
 import dev.kindling.store.FunctionRecord;
 import dev.kindling.telemetry.LogStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Locale;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -44,8 +40,6 @@ public final class Invoker implements AutoCloseable {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Invoker.class);
     static final long INIT_LIMIT_MILLIS = 10_000;
     private static final long EVENT_MAX_AGE_MILLIS = 6 * 3600 * 1000L;
-    /** AWS's limit for a synchronous response (6 MB plus the 100 bytes it allows for framing). */
-    static final int MAX_RESPONSE_BYTES = 6_291_556;
     private static final String VERSION = "$LATEST";
 
     private final FunctionService functions;
@@ -128,7 +122,7 @@ public final class Invoker implements AutoCloseable {
         }
     }
 
-    private static Run run(Environment env, Invocation invocation, long initLimitMillis) throws InterruptedException {
+    private Run run(Environment env, Invocation invocation, long initLimitMillis) throws InterruptedException {
         StartLine start = new StartLine(env.log(), invocation.requestId());
         invocation.taken().thenAccept(deadline -> {
             if (deadline != 0) {
@@ -136,13 +130,18 @@ public final class Invoker implements AutoCloseable {
             }
         });
         long dispatched = System.nanoTime();
-        env.session().dispatch(invocation);
-        return new Run(env, invocation, await(invocation, initLimitMillis), start, dispatched);
+        try {
+            env.session().dispatch(invocation);
+            return new Run(env, invocation, await(invocation, initLimitMillis), start, dispatched);
+        } catch (InterruptedException | RuntimeException e) {
+            pool.discard(env); // the caller is gone (the server is stopping): the environment serves no one else
+            throw e;
+        }
     }
 
     private InvokeResult finish(Run run, FunctionRecord f, boolean tail) {
         Environment env = run.env();
-        InvokeResult result = result(run.invocation().requestId(), run.outcome(), f);
+        InvokeResult result = InvokeResult.of(run.invocation().requestId(), run.outcome(), f.timeoutSeconds(), VERSION);
         long logStart = report(run, f);
         byte[] logTail = tail ? env.log().tail(logStart) : new byte[0];
         if (run.outcome().environmentSurvives()) {
@@ -200,9 +199,9 @@ public final class Invoker implements AutoCloseable {
         long invokeStarted = run.invocation().takenNanos() != 0 ? run.invocation().takenNanos() : run.dispatchedNanos();
         double durationMillis = (System.nanoTime() - invokeStarted) / 1e6;
         if (timedOut(outcome)) {
-            env.log().line(Instant.now() + " " + requestId + " " + timeoutMessage(f));
+            env.log().line(Instant.now() + " " + requestId + " " + InvokeResult.timeoutMessage(f.timeoutSeconds()));
         }
-        env.log().end(requestId, durationMillis, f.memoryMb(), MemoryUsage.peakMegabytes(env.pid()), initMillis);
+        env.log().end(requestId, durationMillis, f.memoryMb(), env.peakMemoryMegabytes(), initMillis);
         return logStart;
     }
 
@@ -224,31 +223,6 @@ public final class Invoker implements AutoCloseable {
 
     private static boolean timedOut(RuntimeOutcome outcome) {
         return outcome.kind() == RuntimeOutcome.Kind.TIMED_OUT || outcome.kind() == RuntimeOutcome.Kind.INIT_TIMED_OUT;
-    }
-
-    private static String timeoutMessage(FunctionRecord f) {
-        return "Task timed out after " + String.format(Locale.ROOT, "%.2f", (double) f.timeoutSeconds()) + " seconds";
-    }
-
-    private static InvokeResult result(String requestId, RuntimeOutcome outcome, FunctionRecord f) {
-        return switch (outcome.kind()) {
-            case SUCCESS -> outcome.body().length > MAX_RESPONSE_BYTES
-                    ? error("Function.ResponseSizeTooLarge", "Response payload size exceeded maximum allowed payload"
-                            + " size (" + MAX_RESPONSE_BYTES + " bytes).")
-                    : new InvokeResult(outcome.body(), "", VERSION, new byte[0]);
-            case FUNCTION_ERROR, INIT_ERROR -> new InvokeResult(outcome.body(), "Unhandled", VERSION, new byte[0]);
-            case EXITED -> error("Runtime.ExitError", "RequestId: " + requestId + " Error: Runtime exited with error: "
-                    + new String(outcome.body(), StandardCharsets.UTF_8));
-            // An init that overran twice (its 10 s, then the function's Timeout) is a timeout of the invocation.
-            case TIMED_OUT, INIT_TIMED_OUT -> error("Sandbox.Timedout",
-                    "RequestId: " + requestId + " Error: " + timeoutMessage(f));
-        };
-    }
-
-    private static InvokeResult error(String type, String message) {
-        String json = JsonNodeFactory.instance.objectNode().put("errorMessage", message).put("errorType", type)
-                .toString();
-        return new InvokeResult(json.getBytes(StandardCharsets.UTF_8), "Unhandled", VERSION, new byte[0]);
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.kindling.pool;
 import dev.kindling.runtimeapi.RuntimeSession;
 import dev.kindling.telemetry.LogStream;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
 
 /**
  * One execution environment: a runtime process serving one function revision, one invocation at a time.
@@ -19,7 +20,7 @@ public final class Environment {
     private final String revisionId;
     private final RuntimeSession session;
     private final LogStream log;
-    private final long pid;
+    private final LongSupplier peakMemoryMegabytes;
     private final AutoCloseable resources;
     private final long startedNanos = System.nanoTime();
     private boolean initReported;
@@ -29,11 +30,15 @@ public final class Environment {
     boolean retired;
     long idleSinceNanos;
 
+    /**
+     * @param peakMemoryMegabytes the most memory the environment has used so far, for REPORT's Max Memory Used
+     * @param resources what destroying the environment releases: its process, its Runtime API port, its files
+     */
     public Environment(String id, String functionName, String revisionId, RuntimeSession session, LogStream log,
-            long pid, AutoCloseable resources) {
+            LongSupplier peakMemoryMegabytes, AutoCloseable resources) {
         this.id = id;
         this.log = log;
-        this.pid = pid;
+        this.peakMemoryMegabytes = peakMemoryMegabytes;
         this.functionName = functionName;
         this.revisionId = revisionId;
         this.session = session;
@@ -56,9 +61,9 @@ public final class Environment {
         return log;
     }
 
-    /** The runtime process, or -1 if it never started. */
-    public long pid() {
-        return pid;
+    /** The most memory the environment has used so far, in MB. */
+    public long peakMemoryMegabytes() {
+        return peakMemoryMegabytes.getAsLong();
     }
 
     /**
