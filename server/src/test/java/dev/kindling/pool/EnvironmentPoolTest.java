@@ -1,0 +1,160 @@
+package dev.kindling.pool;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.kindling.runtimeapi.RuntimeOutcome;
+import dev.kindling.runtimeapi.RuntimeSession;
+import dev.kindling.store.FunctionRecord;
+import dev.kindling.telemetry.LogGroups;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every edge of an environment's life in the pool, without processes: the starter hands out environments whose
+ * teardown is only recorded. (The tests through the SDK run the same pool with real runtimes.)
+ */
+class EnvironmentPoolTest {
+    private static final Duration IDLE_TIMEOUT = Duration.ofMinutes(10);
+
+    @TempDir
+    Path logs;
+
+    private final List<Environment> started = new ArrayList<>();
+    private final Set<Environment> destroyed = ConcurrentHashMap.newKeySet(); // close() destroys in parallel
+    private final EnvironmentPool pool = new EnvironmentPool(this::start, IDLE_TIMEOUT);
+
+    private Environment start(FunctionRecord f) {
+        Environment[] self = new Environment[1];
+        self[0] = new Environment("env" + started.size(), f.name(), f.revisionId(), new RuntimeSession(),
+                new LogGroups(logs, Long.MAX_VALUE, Duration.ZERO).open(f.name(), "$LATEST", "0".repeat(32)),
+                () -> 0, () -> destroyed.add(self[0]));
+        started.add(self[0]);
+        return self[0];
+    }
+
+    private static FunctionRecord function(String name, String revision) {
+        return new FunctionRecord(name, "python3.12", "role", "app.handler", "", 3, 128, 512, Map.of(), List.of(),
+                List.of(), new FunctionRecord.LoggingSettings("Text", "", "", "/aws/lambda/" + name), "PassThrough",
+                "Zip", "00", 1, revision, Instant.EPOCH);
+    }
+
+    @AfterEach
+    void close() {
+        pool.close();
+    }
+
+    @Test
+    void aColdAcquireStartsAnEnvironmentThatIsBusy() throws Exception {
+        Environment env = pool.acquire(function("f", "r1"));
+        assertThat(started).containsExactly(env);
+        assertThat(env.state).isEqualTo(Environment.State.BUSY);
+        assertThat(pool.size()).isEqualTo(1);
+    }
+
+    @Test
+    void aReleasedEnvironmentIsIdleAndServesTheNextAcquireWarm() throws Exception {
+        Environment env = pool.acquire(function("f", "r1"));
+        pool.release(env);
+        assertThat(env.state).isEqualTo(Environment.State.IDLE);
+        assertThat(pool.acquire(function("f", "r1"))).isSameAs(env);
+        assertThat(started).hasSize(1);
+    }
+
+    @Test
+    void concurrentAcquiresGetSeparateEnvironmentsAndTheMostRecentlyUsedIsReusedFirst() throws Exception {
+        Environment first = pool.acquire(function("f", "r1"));
+        Environment second = pool.acquire(function("f", "r1"));
+        assertThat(second).isNotSameAs(first);
+        pool.release(first);
+        pool.release(second);
+        assertThat(pool.acquire(function("f", "r1"))).isSameAs(second);
+    }
+
+    @Test
+    void environmentsAreNotSharedAcrossFunctions() throws Exception {
+        pool.release(pool.acquire(function("f", "r1")));
+        Environment other = pool.acquire(function("g", "r1"));
+        assertThat(other.functionName()).isEqualTo("g");
+        assertThat(started).hasSize(2);
+    }
+
+    @Test
+    void retiringDestroysIdleEnvironmentsAtOnce() throws Exception {
+        Environment env = pool.acquire(function("f", "r1"));
+        pool.release(env);
+        pool.retire("f");
+        assertThat(destroyed).containsExactly(env);
+        assertThat(env.state).isEqualTo(Environment.State.DEAD);
+        assertThat(pool.acquire(function("f", "r2"))).isNotSameAs(env);
+    }
+
+    @Test
+    void retiringABusyEnvironmentDestroysItWhenReleased() throws Exception {
+        Environment env = pool.acquire(function("f", "r1"));
+        pool.retire("f");
+        assertThat(destroyed).isEmpty();
+        pool.release(env);
+        assertThat(destroyed).containsExactly(env);
+        assertThat(pool.size()).isZero();
+    }
+
+    @Test
+    void anIdleEnvironmentOfAnOlderRevisionIsDestroyedInsteadOfLeased() throws Exception {
+        Environment old = pool.acquire(function("f", "r1"));
+        pool.release(old);
+        Environment fresh = pool.acquire(function("f", "r2"));
+        assertThat(fresh).isNotSameAs(old);
+        assertThat(destroyed).containsExactly(old);
+    }
+
+    @Test
+    void anEnvironmentWhoseRuntimeDiedWhileIdleIsNotLeased() throws Exception {
+        Environment env = pool.acquire(function("f", "r1"));
+        pool.release(env);
+        env.session().ended(new RuntimeOutcome(RuntimeOutcome.Kind.EXITED, "Runtime.ExitError", new byte[0]));
+        assertThat(pool.acquire(function("f", "r1"))).isNotSameAs(env);
+        assertThat(destroyed).containsExactly(env);
+    }
+
+    @Test
+    void aDiscardedEnvironmentIsDestroyed() throws Exception {
+        Environment env = pool.acquire(function("f", "r1"));
+        pool.discard(env);
+        assertThat(destroyed).containsExactly(env);
+        assertThat(pool.size()).isZero();
+    }
+
+    @Test
+    void idleEnvironmentsAreReapedAfterTheIdleTimeoutAndBusyOnesNever() throws Exception {
+        Environment idle = pool.acquire(function("f", "r1"));
+        Environment busy = pool.acquire(function("f", "r1"));
+        pool.release(idle);
+        long now = System.nanoTime();
+        assertThat(pool.reapIdle(now)).isEmpty();
+        assertThat(pool.reapIdle(now + IDLE_TIMEOUT.toNanos())).containsExactly(idle);
+        assertThat(idle.state).isEqualTo(Environment.State.DEAD);
+        assertThat(busy.state).isEqualTo(Environment.State.BUSY);
+        assertThat(pool.size()).isEqualTo(1);
+    }
+
+    @Test
+    void closingDestroysEverythingAndRefusesNewLeases() throws Exception {
+        Environment idle = pool.acquire(function("f", "r1"));
+        Environment busy = pool.acquire(function("f", "r1"));
+        pool.release(idle);
+        pool.close();
+        assertThat(destroyed).containsExactlyInAnyOrder(idle, busy);
+        assertThatThrownBy(() -> pool.acquire(function("f", "r1"))).isInstanceOf(IllegalStateException.class);
+        assertThat(destroyed).as("the one started while closing is destroyed too").hasSize(3);
+    }
+}
