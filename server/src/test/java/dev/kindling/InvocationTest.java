@@ -322,6 +322,33 @@ class InvocationTest {
         assertThat(invoke(name, "{}").payload().asUtf8String()).isEqualTo("400");
     }
 
+    @Test
+    void anInvocationIsAnsweredOnlyOnce() throws IOException {
+        // Answers each invocation, then answers it again; the next invocation reports what the repeat got.
+        String bootstrap = """
+                #!/usr/bin/python3
+                import os, urllib.request, urllib.error
+                api = "http://" + os.environ["AWS_LAMBDA_RUNTIME_API"] + "/2018-06-01/runtime/invocation/"
+                repeat = "none"
+                while True:
+                    with urllib.request.urlopen(api + "next") as r:
+                        rid = r.headers["Lambda-Runtime-Aws-Request-Id"]
+                    answer = urllib.request.Request(api + rid + "/response", data=repeat.encode(), method="POST")
+                    urllib.request.urlopen(answer).read()
+                    try:
+                        urllib.request.urlopen(urllib.request.Request(api + rid + "/response", data=b'"again"',
+                            method="POST")).read()
+                        repeat = '"accepted"'
+                    except urllib.error.HTTPError as e:
+                        repeat = '"refused %d"' % e.code
+                """;
+        String name = "once-" + UUID.randomUUID().toString().substring(0, 8);
+        kindling.lambda().createFunction(ServerFixture.create(name, executableZip("bootstrap", bootstrap))
+                .runtime(Runtime.PROVIDED_AL2).handler("ignored").build());
+        assertThat(invoke(name, "{}").payload().asUtf8String()).isEqualTo("none");
+        assertThat(invoke(name, "{}").payload().asUtf8String()).isEqualTo("\"refused 400\"");
+    }
+
     private static byte[] executableZip(String file, String content) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ZipArchiveOutputStream zip = new ZipArchiveOutputStream(bytes)) {

@@ -2,6 +2,7 @@ package dev.kindling.runtimeapi;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The Runtime API as one environment sees it. The invoke side {@link #dispatch}es an invocation; the runtime's
@@ -17,12 +18,13 @@ public final class RuntimeSession {
 
     private final LinkedBlockingQueue<Invocation> queue = new LinkedBlockingQueue<>();
     private final CompletableFuture<Long> initialised = new CompletableFuture<>();
-    private volatile Invocation current;
+    /** The invocation dispatched and not yet answered; cleared on the answer, so an idle environment holds none. */
+    private final AtomicReference<Invocation> current = new AtomicReference<>();
     private volatile RuntimeOutcome failure;
 
     /** Hands the invocation to the runtime; at most one is outstanding at a time. */
     public void dispatch(Invocation invocation) {
-        current = invocation;
+        current.set(invocation);
         queue.add(invocation);
         // Read after publishing current: a failure recorded concurrently is seen here or finishes current there.
         RuntimeOutcome failed = failure;
@@ -53,10 +55,14 @@ public final class RuntimeSession {
         return invocation;
     }
 
-    /** Finishes the invocation {@code requestId} names; false if that is not this environment's current one. */
+    /**
+     * Finishes the invocation {@code requestId} names; false if that is not this environment's current one (another
+     * environment's, or one already answered).
+     */
     boolean report(String requestId, RuntimeOutcome outcome) {
-        Invocation invocation = current;
-        if (invocation == null || !invocation.requestId().equals(requestId)) {
+        Invocation invocation = current.get();
+        if (invocation == null || !invocation.requestId().equals(requestId)
+                || !current.compareAndSet(invocation, null)) {
             return false;
         }
         invocation.finish(outcome);
@@ -80,7 +86,7 @@ public final class RuntimeSession {
             }
         }
         initialised.complete(System.nanoTime());
-        Invocation invocation = current;
+        Invocation invocation = current.get();
         if (invocation != null) {
             invocation.finish(failure);
         }
