@@ -265,10 +265,16 @@ class InvocationTest {
 
     @Test
     void responseOverSixMegabytesIsAnError() {
-        String name = python("def handler(event, context):\n    return 'x' * (7 * 1024 * 1024)\n", Map.of(), 10);
-        InvokeResponse response = invoke(name, "{}");
-        assertThat(response.functionError()).isEqualTo("Unhandled");
-        assertThat(response.payload().asUtf8String()).contains("Function.ResponseSizeTooLarge");
+        String name = python("def handler(event, context):\n    return 'x' * event['mb'] * 1024 * 1024\n", Map.of(), 10);
+        for (int mb : new int[] {7, 30}) {
+            long started = System.nanoTime();
+            InvokeResponse response = invoke(name, "{\"mb\": " + mb + "}");
+            assertThat(response.functionError()).isEqualTo("Unhandled");
+            assertThat(response.payload().asUtf8String()).contains("Function.ResponseSizeTooLarge");
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).as("answered at once, not at the timeout")
+                    .isLessThan(Duration.ofSeconds(8));
+        }
+        assertThat(invoke(name, "{\"mb\": 0}").functionError()).as("the environment still serves").isNull();
     }
 
     @Test

@@ -12,16 +12,12 @@ import java.util.Locale;
  * @param logTail the end of the invocation's log when LogType=Tail was asked for, else empty
  */
 public record InvokeResult(byte[] payload, String functionError, String executedVersion, byte[] logTail) {
-    /** AWS's limit for a synchronous response (6 MB plus the 100 bytes it allows for framing). */
-    static final int MAX_RESPONSE_BYTES = 6_291_556;
-
     /** The answer AWS gives for each way an invocation can end. */
     static InvokeResult of(String requestId, RuntimeOutcome outcome, int timeoutSeconds, String version) {
         return switch (outcome.kind()) {
-            case SUCCESS -> outcome.body().length > MAX_RESPONSE_BYTES
-                    ? error("Function.ResponseSizeTooLarge", "Response payload size exceeded maximum allowed payload"
-                            + " size (" + MAX_RESPONSE_BYTES + " bytes).", version)
-                    : new InvokeResult(outcome.body(), "", version, new byte[0]);
+            case SUCCESS -> new InvokeResult(outcome.body(), "", version, new byte[0]);
+            case RESPONSE_TOO_LARGE -> error("Function.ResponseSizeTooLarge", "Response payload size exceeded"
+                    + " maximum allowed payload size (6291556 bytes).", version);
             case FUNCTION_ERROR, INIT_ERROR -> new InvokeResult(outcome.body(), "Unhandled", version, new byte[0]);
             case EXITED -> error("Runtime.ExitError", "RequestId: " + requestId + " Error: Runtime exited with error: "
                     + new String(outcome.body(), StandardCharsets.UTF_8), version);

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
@@ -23,8 +24,11 @@ import org.eclipse.jetty.util.thread.VirtualThreadPool;
  */
 public final class RuntimeApiServer implements AutoCloseable {
     private static final String PREFIX = "/2018-06-01/runtime/";
-    /** Bodies past AWS's 6 MB response limit are still read, so the invoke side can answer with AWS's error. */
-    private static final int MAX_BODY = 20 * 1024 * 1024;
+    /**
+     * AWS's limit on what a runtime posts (6 MB plus the 100 bytes AWS allows for framing). A larger body is read
+     * to its end and dropped; the invocation fails with Function.ResponseSizeTooLarge and the environment lives on.
+     */
+    static final int MAX_POST_BYTES = 6_291_556;
 
     private final Server server;
     private final Map<Connector, RuntimeSession> sessions = new ConcurrentHashMap<>();
@@ -100,14 +104,14 @@ public final class RuntimeApiServer implements AutoCloseable {
                 return next(session, response, callback);
             }
             if (method.equals("POST") && parts.length == 2 && parts[0].equals("init") && parts[1].equals("error")) {
-                session.initError(new RuntimeOutcome(RuntimeOutcome.Kind.INIT_ERROR, errorType(request), body(request)));
+                session.initError(posted(RuntimeOutcome.Kind.INIT_ERROR, errorType(request), request));
                 return answer(response, callback, 202, "{\"status\":\"OK\"}");
             }
             if (method.equals("POST") && parts.length == 3 && parts[0].equals("invocation")
                     && (parts[2].equals("response") || parts[2].equals("error"))) {
                 RuntimeOutcome outcome = parts[2].equals("response")
-                        ? new RuntimeOutcome(RuntimeOutcome.Kind.SUCCESS, "", body(request))
-                        : new RuntimeOutcome(RuntimeOutcome.Kind.FUNCTION_ERROR, errorType(request), body(request));
+                        ? posted(RuntimeOutcome.Kind.SUCCESS, "", request)
+                        : posted(RuntimeOutcome.Kind.FUNCTION_ERROR, errorType(request), request);
                 if (!session.report(parts[1], outcome)) {
                     return answer(response, callback, 400,
                             "{\"errorMessage\":\"Invalid request ID\",\"errorType\":\"InvalidRequestID\"}");
@@ -144,8 +148,24 @@ public final class RuntimeApiServer implements AutoCloseable {
             return type == null ? "Unhandled" : type;
         }
 
-        private static byte[] body(Request request) throws Exception {
-            return Content.Source.asByteArrayAsync(request, MAX_BODY).get();
+        /** What the runtime posted, or RESPONSE_TOO_LARGE past AWS's limit. */
+        private static RuntimeOutcome posted(RuntimeOutcome.Kind kind, String errorType, Request request)
+                throws InterruptedException {
+            if (request.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH) <= MAX_POST_BYTES) {
+                try {
+                    return new RuntimeOutcome(kind, errorType,
+                            Content.Source.asByteArrayAsync(request, MAX_POST_BYTES).get());
+                } catch (ExecutionException | IllegalStateException e) {
+                    // a chunked body that ran past the limit
+                }
+            }
+            try {
+                Content.Source.consumeAll(request); // read to the end, so the runtime sees its 202 and carries on
+            } catch (Exception e) {
+                // the rest goes with the connection
+            }
+            return new RuntimeOutcome(RuntimeOutcome.Kind.RESPONSE_TOO_LARGE, "Function.ResponseSizeTooLarge",
+                    new byte[0]);
         }
 
         private static boolean answer(Response response, Callback callback, int status, String json) {

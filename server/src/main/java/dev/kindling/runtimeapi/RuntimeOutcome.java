@@ -12,6 +12,8 @@ public record RuntimeOutcome(Kind kind, String errorType, byte[] body) {
         SUCCESS,
         /** POST /invocation/{id}/error */
         FUNCTION_ERROR,
+        /** a POST larger than AWS's limit of 6 MB */
+        RESPONSE_TOO_LARGE,
         /** POST /init/error, before the invocation ran */
         INIT_ERROR,
         /** the runtime process exited before answering */
@@ -23,6 +25,6 @@ public record RuntimeOutcome(Kind kind, String errorType, byte[] body) {
     }
 
     public boolean environmentSurvives() {
-        return kind == Kind.SUCCESS || kind == Kind.FUNCTION_ERROR;
+        return kind == Kind.SUCCESS || kind == Kind.FUNCTION_ERROR || kind == Kind.RESPONSE_TOO_LARGE;
     }
 }
