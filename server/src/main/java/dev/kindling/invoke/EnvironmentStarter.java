@@ -69,7 +69,7 @@ final class EnvironmentStarter implements EnvironmentPool.Starter {
             Process started = process;
             process.onExit().thenRun(() -> session.ended(new RuntimeOutcome(RuntimeOutcome.Kind.EXITED,
                     "Runtime.ExitError", ("exit status " + started.exitValue()).getBytes(StandardCharsets.UTF_8))));
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) { // the environment exists and fails its invocation
             String error = JsonNodeFactory.instance.objectNode()
                     .put("errorMessage", "Couldn't start the runtime: " + e.getMessage())
                     .put("errorType", "Runtime.InvalidEntrypoint").toString();
