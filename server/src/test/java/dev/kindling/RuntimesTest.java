@@ -274,6 +274,15 @@ class RuntimesTest {
         assertThat(json(initFailed).get("errorMessage").asText()).isEqualTo("no config");
     }
 
+    @Test
+    void aCustomRuntimeWithoutAnExecutableBootstrapFailsWithInvalidEntrypoint() {
+        String missing = create("provided.al2023", "unused", Map.of("README", "no bootstrap here"));
+        assertInitError(missing, "Runtime.InvalidEntrypoint");
+        String notExecutable = create("provided.al2023", "unused", Map.of("bootstrap", "#!/bin/sh\necho hi\n"));
+        assertInitError(notExecutable, "Runtime.InvalidEntrypoint");
+        assertThat(json(invoke(notExecutable)).get("errorMessage").asText()).contains("bootstrap");
+    }
+
     private static String createCustom(String bootstrap) throws IOException {
         String name = "custom-" + UUID.randomUUID().toString().substring(0, 8);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
