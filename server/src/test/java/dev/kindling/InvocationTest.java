@@ -221,6 +221,13 @@ class InvocationTest {
                 .isEqualTo(204);
         assertThat(kindling.lambda().invoke(r -> r.functionName(name).invocationType(InvocationType.EVENT)
                 .payload(SdkBytes.fromUtf8String("{}"))).statusCode()).isEqualTo(202);
+        String oneMegabyte = "\"" + "x".repeat(1024 * 1024 - 2) + "\"";
+        assertThat(kindling.lambda().invoke(r -> r.functionName(name).invocationType(InvocationType.EVENT)
+                .payload(SdkBytes.fromUtf8String(oneMegabyte))).statusCode()).isEqualTo(202);
+        assertThat(ServerFixture.message(assertLambdaError(() -> kindling.lambda().invoke(r -> r.functionName(name)
+                .invocationType(InvocationType.EVENT).payload(SdkBytes.fromUtf8String(oneMegabyte + " "))),
+                "RequestEntityTooLargeException", 413)))
+                .isEqualTo("1048577 byte payload is too large for the Event invocation type (limit 1048576 bytes)");
         assertLambdaError(() -> invoke("no-such-function", "{}"), "ResourceNotFoundException", 404);
     }
 

@@ -14,6 +14,8 @@ import java.nio.charset.StandardCharsets;
 /** Invoke (POST /2015-03-31/functions/{name}/invocations): RequestResponse, Event and DryRun. */
 public final class InvokeApi implements ApiServer.Operations {
     static final int MAX_PAYLOAD_BYTES = 6 * 1024 * 1024;
+    /** AWS's limit for an Event invocation's payload (1 MB since 2025; 256 KB before). */
+    static final int MAX_EVENT_PAYLOAD_BYTES = 1024 * 1024;
     private static final byte[] EMPTY_EVENT = "{}".getBytes(StandardCharsets.UTF_8);
 
     private final FunctionService functions;
@@ -41,6 +43,11 @@ public final class InvokeApi implements ApiServer.Operations {
             case "DryRun":
                 return ApiResponse.empty(204);
             case "Event":
+                if (payload.length > MAX_EVENT_PAYLOAD_BYTES) {
+                    throw new LambdaException(ErrorType.RequestEntityTooLargeException, payload.length + " byte"
+                            + " payload is too large for the Event invocation type (limit " + MAX_EVENT_PAYLOAD_BYTES
+                            + " bytes)");
+                }
                 invoker.invokeAsync(request.requestId(), f, invokedArn, payload);
                 return ApiResponse.empty(202);
             case "RequestResponse":
