@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The README's user flow with the real AWS CLI v2 (Debian's /usr/bin/aws) against a freshly started server:
-# create, list, get-function and download of Code.Location (bytes compared), update, errors as the CLI prints them,
-# delete. Runs with AWS CLI v1 too when one is on PATH.
+# create, list, get-function and download of Code.Location (bytes compared), update, invoke (result, log tail,
+# Event), errors as the CLI prints them, delete. Runs with AWS CLI v1 too when one is on PATH.
 source "$(dirname "${BASH_SOURCE[0]}")/lib/server.sh"
 start_server
 grep -q "Kindling is ready at http://127.0.0.1:$port" "$work/server.log" || fail "server did not print its endpoint"
@@ -12,7 +12,7 @@ endpoint="http://127.0.0.1:$port"
 mkdir -p "$work/src"
 printf 'def handler(event, context):\n    return {"hello": "world"}\n' >"$work/src/lambda_function.py"
 (cd "$work/src" && python3 -c 'import zipfile; z=zipfile.ZipFile("../function.zip","w"); z.write("lambda_function.py"); z.close()')
-printf 'def handler(event, context):\n    return 2\n' >"$work/src/lambda_function.py"
+printf 'def handler(event, context):\n    print("doubling", event["n"])\n    return event["n"] * 2\n' >"$work/src/lambda_function.py"
 (cd "$work/src" && python3 -c 'import zipfile; z=zipfile.ZipFile("../function2.zip","w"); z.write("lambda_function.py"); z.close()')
 
 run_flow() {
@@ -41,6 +41,22 @@ run_flow() {
       --query Code.Location --output text)
   curl -sf "$location" -o "$work/downloaded.zip"
   cmp -s "$work/downloaded.zip" "$work/function2.zip" || fail "Code.Location does not serve the updated code"
+
+  # Invoke, as the README shows it: the payload from a file (both CLI generations read fileb:// as is).
+  printf '{"n": 21}' >"$work/event.json"
+  out=$($aws --endpoint-url "$endpoint" lambda invoke --function-name "$name" --payload "fileb://$work/event.json" \
+      --log-type Tail --output json "$work/result.json") || fail "$aws invoke"
+  echo "$out" | grep -q '"StatusCode": 200' || fail "invoke status: $out"
+  echo "$out" | grep -q '"ExecutedVersion": "$LATEST"' || fail "invoke version: $out"
+  [ "$(cat "$work/result.json")" = "42" ] || fail "invoke result: $(cat "$work/result.json")"
+  local log
+  log=$(echo "$out" | python3 -c 'import base64, json, sys; print(base64.b64decode(json.load(sys.stdin)["LogResult"]).decode())')
+  echo "$log" | grep -q "^START RequestId: .* Version: \$LATEST" || fail "no START in the log tail: $log"
+  echo "$log" | grep -q "^doubling 21" || fail "no function output in the log tail: $log"
+  echo "$log" | grep -q "^REPORT RequestId: .*Duration: .*Max Memory Used: " || fail "no REPORT in the log tail: $log"
+  out=$($aws --endpoint-url "$endpoint" lambda invoke --function-name "$name" --payload "fileb://$work/event.json" \
+      --invocation-type Event --output json "$work/event-result.json") || fail "$aws invoke --invocation-type Event"
+  echo "$out" | grep -q '"StatusCode": 202' || fail "Event invoke status: $out"
 
   local err
   err=$($aws --endpoint-url "$endpoint" lambda get-function --function-name "missing-$name" 2>&1) && fail "missing function found"
