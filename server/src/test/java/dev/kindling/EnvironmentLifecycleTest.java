@@ -2,8 +2,10 @@ package dev.kindling;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,6 +18,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -141,6 +144,28 @@ class EnvironmentLifecycleTest {
             assertThat(failed.get().functionError()).isEqualTo("Unhandled");
         }
         troublemakers.shutdown();
+    }
+
+    @Test
+    void aFunctionThatPrintsWithoutPauseHasItsLogStreamMovedAsideWhileItRuns() throws IOException {
+        // 60 MB of output in one 3 s invocation; a stream's file is moved aside past 16 MB, checked every second.
+        String name = python("import sys, time\n"
+                + "def handler(event, context):\n"
+                + "    for i in range(15):\n"
+                + "        sys.stdout.write('x' * (4 * 1024 * 1024) + '\\n')\n"
+                + "        time.sleep(0.2)\n"
+                + "    return 'done'\n", 30);
+        InvokeResponse response = invoke(name, "{}");
+        assertThat(response.payload().asUtf8String()).isEqualTo("\"done\"");
+        assertThat(logOf(response)).contains("END RequestId", "REPORT RequestId");
+        List<Path> files;
+        try (Stream<Path> list = Files.list(kindling.dataDir().resolve("logs").resolve(name))) {
+            files = list.toList();
+        }
+        assertThat(files).as("content moved aside during the invocation").hasSizeGreaterThan(1);
+        long live = files.stream().filter(f -> f.getFileName().toString().matches(".*-[0-9a-f]{32}\\.log"))
+                .mapToLong(f -> f.toFile().length()).sum();
+        assertThat(live).as("the live stream file stays near its 16 MB limit").isLessThan(40L << 20);
     }
 
     @Test

@@ -28,9 +28,10 @@ import java.util.function.LongSupplier;
  * Starts an execution environment: opens its Runtime API port, sets the environment variables AWS sets, and
  * launches the runtime in the function's unpacked code with its output going to the environment's log stream.
  */
-final class EnvironmentStarter implements EnvironmentPool.Starter {
-    /** How much log a function keeps on disk; its oldest streams go first. */
-    private static final long MAX_LOG_GROUP_BYTES = 256L * 1024 * 1024;
+final class EnvironmentStarter implements EnvironmentPool.Starter, AutoCloseable {
+    /** A function keeps 256 MB of logs, its oldest streams going first; a stream's file is moved aside at 16 MB. */
+    private static final LogGroups.Limits LOG_LIMITS = new LogGroups.Limits(256L << 20, 16L << 20,
+            Duration.ofSeconds(5), Duration.ofSeconds(1));
     private final ServerConfig config;
     private final CodeStore code;
     private final RuntimeCatalog runtimes;
@@ -44,7 +45,7 @@ final class EnvironmentStarter implements EnvironmentPool.Starter {
         this.code = code;
         this.runtimes = runtimes;
         this.runtimeApi = runtimeApi;
-        this.logs = new LogGroups(config.dataDir().resolve("logs"), MAX_LOG_GROUP_BYTES, Duration.ofSeconds(5));
+        this.logs = new LogGroups(config.dataDir().resolve("logs"), LOG_LIMITS);
         this.environmentsDir = config.dataDir().resolve("environments");
         deleteQuietly(environmentsDir); // scratch space of environments a crash left behind
     }
@@ -129,5 +130,10 @@ final class EnvironmentStarter implements EnvironmentPool.Starter {
         } catch (Exception e) {
             // a leftover temp directory is harmless and goes with the data directory
         }
+    }
+
+    @Override
+    public void close() {
+        logs.close();
     }
 }

@@ -45,13 +45,15 @@ public final class Invoker implements AutoCloseable {
     private final FunctionService functions;
     private final EnvironmentPool pool;
     private final RuntimeApiServer runtimeApi;
+    private final EnvironmentStarter starter;
     private final Semaphore concurrency;
 
     public Invoker(ServerConfig config, FunctionService functions, CodeStore code) throws Exception {
         this.functions = functions;
         this.runtimeApi = new RuntimeApiServer();
         RuntimeCatalog runtimes = new RuntimeCatalog(config.dataDir().resolve("runtimes"));
-        this.pool = new EnvironmentPool(new EnvironmentStarter(config, code, runtimes, runtimeApi), config.idleTimeout());
+        this.starter = new EnvironmentStarter(config, code, runtimes, runtimeApi);
+        this.pool = new EnvironmentPool(starter, config.idleTimeout());
         this.concurrency = new Semaphore(config.concurrencyLimit());
         functions.addListener(pool::retire);
     }
@@ -229,5 +231,6 @@ public final class Invoker implements AutoCloseable {
     public void close() throws Exception {
         pool.close();
         runtimeApi.close();
+        starter.close();
     }
 }

@@ -10,29 +10,39 @@ import java.time.ZoneOffset;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
  * The log groups of all functions, kept under the data directory: {@code logs/<function>/} holds one file per log
- * stream. A group is bounded: when a new stream opens and the group is over {@code maxGroupBytes}, its oldest files
- * that no running environment writes to are deleted, so the logs of a busy function keep its recent history and
- * never fill the disk.
+ * stream. Both are bounded, so a function's logs keep its recent history and never fill the disk:
+ * <ul>
+ * <li>a stream's file past {@link Limits#streamBytes} has its content moved to a file of its own beside it, at the
+ * next START or within a second, whichever comes first (a function may print without pause);
+ * <li>a group past {@link Limits#groupBytes} loses its oldest files that no running environment writes to, when a
+ * stream opens (at most once per {@link Limits#pruneInterval}) or a stream was moved aside.
+ * </ul>
  */
-public final class LogGroups {
+public final class LogGroups implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LogGroups.class);
+
+    /**
+     * @param pruneInterval how often at most a group is listed when streams open: a burst of cold starts lists it once
+     * @param watchPeriod how often the open streams' sizes are checked
+     */
+    public record Limits(long groupBytes, long streamBytes, Duration pruneInterval, Duration watchPeriod) {}
+
     private final Path dir;
-    private final long maxGroupBytes;
-    private final long pruneIntervalNanos;
-    private final Set<Path> open = ConcurrentHashMap.newKeySet();
+    private final Limits limits;
+    private final Map<Path, LogStream> open = new ConcurrentHashMap<>();
     /** When each group was last pruned (System.nanoTime). */
     private final Map<Path, Long> lastPruned = new ConcurrentHashMap<>();
+    private final Thread watcher;
 
-    /** @param pruneInterval how often at most a group is looked at: a burst of cold starts lists it once */
-    public LogGroups(Path dir, long maxGroupBytes, Duration pruneInterval) {
+    public LogGroups(Path dir, Limits limits) {
         this.dir = dir;
-        this.maxGroupBytes = maxGroupBytes;
-        this.pruneIntervalNanos = pruneInterval.toNanos();
+        this.limits = limits;
+        this.watcher = Thread.ofVirtual().name("log-watcher").start(this::watch);
     }
 
     /**
@@ -45,15 +55,43 @@ public final class LogGroups {
         String name = day.replace('-', '/') + "/[" + version + "]" + environmentId;
         Path groupDir = dir.resolve(functionName);
         Path file = groupDir.resolve(day + "-" + version.replace("$", "") + "-" + environmentId + ".log");
-        prune(groupDir);
-        open.add(file);
-        return new LogStream(file, name, () -> open.remove(file));
+        long now = System.nanoTime();
+        Long last = lastPruned.get(groupDir);
+        if (last == null || now - last >= limits.pruneInterval().toNanos()) {
+            prune(groupDir);
+        }
+        LogStream stream = new LogStream(file, name, limits.streamBytes(), () -> open.remove(file));
+        open.put(file, stream);
+        return stream;
+    }
+
+    /** Moves aside every open stream past its limit, and prunes the groups of those that were. */
+    void enforceLimits() {
+        for (LogStream stream : open.values()) {
+            try {
+                if (stream.rollIfFull()) {
+                    prune(stream.file().getParent());
+                }
+            } catch (IOException | UncheckedIOException e) {
+                LOG.warn("could not bound log stream {}: {}", stream.file(), e.toString());
+            }
+        }
+    }
+
+    private void watch() {
+        try {
+            while (true) {
+                Thread.sleep(limits.watchPeriod());
+                enforceLimits();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void prune(Path groupDir) {
-        long now = System.nanoTime();
-        Long last = lastPruned.put(groupDir, now);
-        if (last != null && now - last < pruneIntervalNanos || !Files.isDirectory(groupDir)) {
+        lastPruned.put(groupDir, System.nanoTime());
+        if (!Files.isDirectory(groupDir)) {
             return;
         }
         // Sizes and times are read once: live streams keep growing while the list is sorted.
@@ -65,10 +103,10 @@ public final class LogGroups {
         }
         long total = oldestFirst.stream().mapToLong(StreamFile::size).sum();
         for (StreamFile file : oldestFirst) {
-            if (total <= maxGroupBytes) {
+            if (total <= limits.groupBytes()) {
                 return;
             }
-            if (!open.contains(file.path()) && file.path().toFile().delete()) {
+            if (!open.containsKey(file.path()) && file.path().toFile().delete()) {
                 total -= file.size();
             }
         }
@@ -78,5 +116,10 @@ public final class LogGroups {
         static StreamFile of(Path path) {
             return new StreamFile(path, path.toFile().lastModified(), path.toFile().length());
         }
+    }
+
+    @Override
+    public void close() {
+        watcher.interrupt();
     }
 }

@@ -14,22 +14,23 @@ import java.util.Locale;
  * One environment's log stream in the function's log group: the runtime's stdout and stderr (appended by the
  * process itself) and the platform lines Kindling writes around each invocation (START, END, REPORT). Both append
  * to the same file, so lines keep their order; the bootstraps flush before answering, so everything an invocation
- * printed is in the file when its answer arrives. A stream's file is kept under {@link #MAX_BYTES}: when it grows
- * past that, its content is moved to a file of its own beside it at the next invocation start (the process holds the
- * file open for appending, so it is copied and truncated rather than renamed); {@link LogGroups} bounds the group.
+ * printed is in the file when its answer arrives. A stream's file is kept near its limit: past it, its content is
+ * moved to a file of its own beside it (the process holds the file open for appending, so it is copied and truncated
+ * rather than renamed); {@link LogGroups} bounds the group.
  */
 public final class LogStream implements AutoCloseable {
-    static final long MAX_BYTES = 16 * 1024 * 1024;
     private static final int TAIL_BYTES = 4096;
 
     private final Path file;
     private final String name;
+    private final long maxBytes;
     private final FileChannel channel;
     private final Runnable onClose;
 
-    LogStream(Path file, String name, Runnable onClose) {
+    LogStream(Path file, String name, long maxBytes, Runnable onClose) {
         this.file = file;
         this.name = name;
+        this.maxBytes = maxBytes;
         this.onClose = onClose;
         try {
             Files.createDirectories(file.getParent());
@@ -56,9 +57,7 @@ public final class LogStream implements AutoCloseable {
     /** Writes the START line; returns where this invocation's log begins, for {@link #tail}. */
     public long start(String requestId, String version) {
         try {
-            if (channel.size() > MAX_BYTES) {
-                roll();
-            }
+            rollIfFull();
             long offset = channel.size();
             write("START RequestId: " + requestId + " Version: " + version + "\n");
             return offset;
@@ -109,10 +108,18 @@ public final class LogStream implements AutoCloseable {
         }
     }
 
-    private void roll() throws IOException {
+    /**
+     * Moves the stream's content to a file of its own beside it when it holds more than its limit; true if it did.
+     * Called at each START, and every second by {@link LogGroups} for a function that writes without pause.
+     */
+    synchronized boolean rollIfFull() throws IOException {
+        if (!channel.isOpen() || channel.size() <= maxBytes) {
+            return false;
+        }
         String stem = file.getFileName().toString().replaceFirst("\\.log$", "");
-        Files.copy(file, file.resolveSibling(stem + "." + System.currentTimeMillis() + ".log"));
+        Files.copy(file, file.resolveSibling(stem + "." + System.nanoTime() + ".log"));
         channel.truncate(0);
+        return true;
     }
 
     private void write(String text) {

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,6 +30,7 @@ class EnvironmentPoolTest {
     @TempDir
     Path logs;
 
+    private LogGroups logGroups;
     private final List<Environment> started = new ArrayList<>();
     private final Set<Environment> destroyed = ConcurrentHashMap.newKeySet(); // close() destroys in parallel
     private final EnvironmentPool pool = new EnvironmentPool(this::start, IDLE_TIMEOUT);
@@ -36,7 +38,7 @@ class EnvironmentPoolTest {
     private Environment start(FunctionRecord f) {
         Environment[] self = new Environment[1];
         self[0] = new Environment("env" + started.size(), f.name(), f.revisionId(), new RuntimeSession(),
-                new LogGroups(logs, Long.MAX_VALUE, Duration.ZERO).open(f.name(), "$LATEST", "0".repeat(32)),
+                logGroups.open(f.name(), "$LATEST", "0".repeat(32)),
                 () -> 0, () -> destroyed.add(self[0]));
         started.add(self[0]);
         return self[0];
@@ -48,9 +50,16 @@ class EnvironmentPoolTest {
                 "Zip", "00", 1, revision, Instant.EPOCH);
     }
 
+    @BeforeEach
+    void openLogs() {
+        logGroups = new LogGroups(logs, new LogGroups.Limits(Long.MAX_VALUE, Long.MAX_VALUE, Duration.ZERO,
+                Duration.ofHours(1)));
+    }
+
     @AfterEach
     void close() {
         pool.close();
+        logGroups.close();
     }
 
     @Test

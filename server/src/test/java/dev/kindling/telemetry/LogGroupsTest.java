@@ -5,19 +5,30 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A function's log group stays under its size cap, losing its oldest closed streams first. */
+/** A function's log streams and log group stay under their caps, losing their oldest content first. */
 class LogGroupsTest {
     @TempDir
     Path logs;
 
+    private final LogGroups.Limits limits = new LogGroups.Limits(3000, 2000, Duration.ZERO, Duration.ofHours(1));
+    private LogGroups groups;
+
+    @AfterEach
+    void close() {
+        groups.close();
+    }
+
     @Test
     void anOverfullGroupLosesItsOldestClosedStreamsButNeverAnOpenOne() throws IOException {
-        LogGroups groups = new LogGroups(logs, 3000, Duration.ZERO);
+        groups = new LogGroups(logs, limits);
         LogStream live = groups.open("fn", "$LATEST", "0".repeat(32));
         live.line("x".repeat(1500));
         Path group = logs.resolve("fn");
@@ -37,9 +48,32 @@ class LogGroupsTest {
         next.close();
     }
 
-    private static java.util.List<String> names(Path dir) throws IOException {
+    @Test
+    void aStreamWrittenWithoutPauseIsMovedAsideAndItsGroupStaysBounded() throws IOException {
+        groups = new LogGroups(logs, limits);
+        LogStream stream = groups.open("chatty", "$LATEST", "2".repeat(32));
+        for (int burst = 0; burst < 5; burst++) {
+            // The runtime appends to the file itself, as a process does through its stdout.
+            Files.writeString(stream.file(), "z".repeat(2500), StandardOpenOption.APPEND);
+            groups.enforceLimits();
+            assertThat(Files.size(stream.file())).as("the live file is emptied past its limit").isZero();
+            assertThat(groupBytes(logs.resolve("chatty"))).isLessThanOrEqualTo(limits.groupBytes());
+        }
+        assertThat(names(logs.resolve("chatty"))).as("the live file and the last moved-aside content").hasSize(2);
+        stream.line("still writable");
+        assertThat(Files.readString(stream.file())).isEqualTo("still writable\n");
+        stream.close();
+    }
+
+    private static List<String> names(Path dir) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
             return files.map(p -> p.getFileName().toString()).toList();
+        }
+    }
+
+    private static long groupBytes(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.mapToLong(p -> p.toFile().length()).sum();
         }
     }
 }
