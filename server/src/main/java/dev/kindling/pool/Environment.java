@@ -78,6 +78,12 @@ public final class Environment {
         return (session.initialised().join() - startedNanos) / 1e6;
     }
 
+    /** For the server's own log and a debugger: the environment's id, as in its log stream's name. */
+    @Override
+    public String toString() {
+        return "Environment[" + functionName + " " + id + "]";
+    }
+
     /** Kills the runtime and frees what the environment held; later calls do nothing. */
     void destroy() {
         if (!destroyed.compareAndSet(false, true)) {
