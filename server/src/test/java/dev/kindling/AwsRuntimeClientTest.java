@@ -2,18 +2,17 @@ package dev.kindling;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.List;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import javax.tools.ToolProvider;
-import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
-import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.SdkBytes;
@@ -100,25 +99,13 @@ class AwsRuntimeClientTest {
         String bootstrap = "#!/bin/sh\nexec " + java + " -XX:+UseSerialGC -XX:TieredStopAtLevel=1"
                 + " -cp \"$LAMBDA_TASK_ROOT:" + awsJars() + "\""
                 + " com.amazonaws.services.lambda.runtime.api.client.AWSLambda \"$_HANDLER\"\n";
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ZipArchiveOutputStream zip = new ZipArchiveOutputStream(bytes)) {
-            add(zip, "bootstrap", bootstrap.getBytes(StandardCharsets.UTF_8), 0100755);
-            List<Path> classFiles;
-            try (var walk = Files.walk(classes)) {
-                classFiles = walk.filter(p -> p.toString().endsWith(".class")).toList();
-            }
-            for (Path classFile : classFiles) {
-                add(zip, classes.relativize(classFile).toString(), Files.readAllBytes(classFile), 0100644);
+        Map<String, byte[]> files = new HashMap<>();
+        files.put("bootstrap", bootstrap.getBytes(StandardCharsets.UTF_8));
+        try (var walk = Files.walk(classes)) {
+            for (Path classFile : walk.filter(p -> p.toString().endsWith(".class")).toList()) {
+                files.put(classes.relativize(classFile).toString(), Files.readAllBytes(classFile));
             }
         }
-        return bytes.toByteArray();
-    }
-
-    private static void add(ZipArchiveOutputStream zip, String name, byte[] content, int mode) throws IOException {
-        ZipArchiveEntry entry = new ZipArchiveEntry(name);
-        entry.setUnixMode(mode);
-        zip.putArchiveEntry(entry);
-        zip.write(content);
-        zip.closeArchiveEntry();
+        return ServerFixture.zipWithModes(files, Set.of("bootstrap"));
     }
 }

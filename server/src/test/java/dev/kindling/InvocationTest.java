@@ -3,8 +3,6 @@ package dev.kindling;
 import static dev.kindling.ServerFixture.assertLambdaError;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,8 +15,6 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
-import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.SdkBytes;
@@ -91,7 +87,7 @@ class InvocationTest {
     }
 
     @Test
-    void customBootstrapSpeaksTheRuntimeApi() throws IOException {
+    void customBootstrapSpeaksTheRuntimeApi() {
         String bootstrap = """
                 #!/usr/bin/python3
                 import os, urllib.request
@@ -104,7 +100,7 @@ class InvocationTest {
                         data=b'{"echo":' + event + b'}', method="POST")).read()
                 """;
         String name = "custom-" + UUID.randomUUID().toString().substring(0, 8);
-        kindling.lambda().createFunction(ServerFixture.create(name, executableZip("bootstrap", bootstrap))
+        kindling.lambda().createFunction(ServerFixture.create(name, ServerFixture.customRuntime(bootstrap))
                 .runtime(Runtime.PROVIDED_AL2023).handler("ignored").build());
         assertThat(invoke(name, "{\"x\":1}").payload().asUtf8String()).isEqualTo("{\"echo\":{\"x\":1}}");
     }
@@ -312,7 +308,7 @@ class InvocationTest {
     }
 
     @Test
-    void anEnvironmentCannotAnswerAnInvocationThatIsNotItsOwn() throws IOException {
+    void anEnvironmentCannotAnswerAnInvocationThatIsNotItsOwn() {
         String bootstrap = """
                 #!/usr/bin/python3
                 import os, urllib.request, urllib.error
@@ -330,13 +326,13 @@ class InvocationTest {
                         data=str(status).encode(), method="POST")).read()
                 """;
         String name = "own-" + UUID.randomUUID().toString().substring(0, 8);
-        kindling.lambda().createFunction(ServerFixture.create(name, executableZip("bootstrap", bootstrap))
+        kindling.lambda().createFunction(ServerFixture.create(name, ServerFixture.customRuntime(bootstrap))
                 .runtime(Runtime.PROVIDED_AL2).handler("ignored").build());
         assertThat(invoke(name, "{}").payload().asUtf8String()).isEqualTo("400");
     }
 
     @Test
-    void anInvocationIsAnsweredOnlyOnce() throws IOException {
+    void anInvocationIsAnsweredOnlyOnce() {
         // Answers each invocation, then answers it again; the next invocation reports what the repeat got.
         String bootstrap = """
                 #!/usr/bin/python3
@@ -356,21 +352,9 @@ class InvocationTest {
                         repeat = '"refused %d"' % e.code
                 """;
         String name = "once-" + UUID.randomUUID().toString().substring(0, 8);
-        kindling.lambda().createFunction(ServerFixture.create(name, executableZip("bootstrap", bootstrap))
+        kindling.lambda().createFunction(ServerFixture.create(name, ServerFixture.customRuntime(bootstrap))
                 .runtime(Runtime.PROVIDED_AL2).handler("ignored").build());
         assertThat(invoke(name, "{}").payload().asUtf8String()).isEqualTo("none");
         assertThat(invoke(name, "{}").payload().asUtf8String()).isEqualTo("\"refused 400\"");
-    }
-
-    private static byte[] executableZip(String file, String content) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ZipArchiveOutputStream zip = new ZipArchiveOutputStream(bytes)) {
-            ZipArchiveEntry entry = new ZipArchiveEntry(file);
-            entry.setUnixMode(0100755);
-            zip.putArchiveEntry(entry);
-            zip.write(content.getBytes(StandardCharsets.UTF_8));
-            zip.closeArchiveEntry();
-        }
-        return bytes.toByteArray();
     }
 }

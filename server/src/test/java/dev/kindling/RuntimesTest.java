@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -12,8 +11,6 @@ import java.nio.file.Path;
 import java.util.Base64;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
-import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -233,7 +230,7 @@ class RuntimesTest {
             """;
 
     @Test
-    void customRuntimeGetsEveryRuntimeApiHeader() throws IOException {
+    void customRuntimeGetsEveryRuntimeApiHeader() {
         String name = createCustom(HEADER_ECHO);
         String clientContext = Base64.getEncoder().encodeToString("{\"custom\":{\"a\":\"b\"}}"
                 .getBytes(StandardCharsets.UTF_8));
@@ -252,7 +249,7 @@ class RuntimesTest {
     }
 
     @Test
-    void customRuntimeErrorsReachTheCaller() throws IOException {
+    void customRuntimeErrorsReachTheCaller() {
         String name = createCustom(HEADER_ECHO);
         InvokeResponse failed = kindling.lambda().invoke(r -> r.functionName(name)
                 .payload(SdkBytes.fromUtf8String("{\"fail\":true}")));
@@ -283,17 +280,9 @@ class RuntimesTest {
         assertThat(json(invoke(notExecutable)).get("errorMessage").asText()).contains("bootstrap");
     }
 
-    private static String createCustom(String bootstrap) throws IOException {
+    private static String createCustom(String bootstrap) {
         String name = "custom-" + UUID.randomUUID().toString().substring(0, 8);
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ZipArchiveOutputStream zip = new ZipArchiveOutputStream(bytes)) {
-            ZipArchiveEntry entry = new ZipArchiveEntry("bootstrap");
-            entry.setUnixMode(0100755);
-            zip.putArchiveEntry(entry);
-            zip.write(bootstrap.getBytes(StandardCharsets.UTF_8));
-            zip.closeArchiveEntry();
-        }
-        kindling.lambda().createFunction(ServerFixture.create(name, bytes.toByteArray())
+        kindling.lambda().createFunction(ServerFixture.create(name, ServerFixture.customRuntime(bootstrap))
                 .runtime(Runtime.PROVIDED_AL2023).handler("unused").timeout(7).build());
         return name;
     }

@@ -17,6 +17,8 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.Set;
 import java.util.zip.ZipEntry;
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
 import java.util.zip.ZipOutputStream;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -86,6 +88,30 @@ final class ServerFixture {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** A zip whose entries listed in {@code executables} have mode 0755 (a custom runtime's bootstrap), the rest 0644. */
+    static byte[] zipWithModes(Map<String, byte[]> files, Set<String> executables) {
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            try (ZipArchiveOutputStream zip = new ZipArchiveOutputStream(bytes)) {
+                for (var file : files.entrySet()) {
+                    ZipArchiveEntry entry = new ZipArchiveEntry(file.getKey());
+                    entry.setUnixMode(executables.contains(file.getKey()) ? 0100755 : 0100644);
+                    zip.putArchiveEntry(entry);
+                    zip.write(file.getValue());
+                    zip.closeArchiveEntry();
+                }
+            }
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The zip of a custom runtime: just its executable {@code bootstrap}. */
+    static byte[] customRuntime(String bootstrap) {
+        return zipWithModes(Map.of("bootstrap", bootstrap.getBytes(StandardCharsets.UTF_8)), Set.of("bootstrap"));
     }
 
     static String sha256Base64(byte[] data) {
