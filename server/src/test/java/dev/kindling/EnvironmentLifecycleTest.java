@@ -148,10 +148,10 @@ class EnvironmentLifecycleTest {
 
     @Test
     void aFunctionThatPrintsWithoutPauseHasItsLogStreamMovedAsideWhileItRuns() throws IOException {
-        // 60 MB of output in one 3 s invocation; a stream's file is moved aside past 16 MB, checked every second.
+        // 80 MB of output in one 4 s invocation; a stream's file is moved aside past 16 MB, checked every second.
         String name = python("import sys, time\n"
                 + "def handler(event, context):\n"
-                + "    for i in range(15):\n"
+                + "    for i in range(20):\n"
                 + "        sys.stdout.write('x' * (4 * 1024 * 1024) + '\\n')\n"
                 + "        time.sleep(0.2)\n"
                 + "    return 'done'\n", 30);
@@ -165,7 +165,8 @@ class EnvironmentLifecycleTest {
         assertThat(files).as("content moved aside during the invocation").hasSizeGreaterThan(1);
         long live = files.stream().filter(f -> f.getFileName().toString().matches(".*-[0-9a-f]{32}\\.log"))
                 .mapToLong(f -> f.toFile().length()).sum();
-        assertThat(live).as("the live stream file stays near its 16 MB limit").isLessThan(40L << 20);
+        assertThat(live).as("the live stream file stays near its 16 MB limit, far below the 80 MB written")
+                .isLessThan(56L << 20);
     }
 
     @Test

@@ -26,6 +26,7 @@ public final class LogStream implements AutoCloseable {
     private final long maxBytes;
     private final FileChannel channel;
     private final Runnable onClose;
+    private long movedAside; // guarded by this
 
     LogStream(Path file, String name, long maxBytes, Runnable onClose) {
         this.file = file;
@@ -58,9 +59,9 @@ public final class LogStream implements AutoCloseable {
     public long start(String requestId, String version) {
         try {
             rollIfFull();
-            long offset = channel.size();
+            long position = position();
             write("START RequestId: " + requestId + " Version: " + version + "\n");
-            return offset;
+            return position;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -93,10 +94,11 @@ public final class LogStream implements AutoCloseable {
                 + phase + "\tStatus: " + status + "\n");
     }
 
-    /** The last 4 KB of what was logged since {@code offset}: the X-Amz-Log-Result of LogType=Tail. */
-    public byte[] tail(long offset) {
+    /** The last 4 KB of what was logged since {@code position} (from {@link #start}): LogType=Tail's result. */
+    public byte[] tail(long position) {
         try (FileChannel reader = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = reader.size();
+            long offset = Math.max(0, position - movedAside()); // content moved aside since then is gone from here
             long from = Math.max(Math.min(offset, size), size - TAIL_BYTES);
             ByteBuffer buffer = ByteBuffer.allocate((int) (size - from));
             while (buffer.hasRemaining() && reader.read(buffer, from + buffer.position()) > 0) {
@@ -118,8 +120,18 @@ public final class LogStream implements AutoCloseable {
         }
         String stem = file.getFileName().toString().replaceFirst("\\.log$", "");
         Files.copy(file, file.resolveSibling(stem + "." + System.nanoTime() + ".log"));
+        movedAside += channel.size();
         channel.truncate(0);
         return true;
+    }
+
+    /** Where the stream stands: every byte it ever held, including those moved aside. */
+    private synchronized long position() throws IOException {
+        return movedAside + channel.size();
+    }
+
+    private synchronized long movedAside() {
+        return movedAside;
     }
 
     private void write(String text) {

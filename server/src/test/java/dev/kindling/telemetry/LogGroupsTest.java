@@ -65,6 +65,21 @@ class LogGroupsTest {
         stream.close();
     }
 
+    @Test
+    void anInvocationsTailSurvivesItsStreamBeingMovedAside() throws IOException {
+        groups = new LogGroups(logs, limits);
+        LogStream stream = groups.open("moved", "$LATEST", "3".repeat(32));
+        stream.line("x".repeat(1900)); // what earlier invocations printed
+        long position = stream.start("req-1", "$LATEST");
+        Files.writeString(stream.file(), "y".repeat(500) + "\n", StandardOpenOption.APPEND);
+        groups.enforceLimits();
+        stream.line("after the move");
+        stream.end("req-1", 1.0, 128, 10, -1);
+        String tail = new String(stream.tail(position), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(tail).startsWith("after the move\nEND RequestId: req-1\n").contains("REPORT RequestId: req-1");
+        stream.close();
+    }
+
     private static List<String> names(Path dir) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
             return files.map(p -> p.getFileName().toString()).toList();
