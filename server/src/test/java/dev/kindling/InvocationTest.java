@@ -181,6 +181,19 @@ class InvocationTest {
     }
 
     @Test
+    void configurationUpdateIsSeenByTheNextInvocation() {
+        String name = python("""
+                import os
+                def handler(event, context):
+                    return [os.environ["COLOUR"], context.memory_limit_in_mb]
+                """, Map.of("COLOUR", "red"), 5);
+        assertThat(invoke(name, "{}").payload().asUtf8String()).isEqualTo("[\"red\", \"128\"]");
+        kindling.lambda().updateFunctionConfiguration(r -> r.functionName(name).memorySize(256)
+                .environment(e -> e.variables(Map.of("COLOUR", "blue"))));
+        assertThat(invoke(name, "{}").payload().asUtf8String()).isEqualTo("[\"blue\", \"256\"]");
+    }
+
+    @Test
     void concurrentInvocationsScaleOut() throws Exception {
         String name = python("""
                 import time, os
