@@ -201,6 +201,10 @@ class RuntimesTest {
                 "Runtime.UserCodeSyntaxError");
         assertInitError(create("python3.12", "app.missing", Map.of("app.py", "def handler(e, c):\n    return 1\n")),
                 "Runtime.HandlerNotFound");
+        assertInitError(create("python3.12", "app.handler", Map.of("app.py",
+                "raise RuntimeError('no config')\ndef handler(e, c):\n    return 1\n")), "RuntimeError");
+        assertInitError(create("nodejs20.x", "index.handler", Map.of("index.js",
+                "throw new TypeError('no config');\nexports.handler = async () => 1;")), "TypeError");
     }
 
     private static void assertInitError(String name, String errorType) {
