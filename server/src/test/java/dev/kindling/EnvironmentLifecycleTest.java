@@ -54,6 +54,16 @@ class EnvironmentLifecycleTest {
         return new String(Base64.getDecoder().decode(response.logResult()), StandardCharsets.UTF_8);
     }
 
+    /** The process ends within seconds (it is killed as its environment is destroyed; the kill lands a moment later). */
+    private static void assertGone(long pid, String what) throws Exception {
+        var process = ProcessHandle.of(pid);
+        if (process.isPresent()) {
+            process.get().onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).as(what + " is gone")
+                .isNotEqualTo(java.util.Optional.of(true));
+    }
+
     @Test
     void initOverrunningTenSecondsIsRetriedWithinTheFunctionTimeout() {
         // Init takes 12 s every time: past the 10 s init limit, then past the 2 s timeout of the retried init.
@@ -102,8 +112,7 @@ class EnvironmentLifecycleTest {
             assertThat(invoke(name, "{}").payload().asUtf8String()).isEqualTo("\"new\"");
         }
         long pid = Long.parseLong(inFlight.get().payload().asUtf8String().replaceAll("\\D", ""));
-        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).as("the old environment is gone")
-                .isNotEqualTo(java.util.Optional.of(true));
+        assertGone(pid, "the old environment");
     }
 
     @Test
@@ -120,7 +129,7 @@ class EnvironmentLifecycleTest {
         caller.shutdown();
         assertThat(response.functionError()).isNull();
         long pid = Long.parseLong(response.payload().asUtf8String());
-        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).isNotEqualTo(java.util.Optional.of(true));
+        assertGone(pid, "the deleted function's environment");
     }
 
     @Test
