@@ -165,7 +165,7 @@ class InvocationTest {
                     return os.getpid()
                 """, Map.of(), 5);
         String first = invoke(name, "{}").payload().asUtf8String();
-        Thread.sleep(1000);
+        Thread.sleep(2000); // the runtime exits 0.2 s after answering
         InvokeResponse second = invoke(name, "{}");
         assertThat(second.functionError()).as("the dead environment is not used").isNull();
         assertThat(second.payload().asUtf8String()).isNotEqualTo(first);
