@@ -155,6 +155,20 @@ class RuntimesTest {
     }
 
     @Test
+    void nodeTakesSixMegabyteEventsWholeAndAnswersThemInTurn() {
+        String name = create("nodejs20.x", "index.handler", Map.of("index.mjs",
+                "export const handler = async (event) => event;"));
+        for (char c : new char[] {'a', 'b', 'c'}) {
+            String largest = "\"" + String.valueOf(c).repeat(6 * 1024 * 1024 - 2) + "\"";
+            InvokeResponse response = kindling.lambda().invoke(r -> r.functionName(name)
+                    .payload(SdkBytes.fromUtf8String(largest)));
+            assertThat(response.functionError()).isNull();
+            assertThat(response.payload().asUtf8String()).as("6 MB in, the same 6 MB back").isEqualTo(largest);
+        }
+        assertThat(invoke(name).payload().asUtf8String()).isEqualTo("{\"k\":1}");
+    }
+
+    @Test
     void nodeModuleKinds() {
         String esmJs = create("nodejs20.x", "app.handler", Map.of("package.json", "{\"type\": \"module\"}",
                 "app.js", "export const handler = async () => typeof require;"));
