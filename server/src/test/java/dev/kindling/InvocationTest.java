@@ -172,6 +172,31 @@ class InvocationTest {
     }
 
     @Test
+    void anEventARuntimeExitedBeforeTakingRunsInAFreshEnvironment() {
+        // Answers one invocation, then exits a second later without asking for the next: the next Invoke leases
+        // the environment while its runtime is still alive, and the runtime dies before taking that event.
+        String bootstrap = """
+                #!/usr/bin/python3
+                import os, time, urllib.request
+                api = "http://" + os.environ["AWS_LAMBDA_RUNTIME_API"] + "/2018-06-01/runtime/invocation/"
+                with urllib.request.urlopen(api + "next") as r:
+                    rid = r.headers["Lambda-Runtime-Aws-Request-Id"]
+                urllib.request.urlopen(urllib.request.Request(api + rid + "/response",
+                    data=str(os.getpid()).encode(), method="POST")).read()
+                time.sleep(1)
+                os._exit(1)
+                """;
+        String name = "custom-" + UUID.randomUUID().toString().substring(0, 8);
+        kindling.lambda().createFunction(ServerFixture.create(name, ServerFixture.customRuntime(bootstrap))
+                .runtime(Runtime.PROVIDED_AL2023).handler("ignored").build());
+        InvokeResponse first = invoke(name, "{}");
+        InvokeResponse second = invoke(name, "{}");
+        assertThat(second.functionError()).as("the event the dead runtime never took still runs").isNull();
+        assertThat(second.payload().asUtf8String()).as("in another environment")
+                .matches("\\d+").isNotEqualTo(first.payload().asUtf8String());
+    }
+
+    @Test
     void codeUpdateIsSeenByTheNextInvocation() {
         String name = python("def handler(event, context):\n    return 'old'\n", Map.of(), 5);
         assertThat(invoke(name, "{}").payload().asUtf8String()).isEqualTo("\"old\"");

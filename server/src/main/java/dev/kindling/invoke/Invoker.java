@@ -80,6 +80,14 @@ public final class Invoker implements AutoCloseable {
             Run run = run(pool.acquire(f),
                     new Invocation(requestId, payload, invokedArn, timeoutMillis, Long.MAX_VALUE, clientContext),
                     INIT_LIMIT_MILLIS);
+            if (run.diedBeforeTakingTheEvent()) {
+                // The runtime exited after its last answer (a Node.js runtime does after an unhandled rejection),
+                // before the pool saw it go: the function never saw this event, so a fresh environment runs it.
+                pool.discard(run.env());
+                run = run(pool.acquire(f),
+                        new Invocation(requestId, payload, invokedArn, timeoutMillis, Long.MAX_VALUE, clientContext),
+                        INIT_LIMIT_MILLIS);
+            }
             if (run.outcome().kind() == RuntimeOutcome.Kind.INIT_TIMED_OUT) {
                 run.env().log().initReport(INIT_LIMIT_MILLIS, "init", "timeout");
                 pool.discard(run.env());
@@ -93,9 +101,18 @@ public final class Invoker implements AutoCloseable {
         }
     }
 
-    /** One attempt at the invocation in one environment. */
+    /**
+     * One attempt at the invocation in one environment.
+     *
+     * @param readyBeforeDispatch whether the runtime had finished init and was waiting for work when the event was
+     *     dispatched
+     */
     private record Run(Environment env, Invocation invocation, RuntimeOutcome outcome, StartLine start,
-            long dispatchedNanos) {}
+            long dispatchedNanos, boolean readyBeforeDispatch) {
+        boolean diedBeforeTakingTheEvent() {
+            return readyBeforeDispatch && outcome.kind() == RuntimeOutcome.Kind.EXITED && invocation.takenNanos() == 0;
+        }
+    }
 
     /**
      * The START line of one attempt, written once: by the thread that hands the event to the runtime, before the
@@ -132,9 +149,10 @@ public final class Invoker implements AutoCloseable {
             }
         });
         long dispatched = System.nanoTime();
+        boolean ready = env.session().initialised().isDone() && !env.session().failed();
         try {
             env.session().dispatch(invocation);
-            return new Run(env, invocation, await(invocation, initLimitMillis), start, dispatched);
+            return new Run(env, invocation, await(invocation, initLimitMillis), start, dispatched, ready);
         } catch (InterruptedException | RuntimeException e) {
             pool.discard(env); // the caller is gone (the server is stopping): the environment serves no one else
             throw e;
