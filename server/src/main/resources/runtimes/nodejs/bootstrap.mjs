@@ -266,33 +266,34 @@ class RuntimeConnection {
   }
 
   // head: the request line and headers, without the final empty line.
-  request(head, body) {
-    return new Promise((resolve, reject) => {
-      const send = (retry) => {
-        const reused = this.sock !== null;
-        const sock = reused ? this.sock : this.connect();
-        // A kept-alive connection the server closed meanwhile (idle timeout)
-        // is replaced once, if no byte of a response had come back on it.
-        const waiter = { gotBytes: false, resolve, reject: null };
-        waiter.reject = (err) => {
-          if (retry && reused && !waiter.gotBytes) send(false);
-          else reject(err);
-        };
-        this.waiter = waiter;
-        sock.ref();
-        if (body === undefined) {
-          sock.write(head + '\r\n\r\n', 'latin1');
-        } else if (typeof body === 'string') {
-          sock.write(`${head}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
-        } else {
-          sock.cork();
-          sock.write(`${head}\r\nContent-Length: ${body.length}\r\n\r\n`, 'latin1');
-          sock.write(body);
-          sock.uncork();
-        }
+  // Calls onResponse({ status, headers, body }) or onError(err). Callbacks,
+  // not promises: this is the per-invocation path, and every promise step is
+  // JavaScript that V8 runs unoptimised for a long while in each environment.
+  request(head, body, onResponse, onError) {
+    const send = (retry) => {
+      const reused = this.sock !== null;
+      const sock = reused ? this.sock : this.connect();
+      // A kept-alive connection the server closed meanwhile (idle timeout)
+      // is replaced once, if no byte of a response had come back on it.
+      const waiter = { gotBytes: false, resolve: onResponse, reject: null };
+      waiter.reject = (err) => {
+        if (retry && reused && !waiter.gotBytes) send(false);
+        else onError(err);
       };
-      send(true);
-    });
+      this.waiter = waiter;
+      sock.ref();
+      if (body === undefined) {
+        sock.write(head + '\r\n\r\n', 'latin1');
+      } else if (typeof body === 'string') {
+        sock.write(`${head}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+      } else {
+        sock.cork();
+        sock.write(`${head}\r\nContent-Length: ${body.length}\r\n\r\n`, 'latin1');
+        sock.write(body);
+        sock.uncork();
+      }
+    };
+    send(true);
   }
 
   // Starts a request whose body the caller writes to this.sock (chunked);
@@ -406,10 +407,10 @@ class RuntimeConnection {
 
 const connection = new RuntimeConnection(apiHost, apiPort);
 
-function apiRequest(method, urlPath, body, headers, conn = connection) {
+function apiRequest(method, urlPath, body, headers, onResponse, onError, conn = connection) {
   let head = `${method} ${urlPath} HTTP/1.1\r\nHost: ${API}`;
   for (const name in headers) head += `\r\n${name}: ${headers[name]}`;
-  return conn.request(head, body);
+  conn.request(head, body, onResponse, onError);
 }
 
 const NEXT_HEADERS = { 'User-Agent': USER_AGENT };
@@ -418,18 +419,25 @@ function sanitizeHeader(value) {
   return String(value).replace(/[^\x20-\x7E]/g, '?');
 }
 
-function postJson(urlPath, bodyString, errorType, conn) {
-  const headers = { 'User-Agent': USER_AGENT, 'Content-Type': 'application/json' };
-  if (errorType !== undefined) headers[ERROR_TYPE_HEADER] = sanitizeHeader(errorType);
-  return new Promise((resolve) => whenFlushed(resolve)).then(() =>
-    apiRequest('POST', urlPath, bodyString, headers, conn),
-  );
+const JSON_HEADERS = { 'User-Agent': USER_AGENT, 'Content-Type': 'application/json' };
+
+// Posts a result, an error or an init error once the output written so far
+// reached the log; then() runs once the Runtime API took it. A refusal (too
+// large, already timed out...) is the server's to report: noted, not fatal.
+function postJson(urlPath, bodyString, errorType, what, then, conn) {
+  let headers = JSON_HEADERS;
+  if (errorType !== undefined) headers = { ...JSON_HEADERS, [ERROR_TYPE_HEADER]: sanitizeHeader(errorType) };
+  const posted = (res) => {
+    checkPosted(what)(res);
+    then();
+  };
+  const failed = (e) => die(`cannot post the ${what}: ${e}`);
+  whenFlushed(() => apiRequest('POST', urlPath, bodyString, headers, posted, failed, conn));
 }
 
 function checkPosted(what) {
   return (res) => {
     if (res.status >= 300) {
-      // Refused (too large, already timed out...): the server reports it.
       process.stderr.write(
         `kindling-runtime: ${what} refused (${res.status}): ${res.body.toString().slice(0, 500)}\n`,
       );
@@ -446,9 +454,7 @@ function serializeResult(result) {
 }
 
 function postResponse(body, id, then) {
-  postJson(`${INVOCATION_PATH}${encodeURIComponent(id)}/response`, body)
-    .then(checkPosted(`result of ${id}`), (e) => die(`cannot post the result of ${id}: ${e}`))
-    .then(then);
+  postJson(`${INVOCATION_PATH}${encodeURIComponent(id)}/response`, body, undefined, `result of ${id}`, then);
 }
 
 function postError(error, id, then, conn) {
@@ -459,16 +465,13 @@ function postError(error, id, then, conn) {
   } catch {
     body = JSON.stringify({ errorType: String(response.errorType), errorMessage: String(response.errorMessage), trace: [] });
   }
-  postJson(`${INVOCATION_PATH}${encodeURIComponent(id)}/error`, body, response.errorType, conn)
-    .then(checkPosted(`error of ${id}`), (e) => die(`cannot post the error of ${id}: ${e}`))
-    .then(then);
+  postJson(`${INVOCATION_PATH}${encodeURIComponent(id)}/error`, body, response.errorType, `error of ${id}`,
+    then, conn);
 }
 
 function postInitError(error, then) {
   const response = toErrorResponse(error);
-  postJson(INIT_ERROR_PATH, JSON.stringify(response), response.errorType)
-    .then(checkPosted('init error'), (e) => die(`cannot post the init error: ${e}`))
-    .then(then);
+  postJson(INIT_ERROR_PATH, JSON.stringify(response), response.errorType, 'init error', then);
 }
 
 // ------------------------------------------------------------------ handler loading
@@ -617,13 +620,12 @@ function parseJsonHeader(value, name) {
   }
 }
 
+// Fetches the next invocation. Called once an answer was taken, from the
+// socket's read: nothing of the last invocation's path is on the stack then.
 function scheduleNext() {
-  setImmediate(() => {
-    handleOnce().catch((err) => {
-      process.stderr.write(`kindling-runtime: unexpected error: ${err && err.stack}\n`);
-      fatalError(err, 129);
-    });
-  });
+  apiRequest('GET', NEXT_PATH, undefined, NEXT_HEADERS, handleOnce, (e) =>
+    die(`cannot get the next invocation: ${e}`),
+  );
 }
 
 // Builds the callback and the callback part of the context (succeed, fail,
@@ -683,13 +685,7 @@ let handler;
 let handlerIsAsync = false;
 let handlerIsStreaming = false;
 
-async function handleOnce() {
-  let res;
-  try {
-    res = await apiRequest('GET', NEXT_PATH, undefined, NEXT_HEADERS);
-  } catch (e) {
-    die(`cannot get the next invocation: ${e}`);
-  }
+function handleOnce(res) {
   if (res.status !== 200) die(`GET /next answered ${res.status}: ${res.body.toString().slice(0, 500)}`);
   const headers = res.headers;
   const id = headers['lambda-runtime-aws-request-id'];

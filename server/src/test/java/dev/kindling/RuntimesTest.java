@@ -169,6 +169,55 @@ class RuntimesTest {
     }
 
     @Test
+    void nodeCompletesAsAwsLambdaDoes() {
+        // callback(): with callbackWaitsForEmptyEventLoop (the default) the answer waits for pending timers.
+        String name = create("nodejs20.x", "index.handler", Map.of("index.js", """
+                let invocations = 0;
+                exports.handler = (event, context, callback) => {
+                  invocations++;
+                  context.callbackWaitsForEmptyEventLoop = event.wait;
+                  setTimeout(() => console.log('timer of invocation ' + invocations + ' fired'), 300);
+                  callback(null, invocations);
+                };
+                """));
+        InvokeResponse waited = kindling.lambda().invoke(r -> r.functionName(name).logType(LogType.TAIL)
+                .payload(SdkBytes.fromUtf8String("{\"wait\": true}")));
+        assertThat(waited.payload().asUtf8String()).isEqualTo("1");
+        assertThat(tail(waited)).contains("timer of invocation 1 fired");
+        InvokeResponse atOnce = kindling.lambda().invoke(r -> r.functionName(name).logType(LogType.TAIL)
+                .payload(SdkBytes.fromUtf8String("{\"wait\": false}")));
+        assertThat(atOnce.payload().asUtf8String()).as("the same warm environment").isEqualTo("2");
+        assertThat(tail(atOnce)).doesNotContain("timer of invocation 2 fired");
+
+        // An async handler whose promise never settles, once nothing else is pending.
+        String neverSettles = create("nodejs20.x", "index.handler", Map.of("index.mjs",
+                "export const handler = async (event) => event.hang ? new Promise(() => {}) : 'settled';"));
+        InvokeResponse exited = kindling.lambda().invoke(r -> r.functionName(neverSettles)
+                .payload(SdkBytes.fromUtf8String("{\"hang\": true}")));
+        assertThat(exited.functionError()).isEqualTo("Unhandled");
+        assertThat(json(exited).get("errorType").asText()).isEqualTo("Runtime.NodeJsExit");
+        assertThat(invoke(neverSettles).payload().asUtf8String()).isEqualTo("\"settled\"");
+
+        // A rejection nobody handles fails the invocation; the next one gets a working environment.
+        String rejects = create("nodejs20.x", "index.handler", Map.of("index.mjs", """
+                export const handler = async (event) => {
+                  if (event.reject) { Promise.reject(new Error('nobody catches this')); await new Promise(r => setTimeout(r, 500)); }
+                  return 'fine';
+                };
+                """));
+        InvokeResponse rejected = kindling.lambda().invoke(r -> r.functionName(rejects)
+                .payload(SdkBytes.fromUtf8String("{\"reject\": true}")));
+        assertThat(rejected.functionError()).isEqualTo("Unhandled");
+        assertThat(json(rejected).get("errorType").asText()).isEqualTo("Runtime.UnhandledPromiseRejection");
+        assertThat(json(rejected).get("errorMessage").asText()).contains("nobody catches this");
+        assertThat(invoke(rejects).payload().asUtf8String()).isEqualTo("\"fine\"");
+    }
+
+    private static String tail(InvokeResponse response) {
+        return new String(Base64.getDecoder().decode(response.logResult()), StandardCharsets.UTF_8);
+    }
+
+    @Test
     void nodeModuleKinds() {
         String esmJs = create("nodejs20.x", "app.handler", Map.of("package.json", "{\"type\": \"module\"}",
                 "app.js", "export const handler = async () => typeof require;"));
