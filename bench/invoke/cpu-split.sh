@@ -5,8 +5,7 @@
 # Usage: bash bench/invoke/cpu-split.sh [RUNTIME] [CONCURRENCY] [WINDOWS]   (defaults: nodejs20.x 64 6; env WINDOW=8)
 # RUNTIME is one of the no-op functions of bench.py: python3.12, nodejs20.x.
 set -euo pipefail
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-root="$(cd "$here/../.." && pwd)"
+bench="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 RUNTIME="${1:-nodejs20.x}"; CONCURRENCY="${2:-64}"; WINDOWS="${3:-6}"; WINDOW="${WINDOW:-8}"
 if ! command -v wrk >/dev/null || [ ! -x /usr/bin/aws ]; then
   echo "bench: installing wrk and awscli" >&2
@@ -15,24 +14,11 @@ fi
 PYTHON=/usr/bin/python3
 hz=$(getconf CLK_TCK)
 
-work="$(mktemp -d)"
-port="$("$PYTHON" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
-server_pid=""
-cleanup() {
-  if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null; wait "$server_pid" 2>/dev/null || true; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT INT TERM
-
-"$root/kindling" server --port "$port" --data-dir "$work/data" >"$work/server.log" 2>&1 &
-server_pid=$!
-for _ in $(seq 1 600); do
-  grep -q "Kindling is ready" "$work/server.log" && break
-  kill -0 "$server_pid" 2>/dev/null || { cat "$work/server.log" >&2; exit 1; }
-  sleep 0.2
-done
+# $work, $port, $server_pid, start_server and cleanup on exit; it sets $here to the repository's root.
+source "$bench/../../tests/e2e/lib/server.sh"
+start_server
 # The launcher execs java, so the server's pid is the JVM's.
-"$PYTHON" "$here/bench.py" setup "$port" "$work" >"$work/fns"
+"$PYTHON" "$bench/bench.py" setup "$port" "$work" >"$work/fns"
 url="$(awk -v rt="$RUNTIME" '$1==rt {print $3}' "$work/fns")"
 name="$(awk -v rt="$RUNTIME" '$1==rt {print $2}' "$work/fns")"
 [ -n "$url" ] || { echo "unknown runtime $RUNTIME (known: $(awk '{print $1}' "$work/fns" | xargs))" >&2; exit 2; }

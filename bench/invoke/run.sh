@@ -3,8 +3,7 @@
 # Installs what it needs when missing (wrk; Debian's awscli for its botocore) and builds the no-op custom runtime
 # with gcc. Usage: bash bench/invoke/run.sh      (env: DURATION=10 WARMUP=2 COLD_N=10 CONCURRENCY="1 8 64" SERVER_WARMUP=15)
 set -euo pipefail
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-root="$(cd "$here/../.." && pwd)"
+bench="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 DURATION="${DURATION:-10}"; WARMUP="${WARMUP:-2}"; COLD_N="${COLD_N:-10}"; CONCURRENCY="${CONCURRENCY:-1 8 64}"
 if ! command -v wrk >/dev/null || [ ! -x /usr/bin/aws ]; then
   echo "bench: installing wrk and awscli" >&2
@@ -12,31 +11,17 @@ if ! command -v wrk >/dev/null || [ ! -x /usr/bin/aws ]; then
 fi
 PYTHON=/usr/bin/python3   # the system interpreter: its botocore comes with Debian's AWS CLI v2
 
-work="$(mktemp -d)"
-port="$("$PYTHON" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
-server_pid=""
-cleanup() {
-  if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null; wait "$server_pid" 2>/dev/null || true; fi
-  [ -n "${KEEP_LOG:-}" ] && cp "$work/server.log" "$KEEP_LOG"
-  rm -rf "$work"
-}
-trap cleanup EXIT INT TERM
-
-"$root/kindling" server --port "$port" --data-dir "$work/data" >"$work/server.log" 2>&1 &
-server_pid=$!
-for _ in $(seq 1 600); do
-  grep -q "Kindling is ready" "$work/server.log" && break
-  kill -0 "$server_pid" 2>/dev/null || { cat "$work/server.log" >&2; exit 1; }
-  sleep 0.2
-done
-grep -q "Kindling is ready" "$work/server.log" || { echo "server did not become ready" >&2; exit 1; }
+# $work, $port, start_server and cleanup on exit; it sets $here to the repository's root.
+source "$bench/../../tests/e2e/lib/server.sh"
+extra_cleanup() { if [ -n "${KEEP_LOG:-}" ]; then cp "$work/server.log" "$KEEP_LOG"; fi; }
+start_server
 echo "server ready on port $port"
 
-gcc -O2 -o "$work/noop-bootstrap" "$here/noop-bootstrap.c"
+gcc -O2 -o "$work/noop-bootstrap" "$bench/noop-bootstrap.c"
 export NOOP_BOOTSTRAP="$work/noop-bootstrap"
-"$PYTHON" "$here/bench.py" setup "$port" "$work" >"$work/fns"
+"$PYTHON" "$bench/bench.py" setup "$port" "$work" >"$work/fns"
 echo "--- cold starts"
-"$PYTHON" "$here/bench.py" cold "$port" "$COLD_N" | tee "$work/cold.txt"
+"$PYTHON" "$bench/bench.py" cold "$port" "$COLD_N" | tee "$work/cold.txt"
 cold="$(cat "$work/cold.txt")"
 # The server's JIT needs a while: without this the first cells measure a cold JVM at a third of its speed.
 provided_url="$(awk '$1=="provided.al2023" {print $3}' "$work/fns")"
