@@ -620,10 +620,11 @@ function parseJsonHeader(value, name) {
   }
 }
 
-// Fetches the next invocation. Called once an answer was taken, from the
-// socket's read: nothing of the last invocation's path is on the stack then.
-function scheduleNext() {
-  apiRequest('GET', NEXT_PATH, undefined, NEXT_HEADERS, handleOnce, (e) =>
+// Fetches the next invocation: at start, and once the Runtime API took the
+// last answer (called from that response's read, so nothing of the last
+// invocation is on the stack).
+function fetchNext() {
+  apiRequest('GET', NEXT_PATH, undefined, NEXT_HEADERS, handleInvocation, (e) =>
     die(`cannot get the next invocation: ${e}`),
   );
 }
@@ -636,7 +637,7 @@ function buildCallbacks(inv) {
   const failWith = (err) => {
     logError('Invoke Error', err);
     inv.completed = true;
-    postError(err, id, scheduleNext);
+    postError(err, id, fetchNext);
   };
   const complete = (result) => {
     if (inv.completed) {
@@ -645,7 +646,7 @@ function buildCallbacks(inv) {
     }
     const body = serializeResult(result); // may throw: then the invocation fails
     inv.completed = true;
-    postResponse(body, id, scheduleNext);
+    postResponse(body, id, fetchNext);
   };
   const callback = (err, result) => {
     onBeforeExit = () => {};
@@ -685,7 +686,7 @@ let handler;
 let handlerIsAsync = false;
 let handlerIsStreaming = false;
 
-function handleOnce(res) {
+function handleInvocation(res) {
   if (res.status !== 200) die(`GET /next answered ${res.status}: ${res.body.toString().slice(0, 500)}`);
   const headers = res.headers;
   const id = headers['lambda-runtime-aws-request-id'];
@@ -702,9 +703,9 @@ function handleOnce(res) {
     if (handlerIsAsync) {
       const error = new NodeJsExit();
       logError('Invoke Error', error);
-      postError(error, id, scheduleNext);
+      postError(error, id, fetchNext);
     } else {
-      postResponse('null', id, scheduleNext);
+      postResponse('null', id, fetchNext);
     }
   };
   try {
@@ -821,10 +822,10 @@ function handleStreaming(inv, headers, body) {
   // After the response went out, the next invocation is fetched at once, or
   // once the event loop is empty (callbackWaitsForEmptyEventLoop, as on AWS).
   const next = () => {
-    if (!waitForEmptyEventLoop) return scheduleNext();
+    if (!waitForEmptyEventLoop) return fetchNext();
     onBeforeExit = () => {
       onBeforeExit = () => {};
-      setImmediate(scheduleNext);
+      setImmediate(fetchNext);
     };
   };
   let finished = false;
@@ -885,7 +886,7 @@ async function main() {
     fatalError(error, 129);
     return;
   }
-  scheduleNext();
+  fetchNext();
 }
 
 main();
