@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -100,6 +101,31 @@ class AuthTest {
                 "test", "wrong");
         assertThat(response.statusCode()).isEqualTo(403);
         assertThat(response.headers().firstValue("x-amzn-ErrorType")).hasValue("InvalidSignatureException");
+    }
+
+    @Test
+    void aSignatureOlderThanFifteenMinutesHasExpired() {
+        Clock twentyMinutesAgo = Clock.offset(Clock.systemUTC(), Duration.ofMinutes(-20));
+        HttpResponse<String> response = ServerFixture.signed(kindling.server(), "GET", "/2015-03-31/functions", null,
+                "test", "test", twentyMinutesAgo, Map.of());
+        assertThat(response.statusCode()).isEqualTo(403);
+        assertThat(response.headers().firstValue("x-amzn-ErrorType")).hasValue("InvalidSignatureException");
+        assertThat(response.body()).contains("Signature expired");
+        Clock tenMinutesAhead = Clock.offset(Clock.systemUTC(), Duration.ofMinutes(10));
+        assertThat(ServerFixture.signed(kindling.server(), "GET", "/2015-03-31/functions", null, "test", "test",
+                tenMinutesAhead, Map.of()).statusCode()).as("within AWS's 15 minutes of skew").isEqualTo(200);
+    }
+
+    @Test
+    void aMalformedSigningDateIsRefused() {
+        for (String date : new String[] {"2026-12-05T05:00:00Z", "20261305T050000Z", "20261205T250000Z",
+                "20261205T0500001", "2026120AT050000Z", ""}) {
+            HttpResponse<String> response = ServerFixture.signed(kindling.server(), "GET", "/2015-03-31/functions",
+                    null, "test", "test", Clock.systemUTC(), Map.of("X-Amz-Date", date));
+            assertThat(response.statusCode()).as(date).isEqualTo(403);
+            assertThat(response.headers().firstValue("x-amzn-ErrorType")).as(date)
+                    .hasValue("InvalidSignatureException");
+        }
     }
 
     @Test

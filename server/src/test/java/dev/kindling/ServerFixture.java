@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Clock;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Set;
@@ -169,6 +170,12 @@ final class ServerFixture {
     /** Sends a request signed with SigV4 by the SDK's signer, through java.net.http. */
     static HttpResponse<String> signed(KindlingServer server, String method, String pathAndQuery, String body,
             String accessKey, String secretKey) {
+        return signed(server, method, pathAndQuery, body, accessKey, secretKey, Clock.systemUTC(), Map.of());
+    }
+
+    /** Sends a request signed at the time {@code clock} gives; {@code replaced} headers are set after signing. */
+    static HttpResponse<String> signed(KindlingServer server, String method, String pathAndQuery, String body,
+            String accessKey, String secretKey, Clock clock, Map<String, String> replaced) {
         byte[] payload = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
         URI uri = URI.create(server.endpoint() + pathAndQuery);
         SdkHttpRequest.Builder request = SdkHttpRequest.builder().method(SdkHttpMethod.fromValue(method)).uri(uri);
@@ -180,15 +187,17 @@ final class ServerFixture {
                 .request(request.build())
                 .payload(ContentStreamProvider.fromByteArray(payload))
                 .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "lambda")
-                .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1"));
+                .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1")
+                .putProperty(AwsV4HttpSigner.SIGNING_CLOCK, clock));
         HttpRequest.Builder out = HttpRequest.newBuilder(uri)
                 .method(method, payload.length == 0 && body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofByteArray(payload));
         signed.request().forEachHeader((name, values) -> {
-            if (!RESTRICTED.contains(name.toLowerCase())) {
+            if (!RESTRICTED.contains(name.toLowerCase()) && !replaced.containsKey(name)) {
                 values.forEach(v -> out.header(name, v));
             }
         });
+        replaced.forEach(out::header);
         return send(out.build());
     }
 
