@@ -40,7 +40,8 @@ runtime_ticks() {
 echo "--- warming the server up (15s, the other no-op function)"
 other="$(awk -v rt="$RUNTIME" '$1!=rt && $1!="" {print $2, $3; exit}' "$work/fns")"
 wrk -t2 -c8 -d15s -s "$work/${other%% *}.lua" "${other#* }" >/dev/null
-printf '%-6s %10s %12s %14s %14s %14s %6s\n' window 'inv/s' 'server ms' 'runtime usr ms' 'runtime sys ms' 'machine ms' procs
+printf '%-6s %10s %14s %14s %14s %14s %12s %6s\n' window 'inv/s' 'server usr ms' 'server sys ms' 'runtime usr ms' \
+  'runtime sys ms' 'machine ms' procs
 for w in $(seq 1 "$WINDOWS"); do
   read -r su ss < <(ticks "$server_pid"); read -r ru rs < <(runtime_ticks)
   m0=$(awk '/^cpu /{print $2+$3+$4+$6+$7+$8}' /proc/stat)
@@ -51,7 +52,8 @@ for w in $(seq 1 "$WINDOWS"); do
   rps=$(awk '/^Requests\/sec/ {print $2}' <<<"$out")
   procs=$(descendants "$server_pid" | wc -l)
   awk -v w="$w" -v n="$n" -v rps="$rps" -v hz="$hz" -v procs="$procs" \
-      -v s=$(( su2 + ss2 - su - ss )) -v ru=$(( ru2 - ru )) -v rs=$(( rs2 - rs )) -v m=$(( m1 - m0 )) \
-      'BEGIN { k = 1000 / hz / n; printf "%-6s %10s %12.3f %14.3f %14.3f %14.3f %6s\n", w, rps, s*k, ru*k, rs*k, m*k, procs }'
+      -v su=$(( su2 - su )) -v ss=$(( ss2 - ss )) -v ru=$(( ru2 - ru )) -v rs=$(( rs2 - rs )) -v m=$(( m1 - m0 )) \
+      'BEGIN { k = 1000 / hz / n
+               printf "%-6s %10s %14.3f %14.3f %14.3f %14.3f %12.3f %6s\n", w, rps, su*k, ss*k, ru*k, rs*k, m*k, procs }'
 done
 echo "(CPU milliseconds per invocation; 'machine' counts every busy tick, wrk's included; procs: processes under the server)"
