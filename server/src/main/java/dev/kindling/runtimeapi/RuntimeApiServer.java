@@ -4,7 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
@@ -21,6 +21,10 @@ import org.eclipse.jetty.util.thread.VirtualThreadPool;
  * The Lambda Runtime API (/2018-06-01/runtime/...). Each environment gets a listening port of its own on 127.0.0.1,
  * added while the server runs (about 0.2 ms, docs/http-server.md); the port a request arrives on tells which
  * environment is speaking, so none can fetch or answer another's invocations.
+ *
+ * <p>Nothing here blocks: a GET /next waits as a callback in its session and is answered by the thread that
+ * dispatches the invocation, and posted bodies are read asynchronously. Each invocation thus costs no thread
+ * hand-off on this side beyond waking the caller of Invoke.
  */
 public final class RuntimeApiServer implements AutoCloseable {
     private static final String PREFIX = "/2018-06-01/runtime/";
@@ -36,8 +40,9 @@ public final class RuntimeApiServer implements AutoCloseable {
     public RuntimeApiServer() throws Exception {
         VirtualThreadPool threads = new VirtualThreadPool();
         threads.setName("runtime-api");
-        // Every environment holds a request open (GET /next): the default cap of 200 virtual threads would
-        // stall the server once ~200 environments exist. Limits on work are the concurrency limit's job.
+        // Every environment's port has a selector of its own, a thread for as long as the port is open: the
+        // default cap of 200 would stall the server once ~200 environments exist. Limits on work are the
+        // concurrency limit's job.
         threads.setMaxThreads(1_000_000);
         server = new Server(threads);
         server.setHandler(new RuntimeHandler());
@@ -88,7 +93,7 @@ public final class RuntimeApiServer implements AutoCloseable {
 
     private final class RuntimeHandler extends Handler.Abstract {
         RuntimeHandler() {
-            super(InvocationType.BLOCKING);
+            super(InvocationType.NON_BLOCKING);
         }
 
         @Override
@@ -104,28 +109,40 @@ public final class RuntimeApiServer implements AutoCloseable {
                 return next(session, response, callback);
             }
             if (method.equals("POST") && parts.length == 2 && parts[0].equals("init") && parts[1].equals("error")) {
-                session.initError(posted(RuntimeOutcome.Kind.INIT_ERROR, errorType(request), request));
-                return answer(response, callback, 202, "{\"status\":\"OK\"}");
+                posted(RuntimeOutcome.Kind.INIT_ERROR, errorType(request), request, outcome -> {
+                    session.initError(outcome);
+                    answer(response, callback, 202, "{\"status\":\"OK\"}");
+                });
+                return true;
             }
             if (method.equals("POST") && parts.length == 3 && parts[0].equals("invocation")
                     && (parts[2].equals("response") || parts[2].equals("error"))) {
-                RuntimeOutcome outcome = parts[2].equals("response")
-                        ? posted(RuntimeOutcome.Kind.SUCCESS, "", request)
-                        : posted(RuntimeOutcome.Kind.FUNCTION_ERROR, errorType(request), request);
-                if (!session.report(parts[1], outcome)) {
-                    return answer(response, callback, 400,
-                            "{\"errorMessage\":\"Invalid request ID\",\"errorType\":\"InvalidRequestID\"}");
-                }
-                return answer(response, callback, 202, "{\"status\":\"OK\"}");
+                boolean success = parts[2].equals("response");
+                posted(success ? RuntimeOutcome.Kind.SUCCESS : RuntimeOutcome.Kind.FUNCTION_ERROR,
+                        success ? "" : errorType(request), request, outcome -> {
+                            if (session.report(parts[1], outcome)) {
+                                answer(response, callback, 202, "{\"status\":\"OK\"}");
+                            } else {
+                                answer(response, callback, 400, "{\"errorMessage\":\"Invalid request ID\","
+                                        + "\"errorType\":\"InvalidRequestID\"}");
+                            }
+                        });
+                return true;
             }
             return answer(response, callback, 404, "{\"errorMessage\":\"Not found\",\"errorType\":\"NotFound\"}");
         }
 
-        private boolean next(RuntimeSession session, Response response, Callback callback) throws Exception {
-            Invocation invocation = session.next();
+        private boolean next(RuntimeSession session, Response response, Callback callback) {
+            session.next(invocation -> send(invocation, response, callback));
+            return true;
+        }
+
+        /** Answers a GET /next, on the thread that hands the invocation over. */
+        private static void send(Invocation invocation, Response response, Callback callback) {
             if (invocation == null) { // the environment was destroyed while its runtime waited; nobody reads this
-                return answer(response, callback, 410,
+                answer(response, callback, 410,
                         "{\"errorMessage\":\"The environment is gone\",\"errorType\":\"EnvironmentGone\"}");
+                return;
             }
             var headers = response.getHeaders();
             headers.put("Lambda-Runtime-Aws-Request-Id", invocation.requestId());
@@ -140,7 +157,6 @@ public final class RuntimeApiServer implements AutoCloseable {
             headers.put(HttpHeader.CONTENT_TYPE, "application/json");
             headers.put(new HttpField.LongValueHttpField(HttpHeader.CONTENT_LENGTH, invocation.payload().length));
             response.write(true, ByteBuffer.wrap(invocation.payload()), callback);
-            return true;
         }
 
         private static String errorType(Request request) {
@@ -148,24 +164,28 @@ public final class RuntimeApiServer implements AutoCloseable {
             return type == null ? "Unhandled" : type;
         }
 
-        /** What the runtime posted, or RESPONSE_TOO_LARGE past AWS's limit. */
-        private static RuntimeOutcome posted(RuntimeOutcome.Kind kind, String errorType, Request request)
-                throws InterruptedException {
-            if (request.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH) <= MAX_POST_BYTES) {
-                try {
-                    return new RuntimeOutcome(kind, errorType,
-                            Content.Source.asByteArrayAsync(request, MAX_POST_BYTES).get());
-                } catch (ExecutionException | IllegalStateException e) {
-                    // a chunked body that ran past the limit
+        /** Reads what the runtime posted, then gives {@code then} its outcome: RESPONSE_TOO_LARGE past AWS's limit. */
+        private static void posted(RuntimeOutcome.Kind kind, String errorType, Request request,
+                Consumer<RuntimeOutcome> then) {
+            if (request.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH) > MAX_POST_BYTES) {
+                tooLarge(request, then);
+                return;
+            }
+            Content.Source.asByteArrayAsync(request, MAX_POST_BYTES).whenComplete((body, failure) -> {
+                if (failure == null) {
+                    then.accept(new RuntimeOutcome(kind, errorType, body));
+                } else {
+                    tooLarge(request, then); // a chunked body that ran past the limit
                 }
-            }
-            try {
-                Content.Source.consumeAll(request); // read to the end, so the runtime sees its 202 and carries on
-            } catch (Exception e) {
-                // the rest goes with the connection
-            }
-            return new RuntimeOutcome(RuntimeOutcome.Kind.RESPONSE_TOO_LARGE, "Function.ResponseSizeTooLarge",
-                    new byte[0]);
+            });
+        }
+
+        /** Reads the rest of an over-size body (so the runtime sees its answer and carries on) and drops it. */
+        private static void tooLarge(Request request, Consumer<RuntimeOutcome> then) {
+            RuntimeOutcome outcome = new RuntimeOutcome(RuntimeOutcome.Kind.RESPONSE_TOO_LARGE,
+                    "Function.ResponseSizeTooLarge", new byte[0]);
+            // Whether the rest could be read or went with the connection, the invocation has its outcome.
+            Content.Source.consumeAll(request, Callback.from(() -> then.accept(outcome), failure -> then.accept(outcome)));
         }
 
         private static boolean answer(Response response, Callback callback, int status, String json) {

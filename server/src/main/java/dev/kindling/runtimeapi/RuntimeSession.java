@@ -1,23 +1,27 @@
 package dev.kindling.runtimeapi;
 
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
  * The Runtime API as one environment sees it. The invoke side {@link #dispatch}es an invocation; the runtime's
- * blocked GET /next receives it; its POST to /response or /error finishes it. Reports naming another request id
+ * waiting GET /next receives it; its POST to /response or /error finishes it. Reports naming another request id
  * are refused, so an environment can only answer its own invocation.
  *
+ * <p>A GET /next waits without a thread: whichever side comes second (the dispatch, or the runtime's request)
+ * hands the invocation over, so the dispatching thread answers a waiting runtime itself.
+ *
  * <p>Once the runtime has failed (POST /init/error, or its process exited), every invocation dispatched to the
- * session fails with that first failure. {@link #close} releases a GET /next still waiting.
+ * session fails with that first failure. {@link #close} answers a GET /next still waiting.
  */
 public final class RuntimeSession {
-    /** Wakes a waiting GET /next when the session closes; never handed to a runtime. */
-    private static final Invocation CLOSED = new Invocation("", new byte[0], "", 0, 0, null);
-
-    private final LinkedBlockingQueue<Invocation> queue = new LinkedBlockingQueue<>();
     private final CompletableFuture<Long> initialised = new CompletableFuture<>();
+    // Guarded by this: at most one of them is set.
+    private Invocation undelivered;
+    private Consumer<Invocation> waitingNext;
+    private boolean closed;
+
     /** The invocation dispatched and not yet answered; cleared on the answer, so an idle environment holds none. */
     private final AtomicReference<Invocation> current = new AtomicReference<>();
     private volatile RuntimeOutcome failure;
@@ -25,11 +29,21 @@ public final class RuntimeSession {
     /** Hands the invocation to the runtime; at most one is outstanding at a time. */
     public void dispatch(Invocation invocation) {
         current.set(invocation);
-        queue.add(invocation);
+        Consumer<Invocation> next;
+        synchronized (this) {
+            next = waitingNext;
+            waitingNext = null;
+            if (next == null) {
+                undelivered = invocation;
+            }
+        }
         // Read after publishing current: a failure recorded concurrently is seen here or finishes current there.
         RuntimeOutcome failed = failure;
         if (failed != null) {
             invocation.finish(failed);
+        }
+        if (next != null) {
+            deliver(invocation, next);
         }
     }
 
@@ -43,16 +57,29 @@ public final class RuntimeSession {
         return failure != null;
     }
 
-    /** The next invocation for the runtime, once there is one; null once the session is closed. */
-    Invocation next() throws InterruptedException {
+    /**
+     * The runtime's GET /next: {@code next} is given the next invocation once there is one (at once if one is
+     * waiting), or null once the session is closed.
+     */
+    void next(Consumer<Invocation> next) {
         initialised.complete(System.nanoTime());
-        Invocation invocation = queue.take();
-        if (invocation == CLOSED) {
-            queue.add(CLOSED);
-            return null;
+        Invocation invocation;
+        synchronized (this) {
+            invocation = undelivered;
+            undelivered = null;
+            if (invocation == null && !closed) {
+                waitingNext = next;
+                return;
+            }
         }
-        invocation.markTaken();
-        return invocation;
+        deliver(invocation, next);
+    }
+
+    private static void deliver(Invocation invocation, Consumer<Invocation> next) {
+        if (invocation != null) {
+            invocation.markTaken();
+        }
+        next.accept(invocation);
     }
 
     /**
@@ -92,8 +119,17 @@ public final class RuntimeSession {
         }
     }
 
-    /** The environment is gone: a GET /next still waiting returns. */
+    /** The environment is gone: a GET /next still waiting is answered. */
     public void close() {
-        queue.add(CLOSED);
+        Consumer<Invocation> next;
+        synchronized (this) {
+            closed = true;
+            undelivered = null;
+            next = waitingNext;
+            waitingNext = null;
+        }
+        if (next != null) {
+            next.accept(null);
+        }
     }
 }
