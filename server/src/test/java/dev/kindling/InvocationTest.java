@@ -77,6 +77,29 @@ class InvocationTest {
     }
 
     @Test
+    void warmEnvironmentsStillServeAfterLongerThanAConnectionIdleTimeout() throws InterruptedException {
+        // A waiting GET /next outlives the HTTP server's 30 s idle timeout: the runtime is not cut off while idle.
+        String python = python("""
+                import os
+                def handler(event, context):
+                    return os.getpid()
+                """, Map.of(), 5);
+        String node = "node-" + UUID.randomUUID().toString().substring(0, 8);
+        kindling.lambda().createFunction(ServerFixture.create(node, ServerFixture.zipOf(Map.of("index.mjs",
+                "export const handler = async () => process.pid;"))).runtime(Runtime.NODEJS20_X)
+                .handler("index.handler").build());
+        String pythonPid = invoke(python, "{}").payload().asUtf8String();
+        String nodePid = invoke(node, "{}").payload().asUtf8String();
+        Thread.sleep(40_000);
+        InvokeResponse pythonAgain = invoke(python, "{}");
+        InvokeResponse nodeAgain = invoke(node, "{}");
+        assertThat(pythonAgain.functionError()).isNull();
+        assertThat(pythonAgain.payload().asUtf8String()).as("the same warm Python environment").isEqualTo(pythonPid);
+        assertThat(nodeAgain.functionError()).isNull();
+        assertThat(nodeAgain.payload().asUtf8String()).as("the same warm Node environment").isEqualTo(nodePid);
+    }
+
+    @Test
     void nodeHelloWorld() {
         String name = "node-" + UUID.randomUUID().toString().substring(0, 8);
         kindling.lambda().createFunction(ServerFixture.create(name, ServerFixture.zipOf(Map.of("index.mjs",
