@@ -7,11 +7,7 @@
 set -euo pipefail
 bench="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 RUNTIME="${1:-nodejs20.x}"; CONCURRENCY="${2:-64}"; WINDOWS="${3:-6}"; WINDOW="${WINDOW:-8}"
-if ! command -v wrk >/dev/null || [ ! -x /usr/bin/aws ]; then
-  echo "bench: installing wrk and awscli" >&2
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk awscli >/dev/null
-fi
-PYTHON=/usr/bin/python3
+source "$bench/tools.sh"
 hz=$(getconf CLK_TCK)
 
 # $work, $port, $server_pid, start_server and cleanup on exit; it sets $here to the repository's root.

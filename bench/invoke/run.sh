@@ -5,11 +5,7 @@
 set -euo pipefail
 bench="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 DURATION="${DURATION:-10}"; WARMUP="${WARMUP:-2}"; COLD_N="${COLD_N:-10}"; CONCURRENCY="${CONCURRENCY:-1 8 64}"
-if ! command -v wrk >/dev/null || [ ! -x /usr/bin/aws ]; then
-  echo "bench: installing wrk and awscli" >&2
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk awscli >/dev/null
-fi
-PYTHON=/usr/bin/python3   # the system interpreter: its botocore comes with Debian's AWS CLI v2
+source "$bench/tools.sh"
 
 # $work, $port, start_server and cleanup on exit; it sets $here to the repository's root.
 source "$bench/../../tests/e2e/lib/server.sh"
