@@ -42,8 +42,8 @@ public final class ApiServer implements AutoCloseable {
     public ApiServer(String bind, int port, Map<String, String> credentials, java.util.List<Operations> operations) {
         VirtualThreadPool threads = new VirtualThreadPool();
         threads.setName("api");
-        // Every environment holds a request open (GET /next): the default cap of 200 virtual threads would
-        // stall the server once ~200 environments exist. Limits on work are the concurrency limit's job.
+        // An Invoke holds its request's thread until the function answers: the default cap of 200 virtual threads
+        // would stall the server once ~200 invocations run at once. Limits on work are the concurrency limit's job.
         threads.setMaxThreads(1_000_000);
         server = new Server(threads);
         HttpConfiguration http = new HttpConfiguration();
@@ -52,6 +52,9 @@ public final class ApiServer implements AutoCloseable {
         connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setHost(bind);
         connector.setPort(port);
+        // A burst of callers (hundreds of Invokes at once) waits in the accept queue instead of having its
+        // connections refused: the default backlog is 50.
+        connector.setAcceptQueueSize(1024);
         server.addConnector(connector);
         Router router = new Router();
         operations.forEach(o -> o.addRoutes(router));
