@@ -162,8 +162,7 @@ public final class Invoker implements AutoCloseable {
     private InvokeResult finish(Run run, FunctionRecord f, boolean tail) {
         Environment env = run.env();
         InvokeResult result = InvokeResult.of(run.invocation().requestId(), run.outcome(), f.timeoutSeconds(), VERSION);
-        long logStart = report(run, f);
-        byte[] logTail = tail ? env.log().tail(logStart) : new byte[0];
+        byte[] logTail = report(run, f, tail);
         if (run.outcome().environmentSurvives()) {
             pool.release(env);
         } else {
@@ -205,8 +204,8 @@ public final class Invoker implements AutoCloseable {
         });
     }
 
-    /** Writes what is still missing of START, END and REPORT; returns where the invocation's log begins. */
-    private static long report(Run run, FunctionRecord f) {
+    /** Writes what is still missing of START, END and REPORT; returns the log's tail if {@code tail} asks for it. */
+    private static byte[] report(Run run, FunctionRecord f, boolean tail) {
         Environment env = run.env();
         RuntimeOutcome outcome = run.outcome();
         String requestId = run.invocation().requestId();
@@ -221,8 +220,12 @@ public final class Invoker implements AutoCloseable {
         if (timedOut(outcome)) {
             env.log().line(Instant.now() + " " + requestId + " " + InvokeResult.timeoutMessage(f.timeoutSeconds()));
         }
+        if (tail) {
+            return env.log().endAndTail(requestId, durationMillis, f.memoryMb(), env.peakMemoryMegabytes(), initMillis,
+                    logStart);
+        }
         env.log().end(requestId, durationMillis, f.memoryMb(), env.peakMemoryMegabytes(), initMillis);
-        return logStart;
+        return new byte[0];
     }
 
     /** Waits for the runtime to take the invocation (within the init limit) and then to answer it in time. */

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -72,7 +73,7 @@ public final class LogStream implements AutoCloseable {
      *
      * @param initDurationMillis the init phase of a cold start, or a negative number for a warm invocation
      */
-    public void end(String requestId, double durationMillis, int memoryMb, long maxMemoryUsedMb,
+    public synchronized void end(String requestId, double durationMillis, int memoryMb, long maxMemoryUsedMb,
             double initDurationMillis) {
         StringBuilder report = new StringBuilder()
                 .append("END RequestId: ").append(requestId).append('\n')
@@ -88,23 +89,36 @@ public final class LogStream implements AutoCloseable {
         write(report.append("\t\n").toString());
     }
 
+    /**
+     * Writes END and REPORT, then returns the last 4 KB logged since {@code position}, with no move aside in
+     * between: the watcher could otherwise move the stream aside after END and leave nothing of it to read.
+     */
+    public synchronized byte[] endAndTail(String requestId, double durationMillis, int memoryMb, long maxMemoryUsedMb,
+            double initDurationMillis, long position) {
+        end(requestId, durationMillis, memoryMb, maxMemoryUsedMb, initDurationMillis);
+        return tail(position);
+    }
+
     /** Writes AWS's INIT_REPORT line, logged when an init phase fails or overruns its limit. */
     public void initReport(double initDurationMillis, String phase, String status) {
         write("INIT_REPORT Init Duration: " + String.format(Locale.ROOT, "%.2f", initDurationMillis) + " ms\tPhase: "
                 + phase + "\tStatus: " + status + "\n");
     }
 
-    /** The last 4 KB of what was logged since {@code position} (from {@link #start}): LogType=Tail's result. */
-    public byte[] tail(long position) {
+    /**
+     * The last 4 KB of what was logged since {@code position} (from {@link #start}): LogType=Tail's result. Under the
+     * stream's lock, so the file is not moved aside while it is read.
+     */
+    public synchronized byte[] tail(long position) {
         try (FileChannel reader = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = reader.size();
-            long offset = Math.max(0, position - movedAside()); // content moved aside since then is gone from here
+            long offset = Math.max(0, position - movedAside); // content moved aside since then is gone from here
             long from = Math.max(Math.min(offset, size), size - TAIL_BYTES);
             ByteBuffer buffer = ByteBuffer.allocate((int) (size - from));
             while (buffer.hasRemaining() && reader.read(buffer, from + buffer.position()) > 0) {
                 // read until the buffer is full
             }
-            return buffer.array();
+            return Arrays.copyOf(buffer.array(), buffer.position());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -128,10 +142,6 @@ public final class LogStream implements AutoCloseable {
     /** Where the stream stands: every byte it ever held, including those moved aside. */
     private synchronized long position() throws IOException {
         return movedAside + channel.size();
-    }
-
-    private synchronized long movedAside() {
-        return movedAside;
     }
 
     private void write(String text) {
