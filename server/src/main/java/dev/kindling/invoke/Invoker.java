@@ -76,24 +76,19 @@ public final class Invoker implements AutoCloseable {
             throw new LambdaException(ErrorType.TooManyRequestsException, "Rate Exceeded.");
         }
         try {
-            long timeoutMillis = f.timeoutSeconds() * 1000L;
-            Run run = run(pool.acquire(f),
-                    new Invocation(requestId, payload, invokedArn, timeoutMillis, Long.MAX_VALUE, clientContext),
-                    INIT_LIMIT_MILLIS);
+            Run run = attempt(requestId, f, invokedArn, payload, clientContext, Long.MAX_VALUE, INIT_LIMIT_MILLIS);
             if (run.diedBeforeTakingTheEvent()) {
                 // The runtime exited after its last answer (a Node.js runtime does after an unhandled rejection),
                 // before the pool saw it go: the function never saw this event, so a fresh environment runs it.
                 pool.discard(run.env());
-                run = run(pool.acquire(f),
-                        new Invocation(requestId, payload, invokedArn, timeoutMillis, Long.MAX_VALUE, clientContext),
-                        INIT_LIMIT_MILLIS);
+                run = attempt(requestId, f, invokedArn, payload, clientContext, Long.MAX_VALUE, INIT_LIMIT_MILLIS);
             }
             if (run.outcome().kind() == RuntimeOutcome.Kind.INIT_TIMED_OUT) {
                 run.env().log().initReport(INIT_LIMIT_MILLIS, "init", "timeout");
                 pool.discard(run.env());
-                long notAfter = System.currentTimeMillis() + timeoutMillis;
-                run = run(pool.acquire(f),
-                        new Invocation(requestId, payload, invokedArn, timeoutMillis, notAfter, clientContext), timeoutMillis);
+                long timeoutMillis = f.timeoutSeconds() * 1000L;
+                run = attempt(requestId, f, invokedArn, payload, clientContext,
+                        System.currentTimeMillis() + timeoutMillis, timeoutMillis);
             }
             return finish(run, f, tail);
         } finally {
@@ -139,6 +134,19 @@ public final class Invoker implements AutoCloseable {
             }
             return offset;
         }
+    }
+
+    /**
+     * One attempt in an environment leased now.
+     *
+     * @param notAfter a wall-clock time the invocation's deadline may not pass ({@link Long#MAX_VALUE} for none)
+     * @param initLimitMillis how long the environment's init may take
+     */
+    private Run attempt(String requestId, FunctionRecord f, String invokedArn, byte[] payload, String clientContext,
+            long notAfter, long initLimitMillis) throws Exception {
+        Invocation invocation = new Invocation(requestId, payload, invokedArn, f.timeoutSeconds() * 1000L, notAfter,
+                clientContext);
+        return run(pool.acquire(f), invocation, initLimitMillis);
     }
 
     private Run run(Environment env, Invocation invocation, long initLimitMillis) throws InterruptedException {

@@ -23,8 +23,7 @@ import org.eclipse.jetty.util.thread.VirtualThreadPool;
  * environment is speaking, so none can fetch or answer another's invocations.
  *
  * <p>Nothing here blocks: a GET /next waits as a callback in its session and is answered by the thread that
- * dispatches the invocation, and posted bodies are read asynchronously. Each invocation thus costs no thread
- * hand-off on this side beyond waking the caller of Invoke.
+ * dispatches the invocation, and posted bodies are read asynchronously, so an idle environment holds no thread.
  */
 public final class RuntimeApiServer implements AutoCloseable {
     private static final String PREFIX = "/2018-06-01/runtime/";
