@@ -4,26 +4,41 @@ import dev.kindling.api.ApiServer;
 import dev.kindling.api.CodeDownloads;
 import dev.kindling.api.FunctionsApi;
 import dev.kindling.api.InvokeApi;
-import dev.kindling.invoke.Invoker;
 import dev.kindling.code.CodeStore;
 import dev.kindling.control.FunctionService;
+import dev.kindling.iam.Identities;
+import dev.kindling.invoke.Invoker;
+import dev.kindling.pool.EnvironmentPool;
+import dev.kindling.runtimeapi.RuntimeApiServer;
+import dev.kindling.runtimes.RuntimeCatalog;
+import dev.kindling.sandbox.EnvironmentStarter;
+import dev.kindling.sandbox.HostIsolation;
+import dev.kindling.sandbox.Sandbox;
 import dev.kindling.store.Database;
 import dev.kindling.store.SqlFunctionRepository;
+import dev.kindling.telemetry.LogGroups;
 import java.nio.file.Files;
+import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 
-/** A running Kindling: builds every component from a {@link ServerConfig}, starts them, and stops them in order. */
+/**
+ * A running Kindling: the one place that builds every component from a {@link ServerConfig} and wires them together,
+ * starts them, and stops them in reverse order.
+ */
 public final class KindlingServer implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(KindlingServer.class);
     private final ServerConfig config;
-    private final Database database;
     private final ApiServer api;
-    private final Invoker invoker;
+    private final Sandbox sandbox;
+    /** What {@link #close} stops, in order. */
+    private final List<AutoCloseable> stopOrder;
 
-    private KindlingServer(ServerConfig config, Database database, ApiServer api, Invoker invoker) {
+    private KindlingServer(ServerConfig config, ApiServer api, Sandbox sandbox, List<AutoCloseable> stopOrder) {
         this.config = config;
-        this.database = database;
         this.api = api;
-        this.invoker = invoker;
+        this.sandbox = sandbox;
+        this.stopOrder = stopOrder;
     }
 
     public static KindlingServer start(ServerConfig config) throws Exception {
@@ -33,26 +48,62 @@ public final class KindlingServer implements AutoCloseable {
                     + " KINDLING_ACCESS_KEY_ID and KINDLING_SECRET_ACCESS_KEY (or --access-key/--secret-key).");
         }
         Files.createDirectories(config.dataDir());
-        Database database = Database.openSqlite(config.dataDir().resolve("kindling.db"));
+        List<AutoCloseable> started = new ArrayList<>();
         try {
+            Database database = Database.openSqlite(config.dataDir().resolve("kindling.db"));
+            started.add(database);
             CodeStore code = new CodeStore(config.dataDir().resolve("code"));
             FunctionService functions = new FunctionService(new SqlFunctionRepository(database), code,
                     config.region(), config.accountId());
+            Identities identities = new Identities(config.credentials(), config.accountId(),
+                    config.credentialLifetime(), Clock.systemUTC());
+            RuntimeApiServer runtimeApi = new RuntimeApiServer();
+            started.add(runtimeApi);
+            LogGroups logs = new LogGroups(config.dataDir().resolve("logs"), LogGroups.Limits.FUNCTIONS);
+            started.add(logs);
+            Sandbox sandbox = new Sandbox(HostIsolation.detect(), config.dataDir().resolve("environments"),
+                    config.hardCpuQuota());
+            started.add(sandbox);
             CodeDownloads downloads = new CodeDownloads(code);
-            Invoker invoker = new Invoker(config, functions, code);
-            ApiServer api = new ApiServer(config.bind(), config.port(), config.credentials(), List.of(
-                    new FunctionsApi(functions, downloads, config.concurrencyLimit()), downloads,
+            // The API's port is bound before environments start, so they can be told the endpoint to call.
+            ApiServer api = new ApiServer(config.bind(), config.port(), identities);
+            RuntimeCatalog runtimes = new RuntimeCatalog(config.dataDir().resolve("runtimes"));
+            EnvironmentStarter starter = new EnvironmentStarter(sandbox, code, runtimes, runtimeApi, logs, identities,
+                    config.region(), functionEndpoint(config.bind(), api.bindPort()));
+            EnvironmentPool pool = new EnvironmentPool(starter, config.idleTimeout(), Clock.systemUTC());
+            started.add(pool);
+            functions.addListener(pool::retire);
+            Invoker invoker = new Invoker(functions, pool, config.concurrencyLimit());
+            api.start(List.of(new FunctionsApi(functions, downloads, config.concurrencyLimit()), downloads,
                     new InvokeApi(functions, invoker)));
-            api.start();
-            return new KindlingServer(config, database, api, invoker);
+            started.add(api);
+            logIsolation(sandbox.host());
+            return new KindlingServer(config, api, sandbox, List.copyOf(started.reversed()));
         } catch (Exception | Error e) {
-            database.close();
+            closeAll(started.reversed());
             throw e;
         }
     }
 
+    /** Where functions reach Kindling's API: its address, or loopback when it listens on every address. */
+    private static String functionEndpoint(String bind, int port) {
+        boolean wildcard = bind.equals("0.0.0.0") || bind.equals("::") || bind.equals("[::]");
+        String host = wildcard ? "127.0.0.1" : bind.contains(":") ? "[" + bind + "]" : bind;
+        return "http://" + host + ":" + port;
+    }
+
+    /** The sandbox mode in force, and loudly what it cannot guarantee on this host. */
+    private static void logIsolation(HostIsolation host) {
+        LOG.info("Functions run {}", host.mode());
+        host.missingGuarantees().forEach(missing -> LOG.warn("Sandbox: {}", missing));
+    }
+
     public int port() {
         return api.port();
+    }
+
+    public HostIsolation isolation() {
+        return sandbox.host();
     }
 
     public String endpoint() {
@@ -62,12 +113,20 @@ public final class KindlingServer implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        try {
-            api.close();
-            invoker.close();
-        } finally {
-            database.close();
-        }
+        closeAll(stopOrder);
     }
 
+    private static void closeAll(List<AutoCloseable> inOrder) throws Exception {
+        Exception first = null;
+        for (AutoCloseable component : inOrder) {
+            try {
+                component.close();
+            } catch (Exception e) {
+                first = first == null ? e : first;
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
 }

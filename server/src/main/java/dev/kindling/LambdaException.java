@@ -27,6 +27,7 @@ public final class LambdaException extends RuntimeException {
         RequestEntityTooLargeException(413),
         TooManyRequestsException(429),
         UnrecognizedClientException(403),
+        ExpiredTokenException(403),
         InvalidSignatureException(403),
         MissingAuthenticationTokenException(403),
         AccessDeniedException(403),

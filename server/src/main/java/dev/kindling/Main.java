@@ -1,5 +1,6 @@
 package dev.kindling;
 
+import dev.kindling.sandbox.HostIsolation;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -11,7 +12,7 @@ import picocli.CommandLine.Option;
 
 /** The {@code kindling} command line. */
 @Command(name = "kindling", mixinStandardHelpOptions = true, version = "kindling 0.1.0",
-        description = "AWS Lambda on your own machines.", subcommands = Main.Serve.class)
+        description = "AWS Lambda on your own machines.", subcommands = {Main.Serve.class, Main.Doctor.class})
 public final class Main {
 
     public static void main(String[] args) {
@@ -42,10 +43,14 @@ public final class Main {
         @Option(names = "--idle-timeout", defaultValue = "${env:KINDLING_IDLE_TIMEOUT:-600}", description = "seconds an idle environment stays warm (env KINDLING_IDLE_TIMEOUT, default 600)")
         long idleTimeoutSeconds;
 
+        @Option(names = "--cpu-quota", defaultValue = "${env:KINDLING_CPU_QUOTA:-false}", description = "cap each environment's CPU at its memory's share (1,769 MB = one vCPU) even when the host is idle (env KINDLING_CPU_QUOTA, default false: shares count only under contention)")
+        boolean hardCpuQuota;
+
         @Override
         public Integer call() throws Exception {
             ServerConfig config = new ServerConfig(bind, port, dataDir.toAbsolutePath(), "us-east-1", "000000000000",
-                    Map.of(accessKey, secretKey), concurrencyLimit, Duration.ofSeconds(idleTimeoutSeconds));
+                    Map.of(accessKey, secretKey), concurrencyLimit, Duration.ofSeconds(idleTimeoutSeconds), hardCpuQuota,
+                    Duration.ofHours(12));
             KindlingServer server;
             try {
                 server = KindlingServer.start(config);
@@ -68,9 +73,32 @@ public final class Main {
                     accessKey, accessKey.equals(ServerConfig.DEFAULT_ACCESS_KEY) ? secretKey : "<your secret>",
                     config.region());
             System.out.printf("  aws --endpoint-url %s lambda list-functions%n", server.endpoint());
+            System.out.printf("  functions run %s%n", server.isolation().mode());
+            server.isolation().missingGuarantees().forEach(missing -> System.out.printf("  WARNING: %s%n", missing));
             System.out.flush();
             stopped.await();
             return 0;
+        }
+    }
+
+    @Command(name = "doctor", mixinStandardHelpOptions = true,
+            description = "Say how functions would run on this host: the sandbox mode and what it cannot guarantee.")
+    static final class Doctor implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            HostIsolation host = HostIsolation.detect();
+            System.out.printf("Sandbox: functions run %s%n", host.mode());
+            System.out.printf("  bubblewrap: %s%n", host.bubblewrap().map(Object::toString).orElse("not installed"));
+            System.out.printf("  setpriv:    %s%n", host.setpriv().map(Object::toString).orElse("not installed"));
+            System.out.printf("  root:       %s%n", host.root() ? "yes" : "no");
+            System.out.printf("  cgroups:    %s%n", host.cgroups());
+            if (host.missingGuarantees().isEmpty()) {
+                System.out.println("Every guarantee holds: sealed file system view, a user, PID and IPC namespace per"
+                        + " environment, memory, process, open-file and CPU limits.");
+                return 0;
+            }
+            host.missingGuarantees().forEach(missing -> System.out.printf("WARNING: %s%n", missing));
+            return 1;
         }
     }
 }

@@ -131,8 +131,8 @@ class AuthTest {
     @Test
     void nonLoopbackBindWithDefaultKeyIsRefused(@TempDir Path otherDir) {
         Path dir = otherDir.resolve("data");
-        ServerConfig config = new ServerConfig("0.0.0.0", 0, dir, "us-east-1", "000000000000",
-                Map.of(ServerConfig.DEFAULT_ACCESS_KEY, ServerConfig.DEFAULT_SECRET_KEY), 1000, Duration.ofMinutes(10));
+        ServerConfig config = ServerConfig.defaults(dir).withPort(0).withListener("0.0.0.0",
+                Map.of(ServerConfig.DEFAULT_ACCESS_KEY, ServerConfig.DEFAULT_SECRET_KEY));
         assertThatThrownBy(() -> KindlingServer.start(config))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("KINDLING_ACCESS_KEY_ID")
@@ -142,8 +142,8 @@ class AuthTest {
 
     @Test
     void nonLoopbackBindWithOwnKeyStarts(@TempDir Path otherDir) throws Exception {
-        ServerConfig config = new ServerConfig("0.0.0.0", 0, otherDir, "us-east-1", "000000000000",
-                Map.of("AKIDMINE", "my-secret"), 1000, Duration.ofMinutes(10));
+        ServerConfig config = ServerConfig.defaults(otherDir).withPort(0).withListener("0.0.0.0",
+                Map.of("AKIDMINE", "my-secret"));
         try (KindlingServer own = KindlingServer.start(config)) {
             assertThat(own.port()).isPositive();
         }

@@ -3,6 +3,8 @@ package dev.kindling.api;
 import dev.kindling.LambdaException;
 import dev.kindling.LambdaException.ErrorType;
 import java.nio.ByteBuffer;
+import dev.kindling.iam.Identities;
+import dev.kindling.iam.Identity;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
@@ -33,13 +35,16 @@ public final class ApiServer implements AutoCloseable {
 
     private final Server server;
     private final ServerConnector connector;
+    private final Identities identities;
 
     /** Something that serves some of the API's operations. */
     public interface Operations {
         void addRoutes(Router router);
     }
 
-    public ApiServer(String bind, int port, Map<String, String> credentials, java.util.List<Operations> operations) {
+    /** The server, not yet listening: {@link #bindPort} reserves its port, {@link #start} serves the operations. */
+    public ApiServer(String bind, int port, Identities identities) {
+        this.identities = identities;
         VirtualThreadPool threads = new VirtualThreadPool();
         threads.setName("api");
         // An Invoke holds its request's thread until the function answers: the default cap of 200 virtual threads
@@ -56,12 +61,19 @@ public final class ApiServer implements AutoCloseable {
         // connections refused: the default backlog is 50.
         connector.setAcceptQueueSize(1024);
         server.addConnector(connector);
-        Router router = new Router();
-        operations.forEach(o -> o.addRoutes(router));
-        server.setHandler(new ApiHandler(router, new SigV4Verifier(credentials)));
     }
 
-    public void start() throws Exception {
+    /** Binds the port (so its number is known before anything else starts) and returns it. */
+    public int bindPort() throws java.io.IOException {
+        connector.open();
+        return connector.getLocalPort();
+    }
+
+    /** Serves {@code operations}, every request checked for its signature. */
+    public void start(java.util.List<Operations> operations) throws Exception {
+        Router router = new Router();
+        operations.forEach(o -> o.addRoutes(router));
+        server.setHandler(new ApiHandler(router, new SigV4Verifier(identities)));
         server.start();
     }
 
@@ -108,7 +120,10 @@ public final class ApiServer implements AutoCloseable {
                     query == null ? "" : query, request.getHeaders(), readBody(request), Map.of());
             Router.Match match = router.route(api);
             if (match.signed()) {
-                verifier.verify(match.request());
+                Identity caller = verifier.verify(match.request());
+                if (caller.sessionToken().isPresent()) { // a function calling Kindling: say who, for the operator
+                    LOG.info("request {} {} {} by {}", requestId, api.method(), api.rawPath(), caller.arn());
+                }
             }
             return match.endpoint().handle(match.request());
         }

@@ -2,6 +2,8 @@ package dev.kindling.api;
 
 import dev.kindling.LambdaException;
 import dev.kindling.LambdaException.ErrorType;
+import dev.kindling.iam.Identities;
+import dev.kindling.iam.Identity;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -12,7 +14,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.http.SdkHttpFullRequest;
@@ -37,13 +38,14 @@ final class SigV4Verifier {
             + " you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation"
             + " for details.";
 
-    private final Map<String, String> secrets;
+    private final Identities identities;
 
-    SigV4Verifier(Map<String, String> secretsByAccessKey) {
-        this.secrets = Map.copyOf(secretsByAccessKey);
+    SigV4Verifier(Identities identities) {
+        this.identities = identities;
     }
 
-    void verify(ApiRequest request) {
+    /** The identity that signed the request; throws the AWS error when the signature or its credentials fail. */
+    Identity verify(ApiRequest request) {
         String authorization = request.header("Authorization").orElseThrow(() ->
                 new LambdaException(ErrorType.MissingAuthenticationTokenException, "Missing Authentication Token"));
         Matcher auth = AUTHORIZATION.matcher(authorization);
@@ -51,17 +53,22 @@ final class SigV4Verifier {
             throw new LambdaException(ErrorType.InvalidSignatureException, "Authorization header requires"
                     + " 'Credential', 'Signature' and 'SignedHeaders' parameters of an AWS4-HMAC-SHA256 signature.");
         }
-        String secret = secrets.get(auth.group(1));
-        if (secret == null) {
-            throw new LambdaException(ErrorType.UnrecognizedClientException,
-                    "The security token included in the request is invalid.");
+        Identity identity = identities.find(auth.group(1))
+                .filter(found -> found.sessionToken().equals(request.header("X-Amz-Security-Token")))
+                .orElseThrow(() -> new LambdaException(ErrorType.UnrecognizedClientException,
+                        "The security token included in the request is invalid."));
+        if (identity.expiredAt(identities.now())) {
+            throw new LambdaException(ErrorType.ExpiredTokenException,
+                    "The security token included in the request is expired");
         }
         Instant signedAt = signingTime(request);
-        String expected = sign(request, auth.group(1), secret, auth.group(3), auth.group(4), auth.group(5), signedAt);
+        String expected = sign(request, identity.accessKeyId(), identity.secretAccessKey(), auth.group(3),
+                auth.group(4), auth.group(5), signedAt);
         if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
                 auth.group(6).getBytes(StandardCharsets.US_ASCII))) {
             throw new LambdaException(ErrorType.InvalidSignatureException, INVALID_SIGNATURE);
         }
+        return identity;
     }
 
     private static Instant signingTime(ApiRequest request) {

@@ -19,12 +19,17 @@ public record InvokeResult(byte[] payload, String functionError, String executed
             case RESPONSE_TOO_LARGE -> error("Function.ResponseSizeTooLarge", "Response payload size exceeded"
                     + " maximum allowed payload size (6291556 bytes).", version);
             case FUNCTION_ERROR, INIT_ERROR -> new InvokeResult(outcome.body(), "Unhandled", version, new byte[0]);
-            case EXITED -> error("Runtime.ExitError", "RequestId: " + requestId + " Error: Runtime exited with error: "
-                    + new String(outcome.body(), StandardCharsets.UTF_8), version);
+            case EXITED -> error(outcome.errorType(), exitMessage(requestId, outcome), version);
             // An init that overran twice (its 10 s, then the function's Timeout) is a timeout of the invocation.
             case TIMED_OUT, INIT_TIMED_OUT -> error("Sandbox.Timedout",
                     "RequestId: " + requestId + " Error: " + timeoutMessage(timeoutSeconds), version);
         };
+    }
+
+    /** AWS's words for a runtime that exited (Runtime.ExitError, Runtime.OutOfMemory), in the answer and the log. */
+    static String exitMessage(String requestId, RuntimeOutcome outcome) {
+        return "RequestId: " + requestId + " Error: Runtime exited with error: "
+                + new String(outcome.body(), StandardCharsets.UTF_8);
     }
 
     /** AWS's words for a timeout, in the answer and in the log. */

@@ -2,16 +2,12 @@ package dev.kindling.invoke;
 
 import dev.kindling.LambdaException;
 import dev.kindling.LambdaException.ErrorType;
-import dev.kindling.ServerConfig;
-import dev.kindling.code.CodeStore;
 import dev.kindling.control.FunctionRef;
 import dev.kindling.control.FunctionService;
 import dev.kindling.pool.Environment;
-import dev.kindling.pool.EnvironmentPool;
+import dev.kindling.pool.EnvironmentLeases;
 import dev.kindling.runtimeapi.Invocation;
-import dev.kindling.runtimeapi.RuntimeApiServer;
 import dev.kindling.runtimeapi.RuntimeOutcome;
-import dev.kindling.runtimes.RuntimeCatalog;
 import dev.kindling.store.FunctionRecord;
 import dev.kindling.telemetry.LogStream;
 import java.time.Instant;
@@ -36,26 +32,21 @@ import java.util.concurrent.TimeoutException;
  * the slot is returned.
  * </ol>
  */
-public final class Invoker implements AutoCloseable {
+public final class Invoker {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Invoker.class);
     static final long INIT_LIMIT_MILLIS = 10_000;
     private static final long EVENT_MAX_AGE_MILLIS = 6 * 3600 * 1000L;
     private static final String VERSION = "$LATEST";
 
     private final FunctionService functions;
-    private final EnvironmentPool pool;
-    private final RuntimeApiServer runtimeApi;
-    private final EnvironmentStarter starter;
+    private final EnvironmentLeases pool;
     private final Semaphore concurrency;
 
-    public Invoker(ServerConfig config, FunctionService functions, CodeStore code) throws Exception {
+    /** @param concurrencyLimit the account's invocations in flight at once; beyond it, TooManyRequestsException */
+    public Invoker(FunctionService functions, EnvironmentLeases pool, int concurrencyLimit) {
         this.functions = functions;
-        this.runtimeApi = new RuntimeApiServer();
-        RuntimeCatalog runtimes = new RuntimeCatalog(config.dataDir().resolve("runtimes"));
-        this.starter = new EnvironmentStarter(config, code, runtimes, runtimeApi);
-        this.pool = new EnvironmentPool(starter, config.idleTimeout());
-        this.concurrency = new Semaphore(config.concurrencyLimit());
-        functions.addListener(pool::retire);
+        this.pool = pool;
+        this.concurrency = new Semaphore(concurrencyLimit);
     }
 
     /** The function an Invoke names, checked as AWS checks it before running anything. */
@@ -227,6 +218,9 @@ public final class Invoker implements AutoCloseable {
         double durationMillis = (System.nanoTime() - invokeStarted) / 1e6;
         if (timedOut(outcome)) {
             env.log().line(Instant.now() + " " + requestId + " " + InvokeResult.timeoutMessage(f.timeoutSeconds()));
+        } else if (outcome.kind() == RuntimeOutcome.Kind.EXITED) {
+            env.log().line(InvokeResult.exitMessage(requestId, outcome));
+            env.log().line(outcome.errorType());
         }
         if (tail) {
             return env.log().endAndTail(requestId, durationMillis, f.memoryMb(), env.peakMemoryMegabytes(), initMillis,
@@ -254,12 +248,5 @@ public final class Invoker implements AutoCloseable {
 
     private static boolean timedOut(RuntimeOutcome outcome) {
         return outcome.kind() == RuntimeOutcome.Kind.TIMED_OUT || outcome.kind() == RuntimeOutcome.Kind.INIT_TIMED_OUT;
-    }
-
-    @Override
-    public void close() throws Exception {
-        pool.close();
-        runtimeApi.close();
-        starter.close();
     }
 }

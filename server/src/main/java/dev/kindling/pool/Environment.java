@@ -2,6 +2,7 @@ package dev.kindling.pool;
 
 import dev.kindling.runtimeapi.RuntimeSession;
 import dev.kindling.telemetry.LogStream;
+import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 
@@ -21,6 +22,7 @@ public final class Environment {
     private final RuntimeSession session;
     private final LogStream log;
     private final LongSupplier peakMemoryMegabytes;
+    private final Instant credentialsExpire;
     private final AutoCloseable resources;
     private final long startedNanos = System.nanoTime();
     private boolean initReported;
@@ -32,10 +34,13 @@ public final class Environment {
 
     /**
      * @param peakMemoryMegabytes the most memory the environment has used so far, for REPORT's Max Memory Used
+     * @param credentialsExpire when the credentials the environment was started with stop being accepted: it must
+     *     not take an invocation that could outlast them
      * @param resources what destroying the environment releases: its process, its Runtime API port, its files
      */
     public Environment(String id, String functionName, String revisionId, RuntimeSession session, LogStream log,
-            LongSupplier peakMemoryMegabytes, AutoCloseable resources) {
+            LongSupplier peakMemoryMegabytes, Instant credentialsExpire, AutoCloseable resources) {
+        this.credentialsExpire = credentialsExpire;
         this.id = id;
         this.log = log;
         this.peakMemoryMegabytes = peakMemoryMegabytes;
@@ -51,6 +56,11 @@ public final class Environment {
 
     public String revisionId() {
         return revisionId;
+    }
+
+    /** Whether the environment's credentials still hold at {@code time}. */
+    boolean credentialsValidAt(Instant time) {
+        return time.isBefore(credentialsExpire);
     }
 
     public RuntimeSession session() {

@@ -1,6 +1,7 @@
 package dev.kindling.pool;
 
 import dev.kindling.store.FunctionRecord;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -21,7 +22,7 @@ import java.util.Set;
  * <p>State changes happen under the pool's lock; destroying an environment (killing its process, closing its
  * port) happens outside it, so one slow teardown never holds up other functions' invocations.
  */
-public final class EnvironmentPool implements AutoCloseable {
+public final class EnvironmentPool implements EnvironmentLeases, AutoCloseable {
     /** Starts an environment for a function revision; the pool never knows how. */
     @FunctionalInterface
     public interface Starter {
@@ -29,20 +30,22 @@ public final class EnvironmentPool implements AutoCloseable {
     }
 
     private final Starter starter;
+    private final Clock clock;
     private final long idleTimeoutNanos;
     private final Map<String, Deque<Environment>> idle = new HashMap<>();
     private final Set<Environment> all = new HashSet<>();
     private final Thread reaper;
     private boolean closed;
 
-    public EnvironmentPool(Starter starter, Duration idleTimeout) {
+    public EnvironmentPool(Starter starter, Duration idleTimeout, Clock clock) {
         this.starter = starter;
+        this.clock = clock;
         this.idleTimeoutNanos = idleTimeout.toNanos();
         long period = Math.max(50, Math.min(1000, idleTimeout.toMillis() / 4));
         this.reaper = Thread.ofVirtual().name("reaper").start(() -> reapEvery(period));
     }
 
-    /** An environment for {@code function}, now BUSY and the caller's alone. */
+    @Override
     public Environment acquire(FunctionRecord function) throws Exception {
         List<Environment> stale = new ArrayList<>();
         Environment warm = takeWarm(function, stale);
@@ -66,8 +69,10 @@ public final class EnvironmentPool implements AutoCloseable {
         Deque<Environment> warm = idle.get(function.name());
         while (warm != null && !warm.isEmpty()) {
             Environment env = warm.pollFirst();
-            // A runtime can die while idle (a background thread exiting it): such an environment serves no one.
-            if (env.revisionId().equals(function.revisionId()) && !env.session().failed()) {
+            // A runtime can die while idle (a background thread exiting it): such an environment serves no one. Nor
+            // does one whose credentials could expire before this invocation's timeout.
+            if (env.revisionId().equals(function.revisionId()) && !env.session().failed()
+                    && env.credentialsValidAt(clock.instant().plusSeconds(function.timeoutSeconds() + 1L))) {
                 env.state = Environment.State.BUSY;
                 return env;
             }
@@ -77,6 +82,7 @@ public final class EnvironmentPool implements AutoCloseable {
     }
 
     /** Gives a healthy environment back; it stays warm unless its function changed meanwhile. */
+    @Override
     public void release(Environment env) {
         synchronized (this) {
             if (!closed && !env.retired && env.state == Environment.State.BUSY) {
@@ -91,6 +97,7 @@ public final class EnvironmentPool implements AutoCloseable {
     }
 
     /** Destroys an environment that must not serve again. */
+    @Override
     public void discard(Environment env) {
         synchronized (this) {
             forget(env);

@@ -2,12 +2,16 @@ package dev.kindling.runtimeapi;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.net.InetSocketAddress;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -20,7 +24,9 @@ import org.eclipse.jetty.util.thread.VirtualThreadPool;
 /**
  * The Lambda Runtime API (/2018-06-01/runtime/...). Each environment gets a listening port of its own on 127.0.0.1,
  * added while the server runs (about 0.2 ms, docs/http-server.md); the port a request arrives on tells which
- * environment is speaking, so none can fetch or answer another's invocations.
+ * environment's session it speaks to. Where environments run as users of their own, a connection to a port is served
+ * only if that environment's user opened it: anyone else's is refused before its first request is read, so no one
+ * can fetch or answer another environment's invocations (docs/runtime-api-isolation.md).
  *
  * <p>Nothing here blocks: a GET /next waits as a callback in its session and is answered by the thread that
  * dispatches the invocation, and posted bodies are read asynchronously, so an idle environment holds no thread.
@@ -34,6 +40,7 @@ public final class RuntimeApiServer implements AutoCloseable {
     static final int MAX_POST_BYTES = 6_291_556;
 
     private final Server server;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RuntimeApiServer.class);
     private final Map<Connector, RuntimeSession> sessions = new ConcurrentHashMap<>();
 
     public RuntimeApiServer() throws Exception {
@@ -48,11 +55,17 @@ public final class RuntimeApiServer implements AutoCloseable {
         server.start();
     }
 
-    /** Opens the port {@code session}'s environment will talk to; the value for AWS_LAMBDA_RUNTIME_API. */
-    public Endpoint open(RuntimeSession session) throws Exception {
+    /**
+     * Opens the port {@code session}'s environment will talk to; the value for AWS_LAMBDA_RUNTIME_API.
+     *
+     * @param uid the user the environment runs as, the only one whose connections are served; empty where
+     *     environments have no user of their own (then any local process can connect)
+     */
+    public Endpoint open(RuntimeSession session, OptionalInt uid) throws Exception {
         ServerConnector connector = new ServerConnector(server, 0, 1);
         connector.setHost("127.0.0.1");
         connector.setPort(0);
+        uid.ifPresent(owner -> connector.addEventListener(new OwnerCheck(owner)));
         sessions.put(connector, session);
         server.addConnector(connector);
         connector.start();
@@ -88,6 +101,24 @@ public final class RuntimeApiServer implements AutoCloseable {
     @Override
     public void close() throws Exception {
         server.stop();
+    }
+
+    /** Closes every connection to an environment's port that its own user did not open, before it is read. */
+    private record OwnerCheck(int uid) implements Connection.Listener {
+        @Override
+        public void onOpened(Connection connection) {
+            EndPoint endPoint = connection.getEndPoint();
+            if (endPoint.getRemoteSocketAddress() instanceof InetSocketAddress client
+                    && endPoint.getLocalSocketAddress() instanceof InetSocketAddress local) {
+                OptionalInt owner = SocketOwners.ownerOf(client.getPort(), local.getPort());
+                if (owner.isPresent() && owner.getAsInt() == uid) {
+                    return;
+                }
+                LOG.warn("Runtime API: refused a connection to port {} from uid {} (the environment's is {})",
+                        local.getPort(), owner.isPresent() ? owner.getAsInt() : "unknown", uid);
+            }
+            endPoint.close();
+        }
     }
 
     private final class RuntimeHandler extends Handler.Abstract {

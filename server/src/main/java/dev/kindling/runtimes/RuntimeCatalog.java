@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -40,48 +41,60 @@ public final class RuntimeCatalog {
         this.runtimeDir = runtimeDir;
         extract("python/bootstrap.py");
         extract("nodejs/bootstrap.mjs");
+        createReadable(runtimeDir.resolve("provided"));
+        compilePythonBootstrap();
     }
 
     /**
-     * The command that starts a runtime.
+     * The command that starts a runtime, with the paths as the runtime sees them.
      *
      * @param environment variables the runtime needs besides those every environment gets
      * @param note set when the exact interpreter is missing and a nearby one is used, for the function's log
      */
-    public record Launch(List<String> command, Path runtimeDir, Map<String, String> environment, String note) {}
+    public record Launch(List<String> command, Map<String, String> environment, String note) {}
 
-    public Launch launch(String runtime, Path taskRoot) {
-        if (runtime.startsWith("python")) {
-            return python(runtime);
-        }
-        if (runtime.startsWith("nodejs")) {
-            return node(runtime);
-        }
-        return new Launch(List.of(taskRoot.resolve("bootstrap").toString()), taskRoot, Map.of(), "");
+    /** The runtime's own files on the host (its bootstrap), which an environment sees at its runtime directory. */
+    public Path hostRuntimeDir(String runtime) {
+        return runtimeDir.resolve(family(runtime));
     }
 
-    private Launch python(String runtime) {
+    /**
+     * How {@code runtime} starts in an environment that sees its code at {@code taskRoot} and the runtime's files
+     * ({@link #hostRuntimeDir}) at {@code runtimeRoot}.
+     */
+    public Launch launch(String runtime, Path taskRoot, Path runtimeRoot) {
+        return switch (family(runtime)) {
+            case "python" -> python(runtime, runtimeRoot);
+            case "nodejs" -> node(runtime, runtimeRoot);
+            default -> new Launch(List.of(taskRoot.resolve("bootstrap").toString()), Map.of(), "");
+        };
+    }
+
+    private static String family(String runtime) {
+        return runtime.startsWith("python") ? "python" : runtime.startsWith("nodejs") ? "nodejs" : "provided";
+    }
+
+    private Launch python(String runtime, Path runtimeRoot) {
         int wanted = Integer.parseInt(runtime.substring("python3.".length()));
         Optional<Integer> chosen = nearest(wanted, pythonMinors);
         Path interpreter = chosen.map(minor -> find("python3." + minor)).orElse(find("python3"));
         String note = chosen.isPresent() && chosen.get() == wanted ? ""
                 : substitution(runtime, "python3." + wanted + " is not installed here; running on " + interpreter);
-        Path dir = runtimeDir.resolve("python");
-        // Run as a module: a script run as __main__ is compiled at every start, a module's bytecode is cached.
+        // Run as a module, whose bytecode was compiled at extraction (an environment cannot write it).
         // AWS sets PYTHONPATH to its runtime directory too.
-        return new Launch(List.of(String.valueOf(interpreter), "-u", "-m", "bootstrap"), dir,
-                Map.of("PYTHONPATH", dir.toString()), note);
+        return new Launch(List.of(String.valueOf(interpreter), "-u", "-m", "bootstrap"),
+                Map.of("PYTHONPATH", runtimeRoot.toString()), note);
     }
 
-    private Launch node(String runtime) {
+    private Launch node(String runtime, Path runtimeRoot) {
         int wanted = Integer.parseInt(runtime.replaceAll("\\D", ""));
         Path node = find("node");
         Optional<Integer> installed = installedNodeMajor(node);
         String note = installed.isPresent() && installed.get() == wanted ? ""
                 : substitution(runtime, "Node.js " + wanted + " is not installed here; running on " + node
                         + installed.map(major -> " (Node.js " + major + ")").orElse(""));
-        return new Launch(List.of(String.valueOf(node), runtimeDir.resolve("nodejs/bootstrap.mjs").toString()),
-                runtimeDir.resolve("nodejs"), Map.of(), note);
+        return new Launch(List.of(String.valueOf(node), runtimeRoot.resolve("bootstrap.mjs").toString()), Map.of(),
+                note);
     }
 
     /** The note for the function's log; the server's log gets it once per runtime. */
@@ -154,16 +167,58 @@ public final class RuntimeCatalog {
         return null;
     }
 
+    /** Writes a bootstrap where environments read it: world-readable, as environments run as users of their own. */
     private void extract(String resource) {
         Path target = runtimeDir.resolve(resource);
         try (InputStream in = RuntimeCatalog.class.getResourceAsStream("/runtimes/" + resource)) {
             if (in == null) {
                 throw new IllegalStateException("missing resource runtimes/" + resource);
             }
-            Files.createDirectories(target.getParent());
+            createReadable(target.getParent());
             Path temp = Files.createTempFile(target.getParent(), "bootstrap", ".tmp");
             Files.copy(in, temp, StandardCopyOption.REPLACE_EXISTING);
+            Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-r--r--"));
             Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void createReadable(Path dir) {
+        try {
+            for (Path d = dir; d != null && !d.equals(runtimeDir.getParent()); d = d.getParent()) {
+                Files.createDirectories(d);
+                Files.setPosixFilePermissions(d, PosixFilePermissions.fromString("rwxr-xr-x"));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Compiles the Python bootstrap once for each installed interpreter (about 30 ms each, at start): environments see
+     * it read-only and would otherwise compile it at every cold start.
+     */
+    private void compilePythonBootstrap() {
+        Path source = runtimeDir.resolve("python/bootstrap.py");
+        for (int minor : pythonMinors) {
+            Path interpreter = find("python3." + minor);
+            try {
+                Process process = new ProcessBuilder(interpreter.toString(), "-m", "py_compile", source.toString())
+                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                process.waitFor(30, TimeUnit.SECONDS);
+            } catch (IOException e) {
+                LOG.warn("could not compile the Python bootstrap with {}: {}", interpreter, e.toString());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        try (Stream<Path> files = Files.walk(runtimeDir.resolve("python"))) {
+            for (Path file : files.toList()) {
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(
+                        Files.isDirectory(file) ? "rwxr-xr-x" : "rw-r--r--"));
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -30,7 +30,11 @@ public final class LogGroups implements AutoCloseable {
      * @param pruneInterval how often at most a group is listed when streams open: a burst of cold starts lists it once
      * @param watchPeriod how often the open streams' sizes are checked
      */
-    public record Limits(long groupBytes, long streamBytes, Duration pruneInterval, Duration watchPeriod) {}
+    public record Limits(long groupBytes, long streamBytes, Duration pruneInterval, Duration watchPeriod) {
+        /** A function keeps 256 MB of logs, its oldest streams going first; a stream's file is moved aside at 16 MB. */
+        public static final Limits FUNCTIONS = new Limits(256L << 20, 16L << 20, Duration.ofSeconds(5),
+                Duration.ofSeconds(1));
+    }
 
     private final Path dir;
     private final Limits limits;

@@ -8,7 +8,10 @@ import dev.kindling.runtimeapi.RuntimeSession;
 import dev.kindling.store.FunctionRecord;
 import dev.kindling.telemetry.LogGroups;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,13 +36,39 @@ class EnvironmentPoolTest {
     private LogGroups logGroups;
     private final List<Environment> started = new ArrayList<>();
     private final Set<Environment> destroyed = ConcurrentHashMap.newKeySet(); // close() destroys in parallel
-    private final EnvironmentPool pool = new EnvironmentPool(this::start, IDLE_TIMEOUT);
+    private static final Duration CREDENTIALS = Duration.ofHours(1);
+    private final MovableClock clock = new MovableClock();
+    private final EnvironmentPool pool = new EnvironmentPool(this::start, IDLE_TIMEOUT, clock);
+
+    /** A clock the test moves by hand. */
+    private static final class MovableClock extends Clock {
+        private Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+        void advance(Duration by) {
+            now = now.plus(by);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+    }
 
     private Environment start(FunctionRecord f) {
         Environment[] self = new Environment[1];
         self[0] = new Environment("env" + started.size(), f.name(), f.revisionId(), new RuntimeSession(),
                 logGroups.open(f.name(), "$LATEST", "0".repeat(32)),
-                () -> 0, () -> destroyed.add(self[0]));
+                () -> 0, clock.instant().plus(CREDENTIALS), () -> destroyed.add(self[0]));
         started.add(self[0]);
         return self[0];
     }
@@ -131,6 +160,18 @@ class EnvironmentPoolTest {
         Environment env = pool.acquire(function("f", "r1"));
         pool.release(env);
         env.session().ended(new RuntimeOutcome(RuntimeOutcome.Kind.EXITED, "Runtime.ExitError", new byte[0]));
+        assertThat(pool.acquire(function("f", "r1"))).isNotSameAs(env);
+        assertThat(destroyed).containsExactly(env);
+    }
+
+    @Test
+    void anIdleEnvironmentWhoseCredentialsCouldExpireDuringTheInvocationIsNotLeased() throws Exception {
+        Environment env = pool.acquire(function("f", "r1")); // credentials for an hour; the function's timeout is 3 s
+        pool.release(env);
+        clock.advance(CREDENTIALS.minusSeconds(10));
+        assertThat(pool.acquire(function("f", "r1"))).isSameAs(env);
+        pool.release(env);
+        clock.advance(Duration.ofSeconds(7)); // 3 s left: less than the timeout and a second of margin
         assertThat(pool.acquire(function("f", "r1"))).isNotSameAs(env);
         assertThat(destroyed).containsExactly(env);
     }

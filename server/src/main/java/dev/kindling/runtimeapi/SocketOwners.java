@@ -1,0 +1,46 @@
+package dev.kindling.runtimeapi;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.OptionalInt;
+
+/**
+ * Who opened a TCP connection to this host's loopback: the owner (uid) of the client's socket, read from
+ * /proc/net/tcp. Environments run as users of their own, so the owner of a connection to an environment's Runtime
+ * API port tells whether that environment (or anyone else) is speaking. Read once per connection, when it opens
+ * (docs/runtime-api-isolation.md has the cost).
+ */
+final class SocketOwners {
+    private static final Path TCP = Path.of("/proc/net/tcp");
+
+    private SocketOwners() {}
+
+    /**
+     * The uid owning the IPv4 socket bound to local port {@code clientPort} and connected to port
+     * {@code serverPort}, or empty if there is none (the connection is already gone).
+     */
+    static OptionalInt ownerOf(int clientPort, int serverPort) {
+        String table;
+        try {
+            table = new String(Files.readAllBytes(TCP), StandardCharsets.ISO_8859_1);
+        } catch (IOException e) {
+            return OptionalInt.empty();
+        }
+        // Each line: "  sl  local_address rem_address   st tx_queue:rx_queue tr:tm->when retrnsmt   uid ...",
+        // addresses as hex "0100007F:1F90".
+        String local = String.format(":%04X ", clientPort);
+        String remote = String.format(":%04X ", serverPort);
+        for (int start = table.indexOf('\n') + 1; start > 0 && start < table.length(); ) {
+            int end = table.indexOf('\n', start);
+            String line = table.substring(start, end < 0 ? table.length() : end);
+            start = end < 0 ? -1 : end + 1;
+            String[] fields = line.trim().split("\\s+");
+            if (fields.length > 7 && (fields[1] + " ").endsWith(local) && (fields[2] + " ").endsWith(remote)) {
+                return OptionalInt.of(Integer.parseInt(fields[7]));
+            }
+        }
+        return OptionalInt.empty();
+    }
+}

@@ -1,0 +1,114 @@
+package dev.kindling.sandbox;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * One environment's cgroups (v1): its memory limit and peak, its cap on processes and threads, its CPU share. Every
+ * process of the environment is in them from its first instruction (the launcher joins them before it execs
+ * bubblewrap), so destroying the cgroups kills the whole environment, whatever it forked.
+ */
+final class EnvironmentCgroup {
+    private final Path memory;
+    private final Path pids;
+    private final Path cpu;
+
+    EnvironmentCgroup(Path memory, Path pids, Path cpu) {
+        this.memory = memory;
+        this.pids = pids;
+        this.cpu = cpu;
+    }
+
+    void limit(ResourceLimits limits) throws IOException {
+        String bytes = Long.toString((long) limits.memoryMb() << 20);
+        CgroupV1.write(memory.resolve("memory.limit_in_bytes"), bytes);
+        Path withSwap = memory.resolve("memory.memsw.limit_in_bytes");
+        if (Files.exists(withSwap)) {
+            CgroupV1.write(withSwap, bytes); // memory, not swap: a host with swap must not stretch the limit
+        }
+        CgroupV1.write(pids.resolve("pids.max"), Integer.toString(ResourceLimits.MAX_TASKS));
+        // cpu.shares weighs this cgroup against its siblings only when they compete: 1024 is one CPU's worth.
+        CgroupV1.write(cpu.resolve("cpu.shares"), Long.toString(Math.max(2, limits.milliCpus() * 1024 / 1000)));
+        if (limits.hardCpuQuota()) {
+            CgroupV1.write(cpu.resolve("cpu.cfs_period_us"), "100000");
+            CgroupV1.write(cpu.resolve("cpu.cfs_quota_us"), Long.toString(Math.max(1000, limits.milliCpus() * 100)));
+        }
+    }
+
+    /** The files a process writes its pid to, to join every cgroup of the environment. */
+    List<Path> procsFiles() {
+        return List.of(memory.resolve("cgroup.procs"), pids.resolve("cgroup.procs"), cpu.resolve("cgroup.procs"));
+    }
+
+    /** The most memory the environment has used, page cache and /tmp included, in bytes. */
+    long peakMemoryBytes() {
+        return Long.parseLong(CgroupV1.read(memory.resolve("memory.max_usage_in_bytes")));
+    }
+
+    /** Whether the kernel killed a process of the environment for passing its memory limit. */
+    boolean oomKilled() {
+        for (String line : CgroupV1.read(memory.resolve("memory.oom_control")).split("\n")) {
+            if (line.startsWith("oom_kill ")) {
+                return Long.parseLong(line.substring("oom_kill ".length()).trim()) > 0;
+            }
+        }
+        return false;
+    }
+
+    /** The processes of the environment, by pid. */
+    List<Long> processes() {
+        return pidsIn(pids);
+    }
+
+    /** Kills every process left in the environment and removes its cgroups. */
+    void destroy() {
+        killAndRemove(pids); // first: pids.max = 0 stops a fork bomb from outrunning the kill
+        killAndRemove(memory);
+        killAndRemove(cpu);
+    }
+
+    /**
+     * Kills every process in one cgroup and removes it. A pids cgroup is closed to new processes first; processes
+     * forked while the kill runs are caught by the next round.
+     */
+    static void killAndRemove(Path dir) {
+        try {
+            Path max = dir.resolve("pids.max");
+            if (Files.exists(max)) {
+                CgroupV1.write(max, "0");
+            }
+            for (int round = 0; round < 200; round++) {
+                List<Long> left = pidsIn(dir);
+                if (left.isEmpty() && removed(dir)) {
+                    return;
+                }
+                left.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+                Thread.sleep(Math.min(50, 1 + round)); // a killed process leaves the cgroup once the kernel reaps it
+            }
+        } catch (IOException | RuntimeException e) {
+            // a cgroup that cannot be emptied is left behind, named after its server: the next start removes it
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static boolean removed(Path dir) {
+        try {
+            Files.deleteIfExists(dir);
+            return true;
+        } catch (IOException e) {
+            return false; // still busy (EBUSY until the last task is gone)
+        }
+    }
+
+    private static List<Long> pidsIn(Path dir) {
+        try {
+            String procs = Files.readString(dir.resolve("cgroup.procs"));
+            return procs.isBlank() ? List.of() : procs.lines().map(Long::parseLong).toList();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package dev.kindling.sandbox;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.kindling.code.CodeStore;
+import dev.kindling.iam.Identities;
+import dev.kindling.iam.Identity;
+import dev.kindling.pool.Environment;
+import dev.kindling.pool.EnvironmentPool;
+import dev.kindling.runtimeapi.RuntimeApiServer;
+import dev.kindling.runtimeapi.RuntimeOutcome;
+import dev.kindling.runtimeapi.RuntimeSession;
+import dev.kindling.runtimes.RuntimeCatalog;
+import dev.kindling.store.FunctionRecord;
+import dev.kindling.telemetry.LogGroups;
+import dev.kindling.telemetry.LogStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Starts an execution environment: a box from the sandbox, credentials of the function's own, a Runtime API port
+ * only the box's user may use, the variables AWS sets, and the runtime launched in the box with its output going to
+ * the environment's log stream. The only class that knows how an environment comes to life.
+ */
+public final class EnvironmentStarter implements EnvironmentPool.Starter {
+    private final Sandbox sandbox;
+    private final CodeStore code;
+    private final RuntimeCatalog runtimes;
+    private final RuntimeApiServer runtimeApi;
+    private final LogGroups logs;
+    private final Identities identities;
+    private final String region;
+    private final String endpoint;
+
+    /** @param endpoint Kindling's API endpoint, which functions' AWS SDKs are pointed at */
+    public EnvironmentStarter(Sandbox sandbox, CodeStore code, RuntimeCatalog runtimes, RuntimeApiServer runtimeApi,
+            LogGroups logs, Identities identities, String region, String endpoint) {
+        this.sandbox = sandbox;
+        this.code = code;
+        this.runtimes = runtimes;
+        this.runtimeApi = runtimeApi;
+        this.logs = logs;
+        this.identities = identities;
+        this.region = region;
+        this.endpoint = endpoint;
+    }
+
+    @Override
+    public Environment start(FunctionRecord f) throws Exception {
+        String id = UUID.randomUUID().toString().replace("-", "");
+        Box box = sandbox.box(id, code.taskRoot(f.codeSha256Hex()), runtimes.hostRuntimeDir(f.runtime()), f.memoryMb(),
+                f.ephemeralStorageMb());
+        Box.View view = box.view();
+        RuntimeCatalog.Launch launch = runtimes.launch(f.runtime(), view.taskRoot(), view.runtimeDir());
+        LogStream log = logs.open(f.name(), "$LATEST", id);
+        if (!launch.note().isEmpty()) {
+            log.line(launch.note());
+        }
+        Identity credentials = identities.issueForFunction(f.role(), f.name());
+        RuntimeSession session = new RuntimeSession();
+        RuntimeApiServer.Endpoint port = runtimeApi.open(session, box.uid());
+        Map<String, String> variables = EnvironmentVariables.of(f, credentials, log.name(), port.address(), view,
+                sandbox.host().boxed(), launch.environment(), region, endpoint);
+        Process process = null;
+        try {
+            process = box.launch(launch.command(), variables, log.file());
+            Process started = process;
+            process.onExit().thenRun(() -> session.ended(exitOutcome(box, started.exitValue())));
+        } catch (IOException | RuntimeException e) { // the environment exists and fails its invocation
+            String error = JsonNodeFactory.instance.objectNode()
+                    .put("errorMessage", "Couldn't start the runtime: " + e.getMessage())
+                    .put("errorType", "Runtime.InvalidEntrypoint").toString();
+            session.ended(new RuntimeOutcome(RuntimeOutcome.Kind.INIT_ERROR, "Runtime.InvalidEntrypoint",
+                    error.getBytes(StandardCharsets.UTF_8)));
+        }
+        Process running = process;
+        return new Environment(id, f.name(), f.revisionId(), session, log,
+                () -> box.peakMemoryMegabytes(running), credentials.expiration().orElseThrow(), () -> {
+                    identities.revoke(credentials);
+                    box.destroy(running);
+                    port.close();
+                    log.close();
+                });
+    }
+
+    /** How the runtime's exit reads in the invocation's error, as AWS words it. */
+    private static RuntimeOutcome exitOutcome(Box box, int status) {
+        String type = box.outOfMemory() ? "Runtime.OutOfMemory" : "Runtime.ExitError";
+        return new RuntimeOutcome(RuntimeOutcome.Kind.EXITED, type,
+                ExitStatus.describe(status).getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,73 @@
+package dev.kindling.sandbox;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Makes the box each environment runs in, in the strongest form the host allows ({@link HostIsolation}): sealed by
+ * bubblewrap with a user and cgroups of its own where it can, a plain process where it cannot.
+ */
+public final class Sandbox implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Sandbox.class);
+    private final HostIsolation host;
+    private final Path environmentsDir;
+    private final boolean hardCpuQuota;
+    private final UidRange uids = new UidRange();
+    private final Optional<CgroupV1> cgroups;
+
+    /**
+     * @param environmentsDir where environments keep their scratch files; emptied now (a crash leaves some)
+     * @param hardCpuQuota whether to cap each environment's CPU at its share even on an idle host
+     */
+    public Sandbox(HostIsolation host, Path environmentsDir, boolean hardCpuQuota) {
+        this.host = host;
+        this.environmentsDir = environmentsDir;
+        this.hardCpuQuota = hardCpuQuota;
+        this.cgroups = host.limited() ? CgroupV1.create() : Optional.empty();
+        deleteTree(environmentsDir);
+        if (host.limited() && cgroups.isEmpty()) {
+            LOG.warn("Sandbox: cgroups could not be created under /sys/fs/cgroup: environments run without memory,"
+                    + " process and CPU limits");
+        }
+    }
+
+    public HostIsolation host() {
+        return host;
+    }
+
+    /**
+     * A box for one environment.
+     *
+     * @param taskRoot the function version's unpacked code, on the host
+     * @param runtimeDir the runtime's own files (its bootstrap), on the host
+     */
+    Box box(String id, Path taskRoot, Path runtimeDir, int memoryMb, int tmpMb) throws IOException {
+        Path scratch = Files.createDirectories(environmentsDir.resolve(id));
+        if (!host.boxed()) {
+            return new PlainBox(scratch, taskRoot, runtimeDir);
+        }
+        ResourceLimits limits = new ResourceLimits(memoryMb, tmpMb, hardCpuQuota);
+        Optional<EnvironmentCgroup> cgroup = Optional.empty();
+        if (cgroups.isPresent()) {
+            cgroup = Optional.of(cgroups.get().forEnvironment(id, limits));
+        }
+        return new BubblewrapBox(host, scratch, taskRoot, runtimeDir, limits, uids, cgroup);
+    }
+
+    @Override
+    public void close() {
+        cgroups.ifPresent(CgroupV1::close);
+    }
+
+    static void deleteTree(Path dir) {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | RuntimeException e) {
+            // scratch files left behind are harmless and go with the data directory
+        }
+    }
+}
