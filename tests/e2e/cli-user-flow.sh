@@ -24,7 +24,9 @@ run_flow() {
     || fail "$aws create-function"
   echo "$out" | grep -q "\"FunctionArn\": \"arn:aws:lambda:us-east-1:000000000000:function:$name\"" || fail "FunctionArn: $out"
   echo "$out" | grep -q '"MemorySize": 256' || fail "MemorySize: $out"
-  echo "$out" | grep -q '"State": "Active"' || fail "State: $out"
+  # As on AWS, CreateFunction answers Pending; the waiter sees it Active on its first read.
+  echo "$out" | grep -q '"State": "Pending"' || fail "State: $out"
+  $aws --endpoint-url "$endpoint" lambda wait function-active-v2 --function-name "$name" || fail "$aws wait function-active-v2"
 
   $aws --endpoint-url "$endpoint" lambda list-functions --output json | grep -q "\"FunctionName\": \"$name\"" \
     || fail "$aws list-functions does not show $name"

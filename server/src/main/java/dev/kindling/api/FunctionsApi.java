@@ -6,9 +6,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kindling.LambdaException;
 import dev.kindling.LambdaException.ErrorType;
 import dev.kindling.code.CodeStore;
+import dev.kindling.control.Arns;
+import dev.kindling.control.ConstraintViolations;
 import dev.kindling.control.FunctionRef;
 import dev.kindling.control.FunctionService;
 import dev.kindling.control.FunctionSettings;
+import dev.kindling.control.FunctionStatus;
 import dev.kindling.store.FunctionRecord;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -60,13 +63,13 @@ public final class FunctionsApi implements ApiServer.Operations {
                     + " 'code' failed to satisfy constraint: Member must not be null");
         }
         FunctionRecord created = functions.create(name, settings(body), zip(code), tags(body.path("Tags")));
-        return ApiResponse.json(201, configuration(created));
+        return ApiResponse.json(201, configuration(created, FunctionStatus.CREATING));
     }
 
     private ApiResponse get(ApiRequest request) {
         FunctionRecord f = functions.get(ref(request));
         ObjectNode body = Json.object();
-        body.set("Configuration", configuration(f));
+        body.set("Configuration", configuration(f, FunctionStatus.SETTLED));
         ObjectNode code = body.putObject("Code");
         code.put("RepositoryType", "S3");
         code.put("Location", downloads.location(request.header("Host").orElse("127.0.0.1"), f.codeSha256Hex()));
@@ -78,15 +81,15 @@ public final class FunctionsApi implements ApiServer.Operations {
     }
 
     private ApiResponse getConfiguration(ApiRequest request) {
-        return ApiResponse.json(200, configuration(functions.get(ref(request))));
+        return ApiResponse.json(200, configuration(functions.get(ref(request)), FunctionStatus.SETTLED));
     }
 
     private ApiResponse list(ApiRequest request) {
-        Integer maxItems = request.queryParam("MaxItems").map(FunctionsApi::integer).orElse(null);
+        Integer maxItems = ListParameters.validate(request);
         FunctionService.Page page = functions.list(request.queryParam("Marker").orElse(null), maxItems);
         ObjectNode body = Json.object();
         ArrayNode list = body.putArray("Functions");
-        page.functions().forEach(f -> list.add(configuration(f)));
+        page.functions().forEach(f -> list.add(listed(f)));
         page.nextMarker().ifPresent(marker -> body.put("NextMarker", marker));
         return ApiResponse.json(200, body);
     }
@@ -98,20 +101,18 @@ public final class FunctionsApi implements ApiServer.Operations {
                     "Publish=true is not supported yet: versions arrive with Kindling's versions and aliases work.");
         }
         FunctionRecord updated = functions.updateCode(ref(request), zip(body), optionalText(body, "RevisionId"));
-        return ApiResponse.json(200, configuration(updated));
+        return ApiResponse.json(200, configuration(updated, FunctionStatus.UPDATING));
     }
 
     private ApiResponse updateConfiguration(ApiRequest request) {
         JsonNode body = Json.parseObject(request.body());
         FunctionRecord updated = functions.updateConfiguration(ref(request), settings(body),
                 optionalText(body, "RevisionId"));
-        return ApiResponse.json(200, configuration(updated));
+        return ApiResponse.json(200, configuration(updated, FunctionStatus.UPDATING));
     }
 
     private ApiResponse delete(ApiRequest request) {
-        FunctionRef ref = ref(request);
-        String qualifier = request.queryParam("Qualifier").orElse("");
-        functions.delete(qualifier.isEmpty() ? ref : new FunctionRef(ref.name(), qualifier));
+        functions.delete(ref(request));
         return ApiResponse.empty(204);
     }
 
@@ -138,9 +139,14 @@ public final class FunctionsApi implements ApiServer.Operations {
 
     private ApiResponse tag(ApiRequest request) {
         JsonNode body = Json.parseObject(request.body());
+        if (!body.hasNonNull("Tags")) {
+            throw ConstraintViolations.missingMember("tags");
+        }
         Map<String, String> tags = tags(body.path("Tags"));
         if (tags.isEmpty()) {
-            throw new LambdaException(ErrorType.InvalidParameterValueException, "Tags must not be empty.");
+            // AWS's own words for an empty Tags map.
+            throw new LambdaException(ErrorType.InvalidParameterValueException,
+                    "An error occurred and the request cannot be processed.");
         }
         functions.tag(request.pathParam("arn"), tags);
         return ApiResponse.empty(204);
@@ -149,20 +155,38 @@ public final class FunctionsApi implements ApiServer.Operations {
     private ApiResponse untag(ApiRequest request) {
         List<String> keys = request.queryParams("tagKeys");
         if (keys.isEmpty()) {
-            throw new LambdaException(ErrorType.InvalidParameterValueException, "TagKeys must not be empty.");
+            throw ConstraintViolations.missingMember("tagKeys");
         }
         functions.untag(request.pathParam("arn"), keys);
         return ApiResponse.empty(204);
     }
 
     private FunctionRef ref(ApiRequest request) {
-        FunctionRef ref = functions.parseRef(request.pathParam("name"));
-        String qualifier = request.queryParam("Qualifier").orElse("");
-        return qualifier.isEmpty() ? ref : new FunctionRef(ref.name(), qualifier);
+        return functions.parseRef(request.pathParam("name"), request.queryParam("Qualifier").orElse(""));
     }
 
-    /** FunctionConfiguration, with every field AWS returns for a zip function. */
-    ObjectNode configuration(FunctionRecord f) {
+    /**
+     * FunctionConfiguration as GetFunction, GetFunctionConfiguration and the changing operations return it: the
+     * fields of a list entry, plus the state machine (see {@link FunctionStatus}) and RuntimeVersionConfig.
+     */
+    ObjectNode configuration(FunctionRecord f, FunctionStatus status) {
+        ObjectNode c = listed(f);
+        c.putObject("RuntimeVersionConfig").put("RuntimeVersionArn", Arns.runtimeVersion(functions.region(), f.runtime()));
+        switch (status) {
+            case CREATING -> c.put("State", "Pending")
+                    .put("StateReason", "The function is being created.")
+                    .put("StateReasonCode", "Creating");
+            case UPDATING -> c.put("State", "Active")
+                    .put("LastUpdateStatus", "InProgress")
+                    .put("LastUpdateStatusReason", "The function is being created.")
+                    .put("LastUpdateStatusReasonCode", "Creating");
+            case SETTLED -> c.put("State", "Active").put("LastUpdateStatus", "Successful");
+        }
+        return c;
+    }
+
+    /** FunctionConfiguration as ListFunctions returns it: AWS leaves out the state and the runtime version there. */
+    ObjectNode listed(FunctionRecord f) {
         ObjectNode c = Json.object();
         c.put("FunctionName", f.name());
         c.put("FunctionArn", functions.arn(f.name()));
@@ -185,8 +209,6 @@ public final class FunctionsApi implements ApiServer.Operations {
             ArrayNode layers = c.putArray("Layers");
             f.layers().forEach(arn -> layers.addObject().put("Arn", arn).put("CodeSize", 0));
         }
-        c.put("State", "Active");
-        c.put("LastUpdateStatus", "Successful");
         c.put("PackageType", f.packageType());
         ArrayNode architectures = c.putArray("Architectures");
         f.architectures().forEach(architectures::add);
@@ -311,14 +333,6 @@ public final class FunctionsApi implements ApiServer.Operations {
             list.add(item.asText());
         }
         return list;
-    }
-
-    private static Integer integer(String value) {
-        try {
-            return Integer.valueOf(value);
-        } catch (NumberFormatException e) {
-            throw new LambdaException(ErrorType.InvalidParameterValueException, "MaxItems must be an integer.");
-        }
     }
 
     private static LambdaException wrongType(String field, String expected) {

@@ -32,9 +32,9 @@ public final class InvokeApi implements ApiServer.Operations {
     }
 
     private ApiResponse invoke(ApiRequest request) throws Exception {
-        FunctionRef ref = functions.parseRef(request.pathParam("name"));
-        String qualifier = qualifier(ref, request.queryParam("Qualifier").orElse(""));
-        FunctionRecord f = invoker.resolve(new FunctionRef(ref.name(), qualifier));
+        FunctionRef ref = functions.parseRef(request.pathParam("name"), request.queryParam("Qualifier").orElse(""));
+        String qualifier = ref.qualifier();
+        FunctionRecord f = invoker.resolve(ref);
         String invokedArn = functions.arn(f.name()) + (qualifier.isEmpty() ? "" : ":" + qualifier);
         byte[] payload = payload(request.body());
         String type = request.header("X-Amz-Invocation-Type").orElse("RequestResponse");
@@ -67,15 +67,6 @@ public final class InvokeApi implements ApiServer.Operations {
                         + " Value '" + type + "' at 'invocationType' failed to satisfy constraint: Member must satisfy"
                         + " enum value set: [Event, RequestResponse, DryRun]");
         }
-    }
-
-    /** The qualifier of the name (name:qualifier) or of the Qualifier parameter; AWS refuses two that differ. */
-    private static String qualifier(FunctionRef ref, String parameter) {
-        if (!ref.qualifier().isEmpty() && !parameter.isEmpty() && !ref.qualifier().equals(parameter)) {
-            throw new LambdaException(ErrorType.InvalidParameterValueException, "The derived qualifier from the"
-                    + " function name does not match the specified qualifier.");
-        }
-        return parameter.isEmpty() ? ref.qualifier() : parameter;
     }
 
     /** The event as the runtime gets it: AWS's size limit, valid JSON, and an empty body as {}. */

@@ -7,44 +7,71 @@ import java.util.regex.Pattern;
 
 /**
  * How a request names a function: by name ({@code my-function}), by partial ARN
- * ({@code 123456789012:function:my-function}) or by full ARN, optionally with a qualifier.
+ * ({@code 123456789012:function:my-function}) or by full ARN, optionally with a qualifier in the name or in the
+ * Qualifier parameter.
  *
- * @param qualifier the version or alias after the name, or empty when none was given
+ * @param qualifier the version or alias, or empty when none was given
  */
 public record FunctionRef(String name, String qualifier) {
-    private static final Pattern FORM = Pattern.compile(
-            "^(arn:(aws[a-zA-Z-]*)?:lambda:([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d):)?(\\d{12}:)?(function:)?"
-                    + "([a-zA-Z0-9-_.]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?$");
+    /** The FunctionName pattern of the service model, as AWS quotes it in its messages. */
+    static final String NAME_PATTERN = "(arn:(aws[a-zA-Z-]*)?:lambda:)?((eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+"
+            + "-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_\\.]+)(:(\\$LATEST(\\.PUBLISHED)?|[a-zA-Z0-9-_]+))?";
+    /** The same pattern with the parts named. */
+    private static final Pattern NAME = Pattern.compile("(arn:(aws[a-zA-Z-]*)?:lambda:)?"
+            + "(?<region>(eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:)?(?<account>\\d{12}:)?(function:)?"
+            + "(?<name>[a-zA-Z0-9-_\\.]+)(:(?<qualifier>\\$LATEST(\\.PUBLISHED)?|[a-zA-Z0-9-_]+))?");
+    static final String QUALIFIER_PATTERN = "\\$(LATEST(\\.PUBLISHED)?)|[a-zA-Z0-9-_$]+";
+    private static final Pattern QUALIFIER = Pattern.compile(QUALIFIER_PATTERN);
+    private static final int MAX_QUALIFIER = 128;
+    private static final int MAX_NAME = 64;
+
+    public boolean isQualified() {
+        return !qualifier.isEmpty();
+    }
 
     /**
-     * Parses the FunctionName of a request, checking that an ARN names this region and account.
-     *
-     * @param field the request field, for the error message
+     * Parses the FunctionName path parameter and the Qualifier query parameter (empty when absent) of a request.
+     * The model's constraints fail together as one ValidationException (the qualifier's first, as AWS lists them);
+     * then an ARN of another region is not found and one of another account is denied, as on AWS.
      */
-    public static FunctionRef parse(String value, String field, String region, String accountId) {
-        Matcher m = FORM.matcher(value);
-        if (value.isEmpty() || value.length() > 256 || !m.matches()) {
-            throw new LambdaException(ErrorType.ValidationException, "1 validation error detected: Value '" + value
-                    + "' at '" + field + "' failed to satisfy constraint: Member must satisfy regular expression"
-                    + " pattern: (arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:)?"
-                    + "(\\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?");
+    public static FunctionRef parse(String value, String qualifierParameter, String region, String accountId) {
+        ConstraintViolations violations = new ConstraintViolations();
+        if (qualifierParameter.length() > MAX_QUALIFIER) {
+            violations.add(qualifierParameter, "qualifier", "Member must have length less than or equal to " + MAX_QUALIFIER);
+        } else if (!qualifierParameter.isEmpty() && !QUALIFIER.matcher(qualifierParameter).matches()) {
+            violations.add(qualifierParameter, "qualifier", "Member must satisfy regular expression pattern: "
+                    + QUALIFIER_PATTERN);
         }
-        String arnRegion = m.group(3);
-        String account = m.group(8) == null ? null : m.group(8).substring(0, 12);
-        boolean partial = account != null && m.group(9) == null;
-        if (partial) {
+        Matcher m = NAME.matcher(value);
+        if (!m.matches()) {
+            violations.add(value, "functionName", "Member must satisfy regular expression pattern: " + NAME_PATTERN);
+        }
+        violations.throwIfAny();
+        String arnRegion = m.group("region") == null ? region : strip(m.group("region"));
+        String account = m.group("account") == null ? accountId : strip(m.group("account"));
+        String name = m.group("name");
+        String nameQualifier = m.group("qualifier") == null ? "" : m.group("qualifier");
+        if (!arnRegion.equals(region)) {
+            throw new LambdaException(ErrorType.ResourceNotFoundException, "Functions from '" + arnRegion
+                    + "' are not reachable in this region ('" + region + "')");
+        }
+        if (!account.equals(accountId)) {
+            throw new LambdaException(ErrorType.AccessDeniedException, "The function belongs to account " + account
+                    + ", not to this endpoint's account " + accountId + ".");
+        }
+        if (!nameQualifier.isEmpty() && !qualifierParameter.isEmpty() && !nameQualifier.equals(qualifierParameter)) {
             throw new LambdaException(ErrorType.InvalidParameterValueException,
-                    "Invalid function name '" + value + "': a partial ARN has the form 123456789012:function:name");
+                    "The derived qualifier from the function name does not match the specified qualifier.");
         }
-        if (arnRegion != null && !arnRegion.equals(region)) {
-            throw new LambdaException(ErrorType.InvalidParameterValueException, "Region '" + arnRegion
-                    + "' in the function ARN does not match this endpoint's region '" + region + "'");
-        }
-        String name = m.group(10);
-        if (account != null && !account.equals(accountId) || name.contains(".")) {
-            throw new LambdaException(ErrorType.ResourceNotFoundException, "Function not found: "
-                    + Arns.function(region, account == null ? accountId : account, name));
-        }
-        return new FunctionRef(name, m.group(12) == null ? "" : m.group(12));
+        return new FunctionRef(name, nameQualifier.isEmpty() ? qualifierParameter : nameQualifier);
+    }
+
+    /** True if a function of this name could exist: names of more than 64 characters or with dots never do. */
+    boolean canExist() {
+        return name.length() <= MAX_NAME && !name.contains(".");
+    }
+
+    private static String strip(String withColon) {
+        return withColon.substring(0, withColon.length() - 1);
     }
 }

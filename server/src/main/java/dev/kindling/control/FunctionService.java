@@ -59,13 +59,14 @@ public final class FunctionService {
         return Arns.function(region, accountId, name);
     }
 
-    public FunctionRef parseRef(String value) {
-        return FunctionRef.parse(value, "functionName", region, accountId);
+    /** The function a request names by its FunctionName and Qualifier (empty when absent) parameters. */
+    public FunctionRef parseRef(String functionName, String qualifier) {
+        return FunctionRef.parse(functionName, qualifier, region, accountId);
     }
 
     public FunctionRecord create(String functionName, FunctionSettings s, byte[] zip, Map<String, String> tags) {
-        String name = FunctionRef.parse(functionName, "functionName", region, accountId).name();
-        FunctionValidator.validateName(name);
+        String name = FunctionValidator.nameToCreate(functionName, region, accountId);
+        Tagging.requireWithinLimit(tags.size());
         if (s.runtime() == null || s.handler() == null) {
             throw new LambdaException(ErrorType.InvalidParameterValueException,
                     "Runtime and Handler are mandatory parameters for functions created with deployment packages.");
@@ -100,14 +101,16 @@ public final class FunctionService {
 
     /** The function as it is now; the invoke path calls this on every invocation. */
     public FunctionRecord get(FunctionRef ref) {
-        if (!ref.qualifier().isEmpty() && !ref.qualifier().equals("$LATEST")) {
-            throw notFound(ref.name() + ":" + ref.qualifier());
+        String qualified = ref.name() + (ref.isQualified() ? ":" + ref.qualifier() : "");
+        // Versions and aliases do not exist yet (issue 7): any other qualifier names a version that does not exist.
+        if (!ref.canExist() || ref.isQualified() && !ref.qualifier().equals("$LATEST")) {
+            throw notFound(qualified);
         }
         FunctionRecord cached = cache.get(ref.name());
         if (cached != null) {
             return cached;
         }
-        FunctionRecord stored = repository.find(ref.name()).orElseThrow(() -> notFound(ref.name()));
+        FunctionRecord stored = repository.find(ref.name()).orElseThrow(() -> notFound(qualified));
         cache.putIfAbsent(ref.name(), stored);
         return stored;
     }
@@ -119,10 +122,6 @@ public final class FunctionService {
     /** A page of functions in name order; the marker is opaque to clients. */
     public Page list(String marker, Integer maxItems) {
         int limit = maxItems == null ? 50 : maxItems;
-        if (limit < 1 || limit > 10000) {
-            throw new LambdaException(ErrorType.ValidationException, "1 validation error detected: Value '" + limit
-                    + "' at 'maxItems' failed to satisfy constraint: Member must have value between 1 and 10000");
-        }
         String after = marker == null || marker.isEmpty() ? "" : decodeMarker(marker);
         List<FunctionRecord> rows = repository.list(after, limit + 1);
         List<FunctionRecord> page = new ArrayList<>(rows.subList(0, Math.min(limit, rows.size())));
@@ -170,14 +169,26 @@ public final class FunctionService {
         }
     }
 
+    /**
+     * Deletes the function, or one of its versions when qualified. As on AWS: $LATEST and aliases cannot be deleted
+     * this way, and deleting a version that does not exist (every version, until issue 7) succeeds.
+     */
     public void delete(FunctionRef ref) {
+        if (ref.qualifier().equals("$LATEST")) {
+            throw new LambdaException(ErrorType.InvalidParameterValueException,
+                    "$LATEST version cannot be deleted without deleting the function.");
+        }
+        if (ref.isQualified() && ref.qualifier().matches("[a-zA-Z0-9-_]+") && !ref.qualifier().matches("\\d+")) {
+            throw new LambdaException(ErrorType.InvalidParameterValueException,
+                    "Deletion of aliases is not currently supported.");
+        }
         changes.lock();
         try {
-            if (!ref.qualifier().isEmpty()) {
-                throw new LambdaException(ErrorType.InvalidParameterValueException, "Deletion of the $LATEST"
-                        + " version is not allowed with a qualifier: delete the function without a qualifier.");
+            FunctionRecord current = (ref.canExist() ? repository.find(ref.name()) : Optional.<FunctionRecord>empty())
+                    .orElseThrow(() -> notFound(ref.name()));
+            if (ref.isQualified()) {
+                return;
             }
-            FunctionRecord current = repository.find(ref.name()).orElseThrow(() -> notFound(ref.name()));
             repository.delete(ref.name());
             cache.remove(ref.name());
             removeCodeIfUnreferenced(current.codeSha256Hex());
@@ -189,18 +200,17 @@ public final class FunctionService {
 
     /** Resolves the function an ARN in the tagging API names. */
     public FunctionRecord taggable(String arn) {
-        FunctionRef ref = FunctionRef.parse(arn, "resource", region, accountId);
-        if (!arn.startsWith("arn:")) {
-            throw new LambdaException(ErrorType.ValidationException, "1 validation error detected: Value '" + arn
-                    + "' at 'resource' failed to satisfy constraint: Member must be a function ARN");
-        }
-        return get(new FunctionRef(ref.name(), ""));
+        return get(Tagging.functionOf(arn, region, accountId));
     }
 
     public void tag(String arn, Map<String, String> tags) {
         changes.lock();
         try {
-            repository.putTags(taggable(arn).name(), tags);
+            String name = taggable(arn).name();
+            Map<String, String> merged = new java.util.HashMap<>(repository.tags(name));
+            merged.putAll(tags);
+            Tagging.requireWithinLimit(merged.size());
+            repository.putTags(name, tags);
         } finally {
             changes.unlock();
         }

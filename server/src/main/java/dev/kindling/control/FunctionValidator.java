@@ -1,5 +1,7 @@
 package dev.kindling.control;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kindling.LambdaException;
 import dev.kindling.LambdaException.ErrorType;
 import dev.kindling.store.FunctionRecord;
@@ -16,13 +18,18 @@ import java.util.regex.Pattern;
  * InvalidParameterValueException. Every message names the field.
  */
 final class FunctionValidator {
-    private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9-_]+");
+    /** CreateFunction's FunctionName pattern, as AWS quotes it in its messages. */
+    private static final String CREATE_NAME_PATTERN = "(arn:(aws[a-zA-Z-]*)?:lambda:)?((eusc-)?[a-z]{2}((-gov)|(-iso("
+            + "[a-z]?)))?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?";
+    private static final Pattern CREATE_NAME = Pattern.compile(CREATE_NAME_PATTERN);
     private static final Pattern ROLE = Pattern.compile("arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+");
     private static final Pattern HANDLER = Pattern.compile("[^\\s]+");
     private static final Pattern ENV_KEY = Pattern.compile("[a-zA-Z]([a-zA-Z0-9_])+");
     private static final Pattern LAYER = Pattern.compile("arn:[a-zA-Z0-9-]+:lambda:[a-zA-Z0-9-]+:\\d{12}:layer:[a-zA-Z0-9-_]+:[0-9]+");
     private static final Pattern LOG_GROUP = Pattern.compile("[\\.\\-_/#A-Za-z0-9]+");
     private static final int MAX_ENVIRONMENT_BYTES = 4096;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final List<String> ARCHITECTURES = List.of("x86_64", "arm64");
     /** Variables the runtime sets itself; AWS refuses them in a function's configuration. */
     private static final Set<String> RESERVED_ENV = Set.of("_HANDLER", "_X_AMZN_TRACE_ID", "AWS_DEFAULT_REGION",
             "AWS_REGION", "AWS_EXECUTION_ENV", "AWS_LAMBDA_FUNCTION_NAME", "AWS_LAMBDA_FUNCTION_MEMORY_SIZE",
@@ -32,13 +39,26 @@ final class FunctionValidator {
 
     private FunctionValidator() {}
 
-    static void validateName(String name) {
+    /**
+     * The name of the function a CreateFunction's FunctionName (a name or an ARN) asks for. AWS checks the model's
+     * pattern and length as ValidationException, but a name over 64 characters as InvalidParameterValueException,
+     * worded as a validation error.
+     */
+    static String nameToCreate(String functionName, String region, String accountId) {
+        if (!CREATE_NAME.matcher(functionName).matches()) {
+            throw validation(functionName, "functionName", "Member must satisfy regular expression pattern: "
+                    + CREATE_NAME_PATTERN);
+        }
+        if (functionName.length() > 140) {
+            throw validation(functionName, "functionName", "Member must have length less than or equal to 140");
+        }
+        String name = FunctionRef.parse(functionName, "", region, accountId).name();
         if (name.length() > 64) {
-            throw validation(name, "functionName", "Member must have length less than or equal to 64");
+            throw new LambdaException(ErrorType.InvalidParameterValueException, "1 validation error detected: Value '"
+                    + name + "' at 'functionName' failed to satisfy constraint: Member must have length less than or"
+                    + " equal to 64");
         }
-        if (!NAME.matcher(name).matches()) {
-            throw validation(name, "functionName", "Member must satisfy regular expression pattern: " + NAME.pattern());
-        }
+        return name;
     }
 
     static void validate(FunctionRecord f) {
@@ -59,8 +79,7 @@ final class FunctionValidator {
         range(f.memoryMb(), 128, 10240, "memorySize");
         range(f.ephemeralStorageMb(), 512, 10240, "ephemeralStorage.size");
         validateEnvironment(f.environment());
-        oneOf(f.architectures().size() == 1 ? f.architectures().get(0) : String.join(",", f.architectures()),
-                List.of("x86_64", "arm64"), "architectures");
+        validateArchitectures(f.architectures());
         oneOf(f.tracingMode(), List.of("Active", "PassThrough"), "tracingConfig.mode");
         validateLayers(f.layers());
         validateLogging(f.logging());
@@ -71,9 +90,27 @@ final class FunctionValidator {
         }
     }
 
+    private static void validateArchitectures(List<String> architectures) {
+        if (architectures.size() > 1) {
+            throw ConstraintViolations.single(architectures, "architectures",
+                    "Member must have length less than or equal to 1");
+        }
+        if (architectures.isEmpty()) {
+            throw ConstraintViolations.single(architectures, "architectures",
+                    "Member must have length greater than or equal to 1");
+        }
+        if (!ARCHITECTURES.contains(architectures.get(0))) {
+            throw ConstraintViolations.single(architectures, "architectures", "Member must satisfy constraint: ["
+                    + ConstraintViolations.enumConstraint(ARCHITECTURES) + ", Member must not be null]");
+        }
+    }
+
+    /** AWS checks the runtime against the runtimes it creates functions with, as a parameter error, not the model. */
     private static void validateRuntime(String runtime) {
-        if (!Runtimes.API_ENUM.contains(runtime)) {
-            throw validation(runtime, "runtime", "Member must satisfy enum value set: " + Runtimes.API_ENUM);
+        if (!Runtimes.CREATABLE_ON_AWS.contains(runtime)) {
+            throw new LambdaException(ErrorType.InvalidParameterValueException, "Value " + runtime + " at 'runtime'"
+                    + " failed to satisfy constraint: " + ConstraintViolations.enumConstraint(Runtimes.CREATABLE_ON_AWS)
+                    + " or be a valid ARN");
         }
         if (!Runtimes.SUPPORTED.contains(runtime)) {
             throw new LambdaException(ErrorType.InvalidParameterValueException, "The runtime parameter of "
@@ -95,14 +132,12 @@ final class FunctionValidator {
                     + " keys that are currently not supported for modification. Reserved keys used in this request: "
                     + String.join(", ", reserved));
         }
-        int size = env.entrySet().stream()
-                .mapToInt(e -> e.getKey().getBytes(StandardCharsets.UTF_8).length
-                        + e.getValue().getBytes(StandardCharsets.UTF_8).length)
-                .sum();
-        if (size > MAX_ENVIRONMENT_BYTES) {
+        // AWS measures the variables as compact JSON, braces and quotes included.
+        String measured = compactJson(env);
+        if (measured.getBytes(StandardCharsets.UTF_8).length > MAX_ENVIRONMENT_BYTES) {
             throw new LambdaException(ErrorType.InvalidParameterValueException, "Lambda was unable to configure your"
                     + " environment variables because the environment variables you have provided exceeded the 4KB"
-                    + " limit. String measured: " + size + " bytes of keys and values in 'environment.variables'");
+                    + " limit. String measured: " + measured);
         }
     }
 
@@ -149,7 +184,14 @@ final class FunctionValidator {
     }
 
     private static LambdaException validation(String value, String field, String constraint) {
-        return new LambdaException(ErrorType.ValidationException, "1 validation error detected: Value '" + value
-                + "' at '" + field + "' failed to satisfy constraint: " + constraint);
+        return ConstraintViolations.single(value, field, constraint);
+    }
+
+    private static String compactJson(Map<String, String> env) {
+        try {
+            return JSON.writeValueAsString(env);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }
