@@ -93,14 +93,20 @@ class AwsRuntimeClientTest {
                 .collect(Collectors.joining(File.pathSeparator));
     }
 
-    /** The handler's class, and a bootstrap that starts AWS's client on this JVM's java, as AWS's images do. */
+    /**
+     * The handler's class, AWS's client and its dependencies in lib/ (a function sees only its own package), and a
+     * bootstrap that starts the client on this JVM's java, as AWS's images do.
+     */
     private static byte[] zip(Path classes) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String bootstrap = "#!/bin/sh\nexec " + java + " -XX:+UseSerialGC -XX:TieredStopAtLevel=1"
-                + " -cp \"$LAMBDA_TASK_ROOT:" + awsJars() + "\""
+                + " -cp \"$LAMBDA_TASK_ROOT:$LAMBDA_TASK_ROOT/lib/*\""
                 + " com.amazonaws.services.lambda.runtime.api.client.AWSLambda \"$_HANDLER\"\n";
         Map<String, byte[]> files = new HashMap<>();
         files.put("bootstrap", bootstrap.getBytes(StandardCharsets.UTF_8));
+        for (String jar : awsJars().split(File.pathSeparator)) {
+            files.put("lib/" + Path.of(jar).getFileName(), Files.readAllBytes(Path.of(jar)));
+        }
         try (var walk = Files.walk(classes)) {
             for (Path classFile : walk.filter(p -> p.toString().endsWith(".class")).toList()) {
                 files.put(classes.relativize(classFile).toString(), Files.readAllBytes(classFile));

@@ -110,41 +110,6 @@ class RuntimesTest {
         assertThat(context.get("installation").asText()).isEqualTo("inst-1");
     }
 
-    @Test
-    void pythonSeesTheVariablesAwsSetsAndOnlyThose() {
-        String name = create("python3.12", "app.handler", Map.of("app.py", """
-                import os, tempfile
-                def handler(event, context):
-                    with tempfile.NamedTemporaryFile(dir=None) as scratch:
-                        scratch.write(b"x")
-                    return dict(os.environ)
-                """));
-        JsonNode env = json(invoke(name));
-        assertThat(env.get("AWS_LAMBDA_FUNCTION_NAME").asText()).isEqualTo(name);
-        assertThat(env.get("AWS_LAMBDA_FUNCTION_VERSION").asText()).isEqualTo("$LATEST");
-        assertThat(env.get("AWS_LAMBDA_FUNCTION_MEMORY_SIZE").asText()).isEqualTo("256");
-        assertThat(env.get("AWS_LAMBDA_LOG_GROUP_NAME").asText()).isEqualTo("/aws/lambda/" + name);
-        assertThat(env.get("AWS_LAMBDA_LOG_STREAM_NAME").asText()).contains("[$LATEST]");
-        assertThat(env.get("AWS_LAMBDA_RUNTIME_API").asText()).matches("127\\.0\\.0\\.1:\\d+");
-        assertThat(env.get("AWS_REGION").asText()).isEqualTo("us-east-1");
-        assertThat(env.get("AWS_DEFAULT_REGION").asText()).isEqualTo("us-east-1");
-        assertThat(env.get("AWS_EXECUTION_ENV").asText()).isEqualTo("AWS_Lambda_python3.12");
-        assertThat(env.get("_HANDLER").asText()).isEqualTo("app.handler");
-        assertThat(Path.of(env.get("LAMBDA_TASK_ROOT").asText()).resolve("app.py")).exists();
-        assertThat(Path.of(env.get("LAMBDA_RUNTIME_DIR").asText())).isDirectory();
-        assertThat(env.get("TZ").asText()).isEqualTo(":UTC");
-        assertThat(env.get("LANG").asText()).as("the function's own value wins").isEqualTo("C.UTF-8");
-        assertThat(env.get("PATH").asText()).contains("/usr/bin");
-        assertThat(env.get("LD_LIBRARY_PATH").asText()).contains(env.get("LAMBDA_TASK_ROOT").asText());
-        assertThat(env.get("AWS_ACCESS_KEY_ID").asText()).isNotEmpty();
-        assertThat(env.get("AWS_SECRET_ACCESS_KEY").asText()).isNotEmpty();
-        assertThat(env.get("AWS_SESSION_TOKEN").asText()).isNotEmpty();
-        assertThat(env.get("OWN_VARIABLE").asText()).isEqualTo("own value");
-        assertThat(env.has("HOME")).as("nothing of the server's own environment").isFalse();
-        assertThat(env.has("JAVA_HOME")).isFalse();
-        assertThat(env.has("NODE_EXTRA_CA_CERTS")).isFalse();
-    }
-
     @ParameterizedTest
     @ValueSource(strings = {"nodejs18.x", "nodejs20.x", "nodejs22.x"})
     void everyNodeRuntimeRuns(String runtime) {

@@ -13,23 +13,34 @@ import java.util.OptionalInt;
  * (docs/runtime-api-isolation.md has the cost).
  */
 final class SocketOwners {
-    private static final Path TCP = Path.of("/proc/net/tcp");
+    /** IPv4 sockets, then IPv6 ones: a dual-stack client (Java's, by default) reaches 127.0.0.1 from an IPv6 socket. */
+    private static final Path[] TABLES = {Path.of("/proc/net/tcp"), Path.of("/proc/net/tcp6")};
 
     private SocketOwners() {}
 
     /**
-     * The uid owning the IPv4 socket bound to local port {@code clientPort} and connected to port
+     * The uid owning the loopback socket bound to local port {@code clientPort} and connected to port
      * {@code serverPort}, or empty if there is none (the connection is already gone).
      */
     static OptionalInt ownerOf(int clientPort, int serverPort) {
+        for (Path table : TABLES) {
+            OptionalInt owner = ownerIn(table, clientPort, serverPort);
+            if (owner.isPresent()) {
+                return owner;
+            }
+        }
+        return OptionalInt.empty();
+    }
+
+    private static OptionalInt ownerIn(Path file, int clientPort, int serverPort) {
         String table;
         try {
-            table = new String(Files.readAllBytes(TCP), StandardCharsets.ISO_8859_1);
+            table = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
         } catch (IOException e) {
             return OptionalInt.empty();
         }
         // Each line: "  sl  local_address rem_address   st tx_queue:rx_queue tr:tm->when retrnsmt   uid ...",
-        // addresses as hex "0100007F:1F90".
+        // addresses as hex "0100007F:1F90" (IPv6: 32 hex digits, then the port).
         String local = String.format(":%04X ", clientPort);
         String remote = String.format(":%04X ", serverPort);
         for (int start = table.indexOf('\n') + 1; start > 0 && start < table.length(); ) {

@@ -70,6 +70,26 @@ public final class RuntimeCatalog {
         };
     }
 
+    /**
+     * Why {@code runtime} cannot start from the code at {@code hostTaskRoot}, in AWS's words, as seen from an
+     * environment whose code is at {@code taskRoot}; empty when it can. Only an OS-only runtime can lack its entry
+     * point (the function's own bootstrap).
+     */
+    public Optional<String> entrypointProblem(String runtime, Path hostTaskRoot, Path taskRoot) {
+        if (!family(runtime).equals("provided")) {
+            return Optional.empty();
+        }
+        Path bootstrap = hostTaskRoot.resolve("bootstrap");
+        if (!Files.isRegularFile(bootstrap)) {
+            return Optional.of("Couldn't find valid bootstrap(s): [" + taskRoot.resolve("bootstrap")
+                    + " /opt/bootstrap]");
+        }
+        if (!Files.isExecutable(bootstrap)) {
+            return Optional.of("fork/exec " + taskRoot.resolve("bootstrap") + ": permission denied");
+        }
+        return Optional.empty();
+    }
+
     private static String family(String runtime) {
         return runtime.startsWith("python") ? "python" : runtime.startsWith("nodejs") ? "nodejs" : "provided";
     }

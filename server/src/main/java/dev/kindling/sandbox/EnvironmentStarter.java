@@ -15,6 +15,8 @@ import dev.kindling.telemetry.LogGroups;
 import dev.kindling.telemetry.LogStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Optional;
 import java.util.Map;
 import java.util.UUID;
 
@@ -49,9 +51,11 @@ public final class EnvironmentStarter implements EnvironmentPool.Starter {
     @Override
     public Environment start(FunctionRecord f) throws Exception {
         String id = UUID.randomUUID().toString().replace("-", "");
-        Box box = sandbox.box(id, code.taskRoot(f.codeSha256Hex()), runtimes.hostRuntimeDir(f.runtime()), f.memoryMb(),
+        Path taskRoot = code.taskRoot(f.codeSha256Hex());
+        Box box = sandbox.box(id, taskRoot, runtimes.hostRuntimeDir(f.runtime()), f.memoryMb(),
                 f.ephemeralStorageMb());
         Box.View view = box.view();
+        Optional<String> unstartable = runtimes.entrypointProblem(f.runtime(), taskRoot, view.taskRoot());
         RuntimeCatalog.Launch launch = runtimes.launch(f.runtime(), view.taskRoot(), view.runtimeDir());
         LogStream log = logs.open(f.name(), "$LATEST", id);
         if (!launch.note().isEmpty()) {
@@ -64,13 +68,16 @@ public final class EnvironmentStarter implements EnvironmentPool.Starter {
                 sandbox.host().boxed(), launch.environment(), region, endpoint);
         Process process = null;
         try {
+            if (unstartable.isPresent()) {
+                throw new IOException(unstartable.get());
+            }
             process = box.launch(launch.command(), variables, log.file());
             Process started = process;
             process.onExit().thenRun(() -> session.ended(exitOutcome(box, started.exitValue())));
         } catch (IOException | RuntimeException e) { // the environment exists and fails its invocation
-            String error = JsonNodeFactory.instance.objectNode()
-                    .put("errorMessage", "Couldn't start the runtime: " + e.getMessage())
+            String error = JsonNodeFactory.instance.objectNode().put("errorMessage", e.getMessage())
                     .put("errorType", "Runtime.InvalidEntrypoint").toString();
+            log.line("Error: " + e.getMessage());
             session.ended(new RuntimeOutcome(RuntimeOutcome.Kind.INIT_ERROR, "Runtime.InvalidEntrypoint",
                     error.getBytes(StandardCharsets.UTF_8)));
         }
