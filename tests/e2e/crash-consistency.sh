@@ -2,7 +2,7 @@
 # kill -9 while functions are being created and their code updated: after a restart every function that exists is
 # whole (its code downloads and matches its CodeSha256), and no staged leftovers remain.
 source "$(dirname "${BASH_SOURCE[0]}")/lib/server.sh"
-aws=(/usr/bin/aws --endpoint-url "http://127.0.0.1:$port" --cli-read-timeout 5 --cli-connect-timeout 2)
+aws=(/usr/bin/aws --endpoint-url "http://127.0.0.1:$port" --cli-read-timeout 60 --cli-connect-timeout 10)
 
 python3 - "$work" <<'PY'
 import os, sys, zipfile
@@ -13,17 +13,20 @@ for i in range(40):
 PY
 
 start_server
+# The writer notes each function it has created; the kill comes once a few exist, while it goes on writing.
 (
   for i in $(seq 0 39); do
     "${aws[@]}" lambda create-function --function-name "crash-$i" --runtime python3.12 \
       --handler lambda_function.handler --zip-file "fileb://$work/f$i.zip" \
-      --role arn:aws:iam::000000000000:role/r >/dev/null 2>&1 || true
+      --role arn:aws:iam::000000000000:role/r >/dev/null 2>&1 && echo "$i" >>"$work/created"
     "${aws[@]}" lambda update-function-code --function-name "crash-$((i / 2))" \
       --zip-file "fileb://$work/f$i.zip" >/dev/null 2>&1 || true
   done
 ) &
 writer=$!
-sleep 4
+some_created() { [ "$(cat "$work/created" 2>/dev/null | wc -l)" -ge 3 ]; }
+wait_for 300 some_created || fail "three functions not created within 300 s"
+kill -0 "$writer" 2>/dev/null || fail "the writer finished before the kill: nothing was in flight"
 kill -9 "$server_pid"
 wait "$server_pid" 2>/dev/null || true
 kill "$writer" 2>/dev/null || true

@@ -21,15 +21,27 @@ trap cleanup EXIT
 
 fail() { echo "FAIL: $*" >&2; [ -f "$work/server.log" ] && tail -n 30 "$work/server.log" >&2; exit 1; }
 
+# wait_for SECONDS COMMAND...: polls COMMAND every 0.1 s until it succeeds (status 0), or fails (status 1) once
+# SECONDS have passed. Scripts wait for events this way, never for a fixed time, with generous deadlines: they
+# run on a loaded 2-core machine.
+wait_for() {
+  local deadline=$((SECONDS + $1))
+  shift
+  until "$@"; do
+    [ "$SECONDS" -lt "$deadline" ] || return 1
+    sleep 0.1
+  done
+}
+
 # Starts the server in the background and waits until it says it is ready.
 start_server() {
   : >"$work/server.log"
   "$here/kindling" server --port "$port" --data-dir "$work/data" >"$work/server.log" 2>&1 &
   server_pid=$!
-  for _ in $(seq 1 300); do
-    grep -q "Kindling is ready" "$work/server.log" 2>/dev/null && return 0
-    kill -0 "$server_pid" 2>/dev/null || fail "server exited before it was ready"
-    sleep 0.2
-  done
-  fail "server did not start"
+  wait_for 120 server_ready || fail "server did not start within 120 s"
+}
+server_ready() {
+  grep -q "Kindling is ready" "$work/server.log" 2>/dev/null && return 0
+  kill -0 "$server_pid" 2>/dev/null || fail "server exited before it was ready"
+  return 1
 }
