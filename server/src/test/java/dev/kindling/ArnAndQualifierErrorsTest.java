@@ -14,7 +14,8 @@ import software.amazon.awssdk.core.SdkBytes;
  * How AWS answers function names, ARNs and qualifiers it cannot serve: status, error code, the members of the
  * error body and the whole message, as recorded from real AWS (LocalStack's test_lambda_api.snapshot.json:
  * test_function_name_and_qualifier_validation, test_ops_with_arn_qualifier_mismatch, test_ops_on_nonexisting_version,
- * test_delete_on_nonexisting_version, test_get_function_wrong_region, test_function_arns, test_function_lifecycle).
+ * test_delete_on_nonexisting_version, test_get_function_wrong_region, test_function_arns, test_function_lifecycle),
+ * and the lengths of botocore's model (NamespacedFunctionName 256, FunctionName 140) where no recording reaches them.
  */
 class ArnAndQualifierErrorsTest {
     @RegisterExtension
@@ -29,6 +30,10 @@ class ArnAndQualifierErrorsTest {
     private static final List<String> PARAMETER_BODY = List.of("Type", "message");
     /** ValidationException is not in Lambda's model: its body is the message alone. */
     private static final List<String> VALIDATION_BODY = List.of("message");
+
+    /** The FunctionName pattern of CreateFunction and the update operations, as AWS quotes it. */
+    private static final String CHANGE_PATTERN = "(arn:(aws[a-zA-Z-]*)?:lambda:)?((eusc-)?[a-z]{2}((-gov)|(-iso("
+            + "[a-z]?)))?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?";
 
     private static String created() {
         String name = "arn-" + UUID.randomUUID().toString().substring(0, 8);
@@ -171,5 +176,51 @@ class ArnAndQualifierErrorsTest {
         var e = assertLambdaError(() -> kindling.lambda().updateFunctionCode(r -> r.functionName(name)
                 .zipFile(SdkBytes.fromByteArray(ServerFixture.zip("x")))), "ResourceNotFoundException", 404);
         assertThat(ServerFixture.message(e)).isEqualTo(message);
+    }
+
+    /**
+     * AWS: an over-long FunctionName fails the length and the pattern together, length first, as ValidationException
+     * (function_name_too_long_and_invalid_region-create_function). CreateFunction and the update operations take
+     * 140 characters (the model's FunctionName); a name of 140 characters or less is checked for 64 afterwards.
+     */
+    @Test
+    void changesTakeAtMost140CharactersLengthBeforePattern() {
+        String value = "arn:aws:lambda:invalid-region:000000000000:function:my-function" + "a".repeat(170);
+        String message = "2 validation errors detected: Value '" + value + "' at 'functionName' failed to satisfy"
+                + " constraint: Member must have length less than or equal to 140; Value '" + value + "' at"
+                + " 'functionName' failed to satisfy constraint: Member must satisfy regular expression pattern: "
+                + CHANGE_PATTERN;
+        String zip = java.util.Base64.getEncoder().encodeToString(ServerFixture.zip("long"));
+        raw.send("POST", "/2015-03-31/functions", "{\"FunctionName\":\"" + value + "\",\"Runtime\":\"python3.12\","
+                + "\"Role\":\"" + ServerFixture.ROLE + "\",\"Handler\":\"a.b\",\"Code\":{\"ZipFile\":\"" + zip + "\"}}")
+                .assertError(400, "ValidationException", VALIDATION_BODY, message);
+        raw.send("PUT", "/2015-03-31/functions/" + value + "/configuration", "{\"Timeout\":5}")
+                .assertError(400, "ValidationException", VALIDATION_BODY, message);
+        raw.send("PUT", "/2015-03-31/functions/" + value + "/code", "{\"ZipFile\":\"" + zip + "\"}")
+                .assertError(400, "ValidationException", VALIDATION_BODY, message);
+        // Valid in length but not for a change: dots are allowed on reads only.
+        raw.send("PUT", "/2015-03-31/functions/my.function/configuration", "{\"Timeout\":5}")
+                .assertError(400, "ValidationException", VALIDATION_BODY, "1 validation error detected: Value"
+                        + " 'my.function' at 'functionName' failed to satisfy constraint: Member must satisfy regular"
+                        + " expression pattern: " + CHANGE_PATTERN);
+    }
+
+    /**
+     * AWS: reads and Invoke take a FunctionName of up to 256 characters (the model's NamespacedFunctionName); a valid
+     * name over 64 is simply not found (function_name_too_long-get_function), one over 256 is a ValidationException.
+     */
+    @Test
+    void readsTakeAtMost256Characters() {
+        String longest = "a".repeat(256);
+        raw.get("/2015-03-31/functions/" + longest).assertError(404, "ResourceNotFoundException", NOT_FOUND_BODY,
+                "Function not found: " + ARN_PREFIX + longest);
+        String tooLong = "a".repeat(257);
+        String message = "1 validation error detected: Value '" + tooLong + "' at 'functionName' failed to satisfy"
+                + " constraint: Member must have length less than or equal to 256";
+        raw.get("/2015-03-31/functions/" + tooLong).assertError(400, "ValidationException", VALIDATION_BODY, message);
+        raw.send("DELETE", "/2015-03-31/functions/" + tooLong, null)
+                .assertError(400, "ValidationException", VALIDATION_BODY, message);
+        raw.send("POST", "/2015-03-31/functions/" + tooLong + "/invocations", "{}")
+                .assertError(400, "ValidationException", VALIDATION_BODY, message);
     }
 }

@@ -129,6 +129,37 @@ class ParameterValidationTest {
                         + " java8.al2] or be a valid ARN");
     }
 
+    /**
+     * AWS: a runtime it has deprecated is refused with a message of its own, on CreateFunction and on
+     * UpdateFunctionConfiguration (TestRuntimeValidation test_create_deprecated_function_runtime_with_validation_enabled,
+     * recorded for java8, go1.x, provided, ruby2.7, nodejs14.x, python3.7, dotnetcore3.1 and nodejs12.x).
+     */
+    @Test
+    void deprecatedRuntime() {
+        for (String runtime : List.of("java8", "go1.x", "provided", "ruby2.7", "nodejs14.x", "python3.7",
+                "dotnetcore3.1", "nodejs12.x")) {
+            String message = "The runtime parameter of " + runtime + " is no longer supported for creating or updating"
+                    + " AWS Lambda functions. We recommend you use a supported runtime while creating or updating"
+                    + " functions.";
+            String name = unique("old");
+            var e = assertLambdaError(() -> kindling.lambda().createFunction(ServerFixture.create(name,
+                    ServerFixture.zip(name)).runtime(runtime).build()), "InvalidParameterValueException", 400);
+            assertThat(ServerFixture.message(e)).as(runtime).isEqualTo(message);
+            String body = "{\"FunctionName\":\"" + name + "\",\"Runtime\":\"" + runtime + "\",\"Role\":\""
+                    + ServerFixture.ROLE + "\",\"Handler\":\"h.h\",\"Code\":{\"ZipFile\":\"UEsFBgAAAAAAAAAAAAAAAAAAAAAAAA==\"}}";
+            raw.send("POST", "/2015-03-31/functions", body).assertError(400, "InvalidParameterValueException",
+                    PARAMETER_BODY, message);
+        }
+        String name = created();
+        var e = assertLambdaError(() -> kindling.lambda().updateFunctionConfiguration(r -> r.functionName(name)
+                .runtime("python3.7")), "InvalidParameterValueException", 400);
+        assertThat(ServerFixture.message(e)).isEqualTo("The runtime parameter of python3.7 is no longer supported for"
+                + " creating or updating AWS Lambda functions. We recommend you use a supported runtime while creating"
+                + " or updating functions.");
+        assertThat(kindling.lambda().getFunctionConfiguration(r -> r.functionName(name)).runtimeAsString())
+                .isEqualTo("python3.12");
+    }
+
     /** AWS: Architectures takes exactly one of its enum, and renders the list in its message. */
     @Test
     void architectures() {

@@ -16,7 +16,8 @@ import software.amazon.awssdk.services.lambda.model.State;
 
 /**
  * The members of every response shape Kindling serves, against AWS's recorded answers (LocalStack's snapshots of
- * real AWS, test_lambda_api.snapshot.json: test_function_lifecycle, test_list_functions, test_account_settings),
+ * real AWS, test_lambda_api.snapshot.json: test_function_lifecycle, test_list_functions, test_account_settings,
+ * test_function_revisions_basic, test_lambda_code_location_zipfile),
  * and the state machine the SDK waiters read. See docs/fidelity.md.
  */
 class ResponseShapesTest {
@@ -148,6 +149,76 @@ class ResponseShapesTest {
         kindling.lambda().updateFunctionConfiguration(r -> r.functionName(name).timeout(9));
         assertThat(kindling.lambda().waiter().waitUntilFunctionUpdatedV2(r -> r.functionName(name)).attemptsExecuted())
                 .isEqualTo(1);
+    }
+
+    /**
+     * AWS: a function gets a new RevisionId when it leaves Pending, and again when an update completes: the
+     * RevisionId of a change's answer is never the one reads see afterwards, and a stale one is refused
+     * (test_function_revisions_basic: rev1 create, rev2 active, rev3 update answer, rev4 update done).
+     */
+    @Test
+    void revisionChangesWhenAChangeSettles() {
+        String name = "rev-" + UUID.randomUUID().toString().substring(0, 8);
+        String rev1 = kindling.lambda().createFunction(ServerFixture.create(name, ServerFixture.zip(name)).build())
+                .revisionId();
+        String rev2 = kindling.lambda().getFunction(r -> r.functionName(name)).configuration().revisionId();
+        assertThat(rev2).isNotEqualTo(rev1);
+        assertThat(kindling.lambda().getFunctionConfiguration(r -> r.functionName(name)).revisionId()).isEqualTo(rev2);
+
+        var stale = ServerFixture.assertLambdaError(() -> kindling.lambda().updateFunctionCode(r -> r.functionName(name)
+                .zipFile(SdkBytes.fromByteArray(ServerFixture.zip("v2"))).revisionId(rev1)),
+                "PreconditionFailedException", 412);
+        assertThat(ServerFixture.message(stale)).isEqualTo("The Revision Id provided does not match the latest"
+                + " Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id");
+
+        String rev3 = kindling.lambda().updateFunctionCode(r -> r.functionName(name)
+                .zipFile(SdkBytes.fromByteArray(ServerFixture.zip("v2"))).revisionId(rev2)).revisionId();
+        String rev4 = kindling.lambda().getFunction(r -> r.functionName(name)).configuration().revisionId();
+        assertThat(List.of(rev1, rev2, rev3, rev4)).doesNotHaveDuplicates();
+
+        String rev5 = kindling.lambda().updateFunctionConfiguration(r -> r.functionName(name).timeout(7)
+                .revisionId(rev4)).revisionId();
+        String rev6 = kindling.lambda().getFunctionConfiguration(r -> r.functionName(name)).revisionId();
+        assertThat(List.of(rev1, rev2, rev3, rev4, rev5, rev6)).doesNotHaveDuplicates();
+    }
+
+    /**
+     * AWS: Environment is in a function's configuration when a request set it, even to no variables
+     * ({"Variables": {}}, test_function_revisions_basic), and absent when none ever did (test_lambda_code_location_zipfile);
+     * the same in ListFunctions (test_list_functions).
+     */
+    @Test
+    void emptyEnvironmentIsEchoedOnceSent() {
+        String zip = Base64.getEncoder().encodeToString(ServerFixture.zip("env"));
+        String withEmpty = "env-" + UUID.randomUUID().toString().substring(0, 8);
+        var created = raw.send("POST", "/2015-03-31/functions", "{\"FunctionName\":\"" + withEmpty + "\","
+                + "\"Runtime\":\"python3.12\",\"Role\":\"" + ServerFixture.ROLE + "\",\"Handler\":\"a.b\","
+                + "\"Environment\":{\"Variables\":{}},\"Code\":{\"ZipFile\":\"" + zip + "\"}}");
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(created.body().get("Environment").toString()).isEqualTo("{\"Variables\":{}}");
+        assertThat(raw.get("/2015-03-31/functions/" + withEmpty).body().at("/Configuration/Environment").toString())
+                .isEqualTo("{\"Variables\":{}}");
+        JsonNode listed = null;
+        for (JsonNode f : raw.get("/2015-03-31/functions?MaxItems=10000").body().get("Functions")) {
+            if (f.get("FunctionName").asText().equals(withEmpty)) {
+                listed = f;
+            }
+        }
+        assertThat(listed).isNotNull();
+        assertThat(listed.get("Environment").toString()).isEqualTo("{\"Variables\":{}}");
+
+        String without = "env-" + UUID.randomUUID().toString().substring(0, 8);
+        var plain = raw.send("POST", "/2015-03-31/functions", "{\"FunctionName\":\"" + without + "\","
+                + "\"Runtime\":\"python3.12\",\"Role\":\"" + ServerFixture.ROLE + "\",\"Handler\":\"a.b\","
+                + "\"Code\":{\"ZipFile\":\"" + zip + "\"}}");
+        assertThat(plain.body().has("Environment")).isFalse();
+        assertThat(raw.get("/2015-03-31/functions/" + without + "/configuration").body().has("Environment")).isFalse();
+        // Once an update sets it, even to no variables, it is shown from then on.
+        var updated = raw.send("PUT", "/2015-03-31/functions/" + without + "/configuration",
+                "{\"Environment\":{\"Variables\":{}}}");
+        assertThat(updated.body().get("Environment").toString()).isEqualTo("{\"Variables\":{}}");
+        assertThat(raw.get("/2015-03-31/functions/" + without + "/configuration").body().get("Environment").toString())
+                .isEqualTo("{\"Variables\":{}}");
     }
 
     private static List<String> keys(JsonNode node) {

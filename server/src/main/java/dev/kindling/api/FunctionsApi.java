@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The function-management operations of the Lambda API (2015-03-31 and friends), in the shapes of botocore's
@@ -62,8 +63,8 @@ public final class FunctionsApi implements ApiServer.Operations {
             throw new LambdaException(ErrorType.ValidationException, "1 validation error detected: Value null at"
                     + " 'code' failed to satisfy constraint: Member must not be null");
         }
-        FunctionRecord created = functions.create(name, settings(body), zip(code), tags(body.path("Tags")));
-        return ApiResponse.json(201, configuration(created, FunctionStatus.CREATING));
+        FunctionService.Change created = functions.create(name, settings(body), zip(code), tags(body.path("Tags")));
+        return ApiResponse.json(201, answer(created, FunctionStatus.CREATING));
     }
 
     private ApiResponse get(ApiRequest request) {
@@ -100,15 +101,15 @@ public final class FunctionsApi implements ApiServer.Operations {
             throw new LambdaException(ErrorType.InvalidParameterValueException,
                     "Publish=true is not supported yet: versions arrive with Kindling's versions and aliases work.");
         }
-        FunctionRecord updated = functions.updateCode(ref(request), zip(body), optionalText(body, "RevisionId"));
-        return ApiResponse.json(200, configuration(updated, FunctionStatus.UPDATING));
+        FunctionService.Change updated = functions.updateCode(refToChange(request), zip(body), optionalText(body, "RevisionId"));
+        return ApiResponse.json(200, answer(updated, FunctionStatus.UPDATING));
     }
 
     private ApiResponse updateConfiguration(ApiRequest request) {
         JsonNode body = Json.parseObject(request.body());
-        FunctionRecord updated = functions.updateConfiguration(ref(request), settings(body),
+        FunctionService.Change updated = functions.updateConfiguration(refToChange(request), settings(body),
                 optionalText(body, "RevisionId"));
-        return ApiResponse.json(200, configuration(updated, FunctionStatus.UPDATING));
+        return ApiResponse.json(200, answer(updated, FunctionStatus.UPDATING));
     }
 
     private ApiResponse delete(ApiRequest request) {
@@ -161,8 +162,18 @@ public final class FunctionsApi implements ApiServer.Operations {
         return ApiResponse.empty(204);
     }
 
+    /** The update operations have no Qualifier parameter, and take FunctionName as CreateFunction does. */
+    private FunctionRef refToChange(ApiRequest request) {
+        return functions.parseRefToChange(request.pathParam("name"));
+    }
+
     private FunctionRef ref(ApiRequest request) {
         return functions.parseRef(request.pathParam("name"), request.queryParam("Qualifier").orElse(""));
+    }
+
+    /** The answer to a change: its configuration in flight, with the RevisionId AWS gives that moment. */
+    private ObjectNode answer(FunctionService.Change change, FunctionStatus status) {
+        return configuration(change.function(), status).put("RevisionId", change.answeredRevisionId());
     }
 
     /**
@@ -200,7 +211,7 @@ public final class FunctionsApi implements ApiServer.Operations {
         c.put("LastModified", LAST_MODIFIED.format(f.lastModified()));
         c.put("CodeSha256", java.util.Base64.getEncoder().encodeToString(java.util.HexFormat.of().parseHex(f.codeSha256Hex())));
         c.put("Version", "$LATEST");
-        if (!f.environment().isEmpty()) {
+        if (f.environmentConfigured() || !f.environment().isEmpty()) {
             c.putObject("Environment").set("Variables", Json.MAPPER.valueToTree(f.environment()));
         }
         c.putObject("TracingConfig").put("Mode", f.tracingMode());
@@ -228,18 +239,30 @@ public final class FunctionsApi implements ApiServer.Operations {
 
     private static FunctionSettings settings(JsonNode body) {
         JsonNode logging = body.path("LoggingConfig");
-        return new FunctionSettings(
-                optionalText(body, "Runtime"), optionalText(body, "Role"), optionalText(body, "Handler"),
-                optionalText(body, "Description"), optionalInt(body, "Timeout"), optionalInt(body, "MemorySize"),
-                body.path("EphemeralStorage").isObject() ? optionalInt(body.path("EphemeralStorage"), "Size") : null,
-                body.path("Environment").isObject() ? stringMap(body.path("Environment").path("Variables"), "Environment.Variables") : null,
-                stringList(body.path("Architectures"), "Architectures"),
-                stringList(body.path("Layers"), "Layers"),
-                logging.isObject() ? new FunctionSettings.Logging(optionalText(logging, "LogFormat"),
-                        optionalText(logging, "ApplicationLogLevel"), optionalText(logging, "SystemLogLevel"),
-                        optionalText(logging, "LogGroup")) : null,
-                body.path("TracingConfig").isObject() ? optionalText(body.path("TracingConfig"), "Mode") : null,
-                optionalText(body, "PackageType"));
+        JsonNode environment = body.path("Environment");
+        Map<String, String> variables = stringMap(environment.path("Variables"), "Environment.Variables");
+        return FunctionSettings.builder()
+                .runtime(optionalText(body, "Runtime"))
+                .role(optionalText(body, "Role"))
+                .handler(optionalText(body, "Handler"))
+                .description(optionalText(body, "Description"))
+                .timeoutSeconds(optionalInt(body, "Timeout"))
+                .memoryMb(optionalInt(body, "MemorySize"))
+                .ephemeralStorageMb(body.path("EphemeralStorage").isObject()
+                        ? optionalInt(body.path("EphemeralStorage"), "Size") : null)
+                // An Environment without Variables sets no variables, as {"Variables": {}} does.
+                .environment(environment.isObject() ? (variables == null ? Map.of() : variables) : null)
+                .architectures(stringList(body.path("Architectures"), "Architectures"))
+                .layers(stringList(body.path("Layers"), "Layers"))
+                .logging(logging.isObject() ? new FunctionSettings.Logging(
+                        Optional.ofNullable(optionalText(logging, "LogFormat")),
+                        Optional.ofNullable(optionalText(logging, "ApplicationLogLevel")),
+                        Optional.ofNullable(optionalText(logging, "SystemLogLevel")),
+                        Optional.ofNullable(optionalText(logging, "LogGroup"))) : null)
+                .tracingMode(body.path("TracingConfig").isObject()
+                        ? optionalText(body.path("TracingConfig"), "Mode") : null)
+                .packageType(optionalText(body, "PackageType"))
+                .build();
     }
 
     /** The ZipFile of a Code object or UpdateFunctionCode request; S3 and images are refused clearly. */

@@ -20,6 +20,16 @@ public record FunctionRef(String name, String qualifier) {
     private static final Pattern NAME = Pattern.compile("(arn:(aws[a-zA-Z-]*)?:lambda:)?"
             + "(?<region>(eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:)?(?<account>\\d{12}:)?(function:)?"
             + "(?<name>[a-zA-Z0-9-_\\.]+)(:(?<qualifier>\\$LATEST(\\.PUBLISHED)?|[a-zA-Z0-9-_]+))?");
+    /**
+     * The FunctionName pattern of CreateFunction and the update operations (the model's FunctionName shape: no dots,
+     * no .PUBLISHED), as AWS quotes it in its messages.
+     */
+    static final String CHANGE_NAME_PATTERN = "(arn:(aws[a-zA-Z-]*)?:lambda:)?((eusc-)?[a-z]{2}((-gov)|(-iso("
+            + "[a-z]?)))?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?";
+    private static final Pattern CHANGE_NAME = Pattern.compile(CHANGE_NAME_PATTERN);
+    /** The model's length limits of FunctionName: reads and Invoke take up to 256 characters, changes 140. */
+    private static final int MAX_READ_VALUE = 256;
+    private static final int MAX_CHANGE_VALUE = 140;
     static final String QUALIFIER_PATTERN = "\\$(LATEST(\\.PUBLISHED)?)|[a-zA-Z0-9-_$]+";
     private static final Pattern QUALIFIER = Pattern.compile(QUALIFIER_PATTERN);
     private static final int MAX_QUALIFIER = 128;
@@ -41,6 +51,9 @@ public record FunctionRef(String name, String qualifier) {
         } else if (!qualifierParameter.isEmpty() && !QUALIFIER.matcher(qualifierParameter).matches()) {
             violations.add(qualifierParameter, "qualifier", "Member must satisfy regular expression pattern: "
                     + QUALIFIER_PATTERN);
+        }
+        if (value.length() > MAX_READ_VALUE) {
+            violations.add(value, "functionName", "Member must have length less than or equal to " + MAX_READ_VALUE);
         }
         Matcher m = NAME.matcher(value);
         if (!m.matches()) {
@@ -64,6 +77,23 @@ public record FunctionRef(String name, String qualifier) {
                     "The derived qualifier from the function name does not match the specified qualifier.");
         }
         return new FunctionRef(name, nameQualifier.isEmpty() ? qualifierParameter : nameQualifier);
+    }
+
+    /**
+     * Parses the FunctionName of CreateFunction, UpdateFunctionCode or UpdateFunctionConfiguration: the model's
+     * length (140) and pattern fail together, length first, as AWS lists them; then as {@link #parse}.
+     */
+    public static FunctionRef parseToChange(String value, String region, String accountId) {
+        ConstraintViolations violations = new ConstraintViolations();
+        if (value.length() > MAX_CHANGE_VALUE) {
+            violations.add(value, "functionName", "Member must have length less than or equal to " + MAX_CHANGE_VALUE);
+        }
+        if (!CHANGE_NAME.matcher(value).matches()) {
+            violations.add(value, "functionName", "Member must satisfy regular expression pattern: "
+                    + CHANGE_NAME_PATTERN);
+        }
+        violations.throwIfAny();
+        return parse(value, "", region, accountId);
     }
 
     /** True if a function of this name could exist: names of more than 64 characters or with dots never do. */

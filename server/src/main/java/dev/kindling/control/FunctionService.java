@@ -59,40 +59,55 @@ public final class FunctionService {
         return Arns.function(region, accountId, name);
     }
 
+    /** The function an UpdateFunctionCode or UpdateFunctionConfiguration request names by its FunctionName. */
+    public FunctionRef parseRefToChange(String functionName) {
+        return FunctionRef.parseToChange(functionName, region, accountId);
+    }
+
     /** The function a request names by its FunctionName and Qualifier (empty when absent) parameters. */
     public FunctionRef parseRef(String functionName, String qualifier) {
         return FunctionRef.parse(functionName, qualifier, region, accountId);
     }
 
-    public FunctionRecord create(String functionName, FunctionSettings s, byte[] zip, Map<String, String> tags) {
+    /**
+     * The answer to a change: the function as stored, settled, and the RevisionId the change's own answer reports.
+     * AWS gives a function a new RevisionId when it leaves Pending (after CreateFunction) and when an update
+     * completes, so the answer's RevisionId is never the one later reads see. Kindling settles a function within the
+     * call, so it stores the settled revision and hands the in-flight one to the answer alone.
+     */
+    public record Change(FunctionRecord function, String answeredRevisionId) {}
+
+    public Change create(String functionName, FunctionSettings s, byte[] zip, Map<String, String> tags) {
         String name = FunctionValidator.nameToCreate(functionName, region, accountId);
         Tagging.requireWithinLimit(tags.size());
-        if (s.runtime() == null || s.handler() == null) {
+        if (s.runtime().isEmpty() || s.handler().isEmpty()) {
             throw new LambdaException(ErrorType.InvalidParameterValueException,
                     "Runtime and Handler are mandatory parameters for functions created with deployment packages.");
         }
-        if (s.role() == null) {
+        if (s.role().isEmpty()) {
             throw new LambdaException(ErrorType.ValidationException,
                     "1 validation error detected: Value null at 'role' failed to satisfy constraint: Member must not be null");
         }
-        FunctionRecord draft = new FunctionRecord(name, s.runtime(), s.role(), s.handler(),
-                orElse(s.description(), ""), orElse(s.timeoutSeconds(), 3), orElse(s.memoryMb(), 128),
-                orElse(s.ephemeralStorageMb(), 512), orElse(s.environment(), Map.of()),
-                orElse(s.architectures(), List.of("x86_64")), orElse(s.layers(), List.of()),
-                logging(name, s.logging(), null), orElse(s.tracingMode(), "PassThrough"),
-                orElse(s.packageType(), "Zip"), "", 0, "", Instant.EPOCH);
-        FunctionValidator.validate(draft);
+        FunctionRecord.Builder draft = FunctionRecord.builder().name(name).runtime(s.runtime().get())
+                .role(s.role().get()).handler(s.handler().get()).logging(logging(name, s.logging(), Optional.empty()));
+        s.architectures().ifPresent(draft::architectures);
+        s.packageType().ifPresent(draft::packageType);
+        applyConfiguration(s, draft);
+        // Checked before the zip is staged, the slow part; the code fields are placeholders until then.
+        FunctionValidator.validate(draft.code("", 0).revisionId("").lastModified(Instant.EPOCH).build());
         StagedCode staged = code.stage(zip);
         changes.lock();
         try {
-            FunctionRecord function = draft.withCode(staged.sha256Hex(), staged.size(), newRevision(), Instant.now());
+            String answered = newRevision();
+            FunctionRecord function = draft.code(staged.sha256Hex(), staged.size()).revisionId(newRevision())
+                    .lastModified(Instant.now()).build();
             code.publish(staged);
             if (!repository.insert(function, tags)) {
                 removeCodeIfUnreferenced(staged.sha256Hex());
                 throw new LambdaException(ErrorType.ResourceConflictException, "Function already exist: " + name);
             }
             cache.put(name, function);
-            return function;
+            return new Change(function, answered);
         } finally {
             code.discard(staged);
             changes.unlock();
@@ -133,40 +148,48 @@ public final class FunctionService {
 
     public record Page(List<FunctionRecord> functions, Optional<String> nextMarker) {}
 
-    public FunctionRecord updateCode(FunctionRef ref, byte[] zip, String expectedRevision) {
+    public Change updateCode(FunctionRef ref, byte[] zip, String expectedRevision) {
         requireUnqualified(ref);
         StagedCode staged = code.stage(zip);
         changes.lock();
         try {
             FunctionRecord current = currentForChange(ref.name(), expectedRevision);
-            FunctionRecord updated = current.withCode(staged.sha256Hex(), staged.size(), newRevision(), Instant.now());
+            FunctionRecord.Builder updated = current.toBuilder().code(staged.sha256Hex(), staged.size());
             code.publish(staged);
-            commit(current, updated);
-            return updated;
+            return commit(current, updated);
         } finally {
             code.discard(staged);
             changes.unlock();
         }
     }
 
-    public FunctionRecord updateConfiguration(FunctionRef ref, FunctionSettings s, String expectedRevision) {
+    /** Changes the fields the request sent; Architectures and PackageType are not UpdateFunctionConfiguration's. */
+    public Change updateConfiguration(FunctionRef ref, FunctionSettings s, String expectedRevision) {
         requireUnqualified(ref);
         changes.lock();
         try {
-            FunctionRecord c = currentForChange(ref.name(), expectedRevision);
-            FunctionRecord updated = new FunctionRecord(c.name(), orElse(s.runtime(), c.runtime()),
-                    orElse(s.role(), c.role()), orElse(s.handler(), c.handler()),
-                    orElse(s.description(), c.description()), orElse(s.timeoutSeconds(), c.timeoutSeconds()),
-                    orElse(s.memoryMb(), c.memoryMb()), orElse(s.ephemeralStorageMb(), c.ephemeralStorageMb()),
-                    orElse(s.environment(), c.environment()), c.architectures(), orElse(s.layers(), c.layers()),
-                    logging(c.name(), s.logging(), c.logging()), orElse(s.tracingMode(), c.tracingMode()),
-                    c.packageType(), c.codeSha256Hex(), c.codeSize(), newRevision(), Instant.now());
-            FunctionValidator.validate(updated);
-            commit(c, updated);
-            return updated;
+            FunctionRecord current = currentForChange(ref.name(), expectedRevision);
+            FunctionRecord.Builder updated = current.toBuilder();
+            s.runtime().ifPresent(updated::runtime);
+            s.role().ifPresent(updated::role);
+            s.handler().ifPresent(updated::handler);
+            updated.logging(logging(current.name(), s.logging(), Optional.of(current.logging())));
+            applyConfiguration(s, updated);
+            return commit(current, updated);
         } finally {
             changes.unlock();
         }
+    }
+
+    /** The fields CreateFunction and UpdateFunctionConfiguration set alike, where the request sent them. */
+    private static void applyConfiguration(FunctionSettings s, FunctionRecord.Builder b) {
+        s.description().ifPresent(b::description);
+        s.timeoutSeconds().ifPresent(b::timeoutSeconds);
+        s.memoryMb().ifPresent(b::memoryMb);
+        s.ephemeralStorageMb().ifPresent(b::ephemeralStorageMb);
+        s.environment().ifPresent(variables -> b.environment(variables).environmentConfigured(true));
+        s.layers().ifPresent(b::layers);
+        s.tracingMode().ifPresent(b::tracingMode);
     }
 
     /**
@@ -243,7 +266,11 @@ public final class FunctionService {
         return current;
     }
 
-    private void commit(FunctionRecord current, FunctionRecord updated) {
+    /** Validates and stores a change with its new revisions; see {@link Change}. */
+    private Change commit(FunctionRecord current, FunctionRecord.Builder change) {
+        String answered = newRevision();
+        FunctionRecord updated = change.revisionId(newRevision()).lastModified(Instant.now()).build();
+        FunctionValidator.validate(updated);
         if (!repository.update(updated, current.revisionId())) {
             throw new LambdaException(ErrorType.ResourceConflictException, "The function " + current.name()
                     + " was changed by another request: retry with its new RevisionId.");
@@ -253,6 +280,7 @@ public final class FunctionService {
             removeCodeIfUnreferenced(current.codeSha256Hex());
         }
         announce(updated.name());
+        return new Change(updated, answered);
     }
 
     private void announce(String name) {
@@ -279,18 +307,20 @@ public final class FunctionService {
                 "Function not found: " + arn(nameAndQualifier));
     }
 
-    private static FunctionRecord.LoggingSettings logging(String name, FunctionSettings.Logging sent,
-            FunctionRecord.LoggingSettings current) {
-        FunctionRecord.LoggingSettings base = current != null ? current
-                : new FunctionRecord.LoggingSettings("Text", null, null, "/aws/lambda/" + name);
-        if (sent == null) {
+    private static FunctionRecord.LoggingSettings logging(String name, Optional<FunctionSettings.Logging> sent,
+            Optional<FunctionRecord.LoggingSettings> current) {
+        FunctionRecord.LoggingSettings base = current.orElse(
+                new FunctionRecord.LoggingSettings("Text", null, null, "/aws/lambda/" + name));
+        if (sent.isEmpty()) {
             return base;
         }
-        String format = orElse(sent.logFormat(), base.logFormat());
+        FunctionSettings.Logging l = sent.get();
+        String format = l.logFormat().orElse(base.logFormat());
         // AWS gives JSON-format functions default levels, and keeps levels unset for Text.
-        String app = orElse(sent.applicationLogLevel(), format.equals("JSON") ? orElse(base.applicationLogLevel(), "INFO") : base.applicationLogLevel());
-        String sys = orElse(sent.systemLogLevel(), format.equals("JSON") ? orElse(base.systemLogLevel(), "INFO") : base.systemLogLevel());
-        return new FunctionRecord.LoggingSettings(format, app, sys, orElse(sent.logGroup(), base.logGroup()));
+        boolean json = format.equals("JSON");
+        String app = l.applicationLogLevel().orElse(json ? orElse(base.applicationLogLevel(), "INFO") : base.applicationLogLevel());
+        String sys = l.systemLogLevel().orElse(json ? orElse(base.systemLogLevel(), "INFO") : base.systemLogLevel());
+        return new FunctionRecord.LoggingSettings(format, app, sys, l.logGroup().orElse(base.logGroup()));
     }
 
     private static String newRevision() {

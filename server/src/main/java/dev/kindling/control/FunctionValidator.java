@@ -18,10 +18,6 @@ import java.util.regex.Pattern;
  * InvalidParameterValueException. Every message names the field.
  */
 final class FunctionValidator {
-    /** CreateFunction's FunctionName pattern, as AWS quotes it in its messages. */
-    private static final String CREATE_NAME_PATTERN = "(arn:(aws[a-zA-Z-]*)?:lambda:)?((eusc-)?[a-z]{2}((-gov)|(-iso("
-            + "[a-z]?)))?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?";
-    private static final Pattern CREATE_NAME = Pattern.compile(CREATE_NAME_PATTERN);
     private static final Pattern ROLE = Pattern.compile("arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+");
     private static final Pattern HANDLER = Pattern.compile("[^\\s]+");
     private static final Pattern ENV_KEY = Pattern.compile("[a-zA-Z]([a-zA-Z0-9_])+");
@@ -41,18 +37,11 @@ final class FunctionValidator {
 
     /**
      * The name of the function a CreateFunction's FunctionName (a name or an ARN) asks for. AWS checks the model's
-     * pattern and length as ValidationException, but a name over 64 characters as InvalidParameterValueException,
+     * length and pattern as ValidationException, but a name over 64 characters as InvalidParameterValueException,
      * worded as a validation error.
      */
     static String nameToCreate(String functionName, String region, String accountId) {
-        if (!CREATE_NAME.matcher(functionName).matches()) {
-            throw validation(functionName, "functionName", "Member must satisfy regular expression pattern: "
-                    + CREATE_NAME_PATTERN);
-        }
-        if (functionName.length() > 140) {
-            throw validation(functionName, "functionName", "Member must have length less than or equal to 140");
-        }
-        String name = FunctionRef.parse(functionName, "", region, accountId).name();
+        String name = FunctionRef.parseToChange(functionName, region, accountId).name();
         if (name.length() > 64) {
             throw new LambdaException(ErrorType.InvalidParameterValueException, "1 validation error detected: Value '"
                     + name + "' at 'functionName' failed to satisfy constraint: Member must have length less than or"
@@ -107,6 +96,11 @@ final class FunctionValidator {
 
     /** AWS checks the runtime against the runtimes it creates functions with, as a parameter error, not the model. */
     private static void validateRuntime(String runtime) {
+        if (Runtimes.DEPRECATED.contains(runtime)) {
+            throw new LambdaException(ErrorType.InvalidParameterValueException, "The runtime parameter of " + runtime
+                    + " is no longer supported for creating or updating AWS Lambda functions. We recommend you use a"
+                    + " supported runtime while creating or updating functions.");
+        }
         if (!Runtimes.CREATABLE_ON_AWS.contains(runtime)) {
             throw new LambdaException(ErrorType.InvalidParameterValueException, "Value " + runtime + " at 'runtime'"
                     + " failed to satisfy constraint: " + ConstraintViolations.enumConstraint(Runtimes.CREATABLE_ON_AWS)

@@ -20,7 +20,7 @@ public final class SqlFunctionRepository implements FunctionRepository {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String COLUMNS = "name, runtime, role, handler, description, timeout_seconds, memory_mb,"
             + " ephemeral_mb, environment_json, architectures_json, layers_json, logging_json, tracing_mode,"
-            + " package_type, code_sha256_hex, code_size, revision_id, last_modified_ms";
+            + " package_type, code_sha256_hex, code_size, revision_id, last_modified_ms, environment_configured";
 
     private final Database db;
 
@@ -70,7 +70,7 @@ public final class SqlFunctionRepository implements FunctionRepository {
                 }
             }
             try (PreparedStatement s = c.prepareStatement("INSERT INTO functions (" + COLUMNS + ")"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 bind(s, f);
                 s.executeUpdate();
             }
@@ -86,10 +86,10 @@ public final class SqlFunctionRepository implements FunctionRepository {
                     + " handler = ?, description = ?, timeout_seconds = ?, memory_mb = ?, ephemeral_mb = ?,"
                     + " environment_json = ?, architectures_json = ?, layers_json = ?, logging_json = ?,"
                     + " tracing_mode = ?, package_type = ?, code_sha256_hex = ?, code_size = ?, revision_id = ?,"
-                    + " last_modified_ms = ? WHERE name = ? AND revision_id = ?")) {
+                    + " last_modified_ms = ?, environment_configured = ? WHERE name = ? AND revision_id = ?")) {
                 bind(s, f);
-                s.setString(19, f.name());
-                s.setString(20, expectedRevision);
+                s.setString(20, f.name());
+                s.setString(21, expectedRevision);
                 return s.executeUpdate() == 1;
             }
         });
@@ -227,18 +227,30 @@ public final class SqlFunctionRepository implements FunctionRepository {
         s.setLong(16, f.codeSize());
         s.setString(17, f.revisionId());
         s.setLong(18, f.lastModified().toEpochMilli());
+        s.setBoolean(19, f.environmentConfigured());
     }
 
     private static FunctionRecord read(ResultSet rs) throws SQLException {
-        return new FunctionRecord(
-                rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                rs.getInt(6), rs.getInt(7), rs.getInt(8),
-                fromJson(rs.getString(9), new TypeReference<LinkedHashMap<String, String>>() {}),
-                fromJson(rs.getString(10), new TypeReference<List<String>>() {}),
-                fromJson(rs.getString(11), new TypeReference<List<String>>() {}),
-                fromJson(rs.getString(12), new TypeReference<FunctionRecord.LoggingSettings>() {}),
-                rs.getString(13), rs.getString(14), rs.getString(15), rs.getLong(16), rs.getString(17),
-                Instant.ofEpochMilli(rs.getLong(18)));
+        return FunctionRecord.builder()
+                .name(rs.getString(1))
+                .runtime(rs.getString(2))
+                .role(rs.getString(3))
+                .handler(rs.getString(4))
+                .description(rs.getString(5))
+                .timeoutSeconds(rs.getInt(6))
+                .memoryMb(rs.getInt(7))
+                .ephemeralStorageMb(rs.getInt(8))
+                .environment(fromJson(rs.getString(9), new TypeReference<LinkedHashMap<String, String>>() {}))
+                .architectures(fromJson(rs.getString(10), new TypeReference<List<String>>() {}))
+                .layers(fromJson(rs.getString(11), new TypeReference<List<String>>() {}))
+                .logging(fromJson(rs.getString(12), new TypeReference<FunctionRecord.LoggingSettings>() {}))
+                .tracingMode(rs.getString(13))
+                .packageType(rs.getString(14))
+                .code(rs.getString(15), rs.getLong(16))
+                .revisionId(rs.getString(17))
+                .lastModified(Instant.ofEpochMilli(rs.getLong(18)))
+                .environmentConfigured(rs.getBoolean(19))
+                .build();
     }
 
     private static String toJson(Object value) {

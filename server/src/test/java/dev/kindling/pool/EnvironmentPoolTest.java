@@ -74,9 +74,8 @@ class EnvironmentPoolTest {
     }
 
     private static FunctionRecord function(String name, String revision) {
-        return new FunctionRecord(name, "python3.12", "role", "app.handler", "", 3, 128, 512, Map.of(), List.of(),
-                List.of(), new FunctionRecord.LoggingSettings("Text", "", "", "/aws/lambda/" + name), "PassThrough",
-                "Zip", "00", 1, revision, Instant.EPOCH);
+        return FunctionRecord.builder().name(name).runtime("python3.12").role("role").handler("app.handler")
+                .code("00", 1).revisionId(revision).lastModified(Instant.EPOCH).build();
     }
 
     @BeforeEach
