@@ -10,6 +10,7 @@ import dev.kindling.runtimeapi.Invocation;
 import dev.kindling.runtimeapi.RuntimeOutcome;
 import dev.kindling.store.FunctionRecord;
 import dev.kindling.telemetry.LogStream;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
@@ -41,12 +42,19 @@ public final class Invoker {
     private final FunctionService functions;
     private final EnvironmentLeases pool;
     private final Semaphore concurrency;
+    private final long initLimitMillis;
 
     /** @param concurrencyLimit the account's invocations in flight at once; beyond it, TooManyRequestsException */
     public Invoker(FunctionService functions, EnvironmentLeases pool, int concurrencyLimit) {
+        this(functions, pool, concurrencyLimit, Duration.ofMillis(INIT_LIMIT_MILLIS));
+    }
+
+    /** @param initLimit how long a new environment's init may take: AWS's 10 s, shorter in a test of its overrun */
+    Invoker(FunctionService functions, EnvironmentLeases pool, int concurrencyLimit, Duration initLimit) {
         this.functions = functions;
         this.pool = pool;
         this.concurrency = new Semaphore(concurrencyLimit);
+        this.initLimitMillis = initLimit.toMillis();
     }
 
     /** The function an Invoke names, checked as AWS checks it before running anything. */
@@ -67,15 +75,15 @@ public final class Invoker {
             throw new LambdaException(ErrorType.TooManyRequestsException, "Rate Exceeded.");
         }
         try {
-            Run run = attempt(requestId, f, invokedArn, payload, clientContext, Long.MAX_VALUE, INIT_LIMIT_MILLIS);
+            Run run = attempt(requestId, f, invokedArn, payload, clientContext, Long.MAX_VALUE, initLimitMillis);
             if (run.diedBeforeTakingTheEvent()) {
                 // The runtime exited after its last answer (a Node.js runtime does after an unhandled rejection),
                 // before the pool saw it go: the function never saw this event, so a fresh environment runs it.
                 pool.discard(run.env());
-                run = attempt(requestId, f, invokedArn, payload, clientContext, Long.MAX_VALUE, INIT_LIMIT_MILLIS);
+                run = attempt(requestId, f, invokedArn, payload, clientContext, Long.MAX_VALUE, initLimitMillis);
             }
             if (run.outcome().kind() == RuntimeOutcome.Kind.INIT_TIMED_OUT) {
-                run.env().log().initReport(INIT_LIMIT_MILLIS, "init", "timeout");
+                run.env().log().initReport(initLimitMillis, "init", "timeout");
                 pool.discard(run.env());
                 long timeoutMillis = f.timeoutSeconds() * 1000L;
                 run = attempt(requestId, f, invokedArn, payload, clientContext,
