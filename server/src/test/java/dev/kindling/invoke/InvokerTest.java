@@ -169,9 +169,8 @@ class InvokerTest {
     }
 
     private static FunctionRecord function(int timeoutSeconds) {
-        return new FunctionRecord("f", "python3.12", "role", "app.handler", "", timeoutSeconds, 128, 512, Map.of(),
-                List.of(), List.of(), new FunctionRecord.LoggingSettings("Text", "", "", "/aws/lambda/f"),
-                "PassThrough", "Zip", "00", 1, "r1", Instant.EPOCH);
+        return FunctionRecord.builder().name("f").runtime("python3.12").role("role").handler("app.handler")
+                .timeoutSeconds(timeoutSeconds).code("00", 1).revisionId("r1").lastModified(Instant.EPOCH).build();
     }
 
     private static String text(byte[] bytes) {
