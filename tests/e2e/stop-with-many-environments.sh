@@ -2,16 +2,25 @@
 # SIGTERM while a hundred execution environments are busy: the server stops within seconds and leaves no runtime
 # process behind (every environment's process tree is killed, nothing is orphaned).
 source "$(dirname "${BASH_SOURCE[0]}")/lib/server.sh"
-# An environment's processes are the ones whose working directory is in the data directory (the task root).
+# An environment's processes are the ones in the server's cgroups (named kindling-<server pid>-...): the sandbox's
+# launcher and reaper, which run as root, and the function's, which run as the environment's own user.
 environment_pids() {
   local proc
   for proc in /proc/[0-9]*; do
-    case "$(readlink "$proc/cwd" 2>/dev/null)" in "$work/data/"*) echo "${proc#/proc/}" ;; esac
+    grep -qs "/kindling-$owner-" "$proc/cgroup" && echo "${proc#/proc/}"
   done
 }
-runtimes() { environment_pids | wc -l; }
+# The function's own processes (the runtime and its child): those of environment users (uids from 1,100,000).
+runtimes() {
+  local pid count=0
+  for pid in $(environment_pids); do
+    [ "$(awk '/^Uid:/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)" -ge 1100000 ] && count=$((count + 1))
+  done
+  echo "$count"
+}
 extra_cleanup() { environment_pids | xargs -r kill -9 2>/dev/null; }
 start_server
+owner=$server_pid
 aws=(/usr/bin/aws --endpoint-url "http://127.0.0.1:$port")
 
 # The handler sleeps in a child process too, so each environment is a process tree, not a single process.
@@ -45,7 +54,7 @@ server_pid=""
 took_ms=$(( ($(date +%s%N) - started) / 1000000 ))
 # A kill sent as the server stopped may land a moment later; a left-over would live on for its sleep's 600 s, so
 # waiting up to 20 s still tells the two apart.
-none_left() { [ "$(runtimes)" -eq 0 ]; }
+none_left() { [ -z "$(environment_pids)" ]; }
 wait_for 20 none_left || { environment_pids | head | xargs -r ps -o pid,args -p >&2;
-  fail "$(runtimes) runtime processes outlived the server"; }
+  fail "$(environment_pids | wc -l) environment processes outlived the server"; }
 echo "ok: stopped in ${took_ms} ms with $busy busy runtime processes, none left behind"
