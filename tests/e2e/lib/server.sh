@@ -21,10 +21,11 @@ trap cleanup EXIT
 
 fail() { echo "FAIL: $*" >&2; [ -f "$work/server.log" ] && tail -n 30 "$work/server.log" >&2; exit 1; }
 
-# Starts the server in the background and waits until it says it is ready.
+# Starts the server in the background and waits until it says it is ready. KINDLING_HOME (default: this checkout)
+# selects another checkout's launcher, as bench/invoke/ab.sh does.
 start_server() {
   : >"$work/server.log"
-  "$here/kindling" server --port "$port" --data-dir "$work/data" >"$work/server.log" 2>&1 &
+  "${KINDLING_HOME:-$here}/kindling" server --port "$port" --data-dir "$work/data" >"$work/server.log" 2>&1 &
   server_pid=$!
   for _ in $(seq 1 300); do
     grep -q "Kindling is ready" "$work/server.log" 2>/dev/null && return 0
