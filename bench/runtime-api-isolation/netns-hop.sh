@@ -7,18 +7,21 @@
 #   socat      same, with socat as the forwarder
 # Each path runs ROUNDS times, interleaved; prints every run, then per path the median of the runs' medians and
 # p99s with their range, and the forwarder's CPU per request (fwd.c's own rusage).
-# Usage (as root): bash bench/runtime-api-isolation/netns-hop.sh      (env: N=10000 ROUNDS=5)
+# PIN=<cpu> runs every process on that one CPU (taskset): no cross-CPU wake-ups, so the figures are the CPU cost of
+# each path and vary less with the other work on the machine; unpinned is closer to real use but noisier.
+# Usage (as root): bash bench/runtime-api-isolation/netns-hop.sh      (env: N=10000 ROUNDS=5 PIN=)
 set -euo pipefail
 dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 N="${N:-10000}"; ROUNDS="${ROUNDS:-5}"
+pin=(); if [ -n "${PIN:-}" ]; then pin=(taskset -c "$PIN"); fi
 work="$(mktemp -d)"; chmod 755 "$work"
 pids=()
 trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"' EXIT
 for p in fwd httpd client; do gcc -O2 -o "$work/$p" "$dir/$p.c"; done
 command -v socat >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq socat >/dev/null; }
 port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-"$work/httpd" "$port" & pids+=($!)
-"$work/httpd" "$work/api.sock" & pids+=($!)
+"${pin[@]}" "$work/httpd" "$port" & pids+=($!)
+"${pin[@]}" "$work/httpd" "$work/api.sock" & pids+=($!)
 sleep 0.3
 sandbox=(bwrap --ro-bind /usr /usr --symlink usr/lib /lib --symlink usr/lib64 /lib64 --symlink usr/bin /bin
          --symlink usr/sbin /sbin --proc /proc --dev /dev --tmpfs /tmp --bind "$work" "$work"
@@ -26,10 +29,10 @@ sandbox=(bwrap --ro-bind /usr /usr --symlink usr/lib /lib --symlink usr/lib64 /l
 
 run() {  # path -> one line "n=... median_us=... p90_us=... p99_us=... mean_us=..."
   case $1 in
-    tcp)   "$work/client" "$port" "$N" ;;
-    unix)  "$work/client" "$work/api.sock" "$N" ;;
-    fwd)   FWD_CPU=1 "${sandbox[@]}" "$work/fwd" 9001 "$work/api.sock" -- "$work/client" 9001 "$N" 2>>"$work/fwd-cpu" ;;
-    socat) "${sandbox[@]}" /bin/sh -c "socat TCP-LISTEN:9001,bind=127.0.0.1,reuseaddr UNIX-CONNECT:$work/api.sock &
+    tcp)   "${pin[@]}" "$work/client" "$port" "$N" ;;
+    unix)  "${pin[@]}" "$work/client" "$work/api.sock" "$N" ;;
+    fwd)   FWD_CPU=1 "${pin[@]}" "${sandbox[@]}" "$work/fwd" 9001 "$work/api.sock" -- "$work/client" 9001 "$N" 2>>"$work/fwd-cpu" ;;
+    socat) "${pin[@]}" "${sandbox[@]}" /bin/sh -c "socat TCP-LISTEN:9001,bind=127.0.0.1,reuseaddr UNIX-CONNECT:$work/api.sock &
              exec $work/client 9001 $N" ;;
   esac
 }
@@ -38,6 +41,7 @@ for r in $(seq 1 "$ROUNDS"); do
   for p in $paths; do echo "$p $(run "$p")" | tee -a "$work/results"; done
 done
 echo
+echo "paths: ${N} requests per run, ${ROUNDS} runs each, $( [ -n "${PIN:-}" ] && echo "all on CPU $PIN" || echo unpinned); load now $(cut -d' ' -f1-3 /proc/loadavg)"
 printf '%-6s %22s %22s\n' path 'median us [range]' 'p99 us [range]'
 for p in $paths; do
   grep "^$p " "$work/results" | sed -E 's/.*median_us=([^ ]+) .*p99_us=([^ ]+).*/\1 \2/' |
