@@ -4,7 +4,8 @@
 #   bwrap            bwrap (PID/IPC/UTS namespaces, host network) running /usr/bin/true    (the planned baseline)
 #   bwrap+net        the same with --unshare-net (its own loopback)
 #   bwrap+net+fwd    the same, true started by fwd.c after it listens on 127.0.0.1:9001
-#   pasta attach     pasta configuring outbound networking for a fresh named netns (until it daemonises)
+#   pasta attach     pasta configuring outbound networking for a fresh named netns (until it daemonises), with no
+#                    port forwarding (-t/-u/-T/-U none: what Kindling needs) and with its default (automatic)
 #   slirp4netns      slirp4netns configuring a fresh named netns (until it signals ready on --ready-fd)
 # Usage (as root): bash bench/runtime-api-isolation/netns-cold.sh     (env: RUNS=100 REPEAT=3)
 set -euo pipefail
@@ -44,7 +45,9 @@ for rep in $(seq 1 "$REPEAT"); do
     -n bwrap+net "bwrap $root --unshare-net /usr/bin/true" \
     -n bwrap+net+fwd "bwrap $root --unshare-net $work/fwd 9001 $work/none.sock -- /usr/bin/true" >/dev/null
   hyperfine -w 5 -r "$RUNS" --style none --export-json "$work/p$rep.json" --prepare "$fresh_ns" \
-    -n "pasta attach" "pasta --runas 0 --config-net -q --netns $ns -P $work/pasta.pid 2>/dev/null" \
+    -n "pasta attach, no port forwarding" \
+      "pasta --runas 0 --config-net -q -t none -u none -T none -U none --netns $ns -P $work/pasta.pid 2>/dev/null" \
+    -n "pasta attach, default forwarding" "pasta --runas 0 --config-net -q --netns $ns -P $work/pasta.pid 2>/dev/null" \
     -n slirp4netns "/usr/bin/python3 $work/slirp.py" \
     -n "python3 -c pass (shell overhead reference)" "/usr/bin/python3 -c pass" >/dev/null
 done
