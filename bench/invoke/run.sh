@@ -2,6 +2,8 @@
 # Invoke benchmark for Kindling: warm throughput/latency (wrk) and cold starts (botocore).
 # Installs what it needs when missing (wrk; Debian's awscli for its botocore) and builds the no-op custom runtime
 # with gcc. Usage: bash bench/invoke/run.sh      (env: DURATION=10 WARMUP=2 COLD_N=10 CONCURRENCY="1 8 64" SERVER_WARMUP=15)
+# KINDLING_HOME=<checkout> benchmarks another checkout's server (default: this one); RESULTS=<file> also writes the
+# figures there one per line (WARM runtime conc req/s p50 p99 non-2xx socket-errors; COLD ... as bench.py prints it), for ab.sh.
 set -euo pipefail
 bench="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 DURATION="${DURATION:-10}"; WARMUP="${WARMUP:-2}"; COLD_N="${COLD_N:-10}"; CONCURRENCY="${CONCURRENCY:-1 8 64}"
@@ -11,7 +13,7 @@ source "$bench/tools.sh"
 source "$bench/../../tests/e2e/lib/server.sh"
 extra_cleanup() { if [ -n "${KEEP_LOG:-}" ]; then cp "$work/server.log" "$KEEP_LOG"; fi; }
 start_server
-echo "server ready on port $port"
+echo "server ready on port $port (${KINDLING_HOME:-$here})"
 
 gcc -O2 -o "$work/noop-bootstrap" "$bench/noop-bootstrap.c"
 export NOOP_BOOTSTRAP="$work/noop-bootstrap"
@@ -19,6 +21,7 @@ export NOOP_BOOTSTRAP="$work/noop-bootstrap"
 echo "--- cold starts"
 "$PYTHON" "$bench/bench.py" cold "$port" "$COLD_N" | tee "$work/cold.txt"
 cold="$(cat "$work/cold.txt")"
+if [ -n "${RESULTS:-}" ]; then cat "$work/cold.txt" >>"$RESULTS"; fi
 # The server's JIT needs a while: without this the first cells measure a cold JVM at a third of its speed.
 provided_url="$(awk '$1=="provided.al2023" {print $3}' "$work/fns")"
 echo "--- warming the server up (${SERVER_WARMUP:-15}s)"
@@ -36,6 +39,10 @@ while read -r rt name url; do
     p99=$(awk '$1=="99%" {print $2}' <<<"$out")
     non2xx=$(awk '/Non-2xx/ {print $NF}' <<<"$out"); non2xx=${non2xx:-0}
     errs=$(awk '/Socket errors/ {print $0}' <<<"$out")
+    if [ -n "${RESULTS:-}" ]; then
+      sockerr=$(awk '/Socket errors/ {gsub(",", ""); print $4 + $6 + $8 + $10}' <<<"$out")
+      echo "WARM $rt $c $rps $p50 $p99 $non2xx ${sockerr:-0}" >>"$RESULTS"
+    fi
     table+=("$(printf '%-15s %4s %12s %10s %10s %8s %s' "$rt" "$c" "$rps" "$p50" "$p99" "$non2xx" "${errs:+($errs)}")")
   done
 done <"$work/fns"

@@ -33,10 +33,11 @@ wait_for() {
   done
 }
 
-# Starts the server in the background and waits until it says it is ready.
+# Starts the server in the background and waits until it says it is ready. KINDLING_HOME (default: this checkout)
+# selects another checkout's launcher, as bench/invoke/ab.sh does.
 start_server() {
   : >"$work/server.log"
-  "$here/kindling" server --port "$port" --data-dir "$work/data" >"$work/server.log" 2>&1 &
+  "${KINDLING_HOME:-$here}/kindling" server --port "$port" --data-dir "$work/data" >"$work/server.log" 2>&1 &
   server_pid=$!
   wait_for 120 server_ready || fail "server did not start within 120 s"
 }
