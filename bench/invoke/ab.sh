@@ -24,6 +24,7 @@ source "$repo/scripts/find-jdk.sh"
 AB_OUT="${AB_OUT:-$(mktemp -d /tmp/kindling-ab.XXXXXX)}"
 mkdir -p "$AB_OUT"
 trees="$(mktemp -d /tmp/kindling-ab-trees.XXXXXX)"
+chmod 755 "$trees"  # readable by the unprivileged uids sandboxed functions may run as
 remove_trees() {
   local side
   for side in before after; do

@@ -54,14 +54,17 @@ done
 /usr/bin/python3 - "$work" "$REPEAT" <<'PY'
 import json, statistics, sys
 work, repeat = sys.argv[1], int(sys.argv[2])
-meds = {}
+meds, cpu = {}, {}
 for rep in range(1, repeat + 1):
     for f in (f"{work}/h{rep}.json", f"{work}/p{rep}.json"):
         for r in json.load(open(f))["results"]:
             meds.setdefault(r["command"], []).append(statistics.median(r["times"]) * 1000)
-print(f"{'command':<44} {'median ms':>10}  [medians of each repetition]")
+            cpu.setdefault(r["command"], []).append((r["user"] + r["system"]) * 1000)
+print(f"{'command':<44} {'median ms':>10} {'CPU ms':>7}  [medians of each repetition]")
 for cmd, m in meds.items():
-    print(f"{cmd:<44} {statistics.median(m):>10.2f}  [{', '.join(f'{x:.2f}' for x in m)}]")
+    print(f"{cmd:<44} {statistics.median(m):>10.2f} {statistics.median(cpu[cmd]):>7.1f}  "
+          f"[{', '.join(f'{x:.2f}' for x in m)}]")
+print("(CPU ms: user + system time of the command and its children, mean per run, median over repetitions)")
 PY
 echo "(pasta, slirp4netns and the python3 reference run through a shell, hyperfine's shell overhead subtracted;"
 echo " slirp4netns's figure includes starting /usr/bin/python3: subtract the python3 reference line)"
