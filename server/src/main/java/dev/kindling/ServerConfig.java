@@ -55,6 +55,11 @@ public record ServerConfig(
                 hardCpuQuota, credentialLifetime);
     }
 
+    public ServerConfig withHardCpuQuota(boolean hard) {
+        return new ServerConfig(bind, port, dataDir, region, accountId, credentials, concurrencyLimit, idleTimeout,
+                hard, credentialLifetime);
+    }
+
     public ServerConfig withCredentialLifetime(Duration lifetime) {
         return new ServerConfig(bind, port, dataDir, region, accountId, credentials, concurrencyLimit, idleTimeout,
                 hardCpuQuota, lifetime);
