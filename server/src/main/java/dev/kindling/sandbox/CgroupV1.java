@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 /**
@@ -18,9 +19,13 @@ import java.util.stream.Stream;
 final class CgroupV1 {
     private static final Path ROOT = Path.of("/sys/fs/cgroup");
     private static final List<String> CONTROLLERS = List.of("memory", "pids", "cpu");
+    /** One runnable process's weight (a nice-0 task, such as each of the server's own threads). */
+    private static final long TASK_SHARES = 1024;
+    private static final long MAX_SHARES = 262_144;
     private final Path memory;
     private final Path pids;
     private final Path cpu;
+    private final AtomicInteger environments = new AtomicInteger();
 
     private CgroupV1(Path memory, Path pids, Path cpu) {
         this.memory = memory;
@@ -50,14 +55,29 @@ final class CgroupV1 {
 
     /** A cgroup for one environment, with its limits set. */
     EnvironmentCgroup forEnvironment(String id, ResourceLimits limits) throws IOException {
+        weighEnvironments(environments.incrementAndGet());
         EnvironmentCgroup group = new EnvironmentCgroup(Files.createDirectory(memory.resolve(id)),
-                Files.createDirectory(pids.resolve(id)), Files.createDirectory(cpu.resolve(id)));
+                Files.createDirectory(pids.resolve(id)), Files.createDirectory(cpu.resolve(id)),
+                () -> weighEnvironments(environments.decrementAndGet()));
         try {
             group.limit(limits);
             return group;
         } catch (IOException | RuntimeException e) {
             group.destroy();
             throw e;
+        }
+    }
+
+    /**
+     * Gives the environments together the CPU weight of one ordinary process each, as they had as plain processes:
+     * their cgroups share out this server's directory by memory, and without this the whole directory would weigh
+     * as much as one of the server's own threads, starving functions whenever the server is busy.
+     */
+    private void weighEnvironments(int count) {
+        try {
+            write(cpu.resolve("cpu.shares"), Long.toString(Math.min(MAX_SHARES, TASK_SHARES * Math.max(1, count))));
+        } catch (IOException e) {
+            // the previous weight stays; functions are slower under contention, not wrong
         }
     }
 

@@ -14,11 +14,14 @@ final class EnvironmentCgroup {
     private final Path memory;
     private final Path pids;
     private final Path cpu;
+    private final Runnable onDestroyed;
 
-    EnvironmentCgroup(Path memory, Path pids, Path cpu) {
+    /** @param onDestroyed told once the cgroups are gone */
+    EnvironmentCgroup(Path memory, Path pids, Path cpu, Runnable onDestroyed) {
         this.memory = memory;
         this.pids = pids;
         this.cpu = cpu;
+        this.onDestroyed = onDestroyed;
     }
 
     void limit(ResourceLimits limits) throws IOException {
@@ -67,6 +70,7 @@ final class EnvironmentCgroup {
         killAndRemove(pids); // first: pids.max = 0 stops a fork bomb from outrunning the kill
         killAndRemove(memory);
         killAndRemove(cpu);
+        onDestroyed.run();
     }
 
     /**
