@@ -172,12 +172,14 @@ class FunctionValidationTest {
 
     /**
      * A 51 MiB zip makes a request (~71.3 MB of base64) over AWS's request cap: the server reads the body to its end
-     * before answering, so the SDK sees the 413 rather than a broken pipe.
+     * before answering, so the SDK sees the 413 rather than a broken pipe. AWS's message names the operation
+     * ("Request must be smaller than 70167211 bytes for the CreateFunction operation").
      */
     @Test
     void zipOf51MibIsTooLarge() throws IOException {
         refused(ServerFixture.create(unique("big"), storedZip(51 * 1024 * 1024)).build(),
-                "RequestEntityTooLargeException", 413, "70167211 bytes");
+                "RequestEntityTooLargeException", 413,
+                "Request must be smaller than 70167211 bytes for the CreateFunction operation");
     }
 
     private static byte[] storedZip(int size) throws IOException {

@@ -54,6 +54,10 @@ public record ApiRequest(
         return values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
     }
 
+    ApiRequest withBody(byte[] newBody) {
+        return new ApiRequest(requestId, method, rawPath, rawQuery, headers, newBody, pathParams);
+    }
+
     ApiRequest withPathParams(Map<String, String> params) {
         return new ApiRequest(requestId, method, rawPath, rawQuery, headers, body, params);
     }

@@ -117,8 +117,10 @@ public final class ApiServer implements AutoCloseable {
             String path = request.getHttpURI().getPath();
             String query = request.getHttpURI().getQuery();
             ApiRequest api = new ApiRequest(requestId, request.getMethod(), path == null ? "/" : path,
-                    query == null ? "" : query, request.getHeaders(), readBody(request), Map.of());
-            Router.Match match = router.route(api);
+                    query == null ? "" : query, request.getHeaders(), new byte[0], Map.of());
+            Router.Match routed = router.route(api); // by method and path: the operation names the 413 below
+            Router.Match match = new Router.Match(routed.operation(), routed.endpoint(),
+                    routed.request().withBody(readBody(request, routed.operation())), routed.signed());
             if (match.signed()) {
                 Identity caller = verifier.verify(match.request());
                 if (caller.sessionToken().isPresent()) { // a function calling Kindling: say who, for the operator
@@ -128,7 +130,7 @@ public final class ApiServer implements AutoCloseable {
             return match.endpoint().handle(match.request());
         }
 
-        private static byte[] readBody(Request request) throws Exception {
+        private static byte[] readBody(Request request, String operation) throws Exception {
             try {
                 return Content.Source.asByteArrayAsync(request, MAX_REQUEST_BYTES).get();
             } catch (ExecutionException | IllegalStateException e) { // Jetty reports "max size exceeded" either way
@@ -138,13 +140,10 @@ public final class ApiServer implements AutoCloseable {
                 } catch (Exception drained) {
                     // the source already failed on the cap; what is left is discarded with the connection
                 }
-                throw tooLarge();
+                throw new LambdaException(ErrorType.RequestEntityTooLargeException,
+                        "Request must be smaller than " + MAX_REQUEST_BYTES + " bytes for the " + operation
+                                + " operation");
             }
-        }
-
-        private static LambdaException tooLarge() {
-            return new LambdaException(ErrorType.RequestEntityTooLargeException,
-                    "Request must be smaller than " + MAX_REQUEST_BYTES + " bytes for the operation");
         }
 
         private static void send(ApiResponse answer, String requestId, Response response, Callback callback) {

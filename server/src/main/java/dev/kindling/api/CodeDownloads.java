@@ -40,7 +40,7 @@ public final class CodeDownloads implements ApiServer.Operations {
 
     @Override
     public void addRoutes(Router router) {
-        router.addUnsigned("GET", PATH + "{blob}", this::download);
+        router.addUnsigned("GetFunctionCodeDownload", "GET", PATH + "{blob}", this::download);
     }
 
     private ApiResponse download(ApiRequest request) throws Exception {

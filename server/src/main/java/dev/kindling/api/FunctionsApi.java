@@ -42,17 +42,19 @@ public final class FunctionsApi implements ApiServer.Operations {
 
     @Override
     public void addRoutes(Router router) {
-        router.add("POST", "/2015-03-31/functions", this::create)
-                .add("GET", "/2015-03-31/functions", this::list)
-                .add("GET", "/2015-03-31/functions/{name}", this::get)
-                .add("DELETE", "/2015-03-31/functions/{name}", this::delete)
-                .add("GET", "/2015-03-31/functions/{name}/configuration", this::getConfiguration)
-                .add("PUT", "/2015-03-31/functions/{name}/configuration", this::updateConfiguration)
-                .add("PUT", "/2015-03-31/functions/{name}/code", this::updateCode)
-                .add("GET", "/2016-08-19/account-settings", this::accountSettings)
-                .add("GET", "/2017-03-31/tags/{arn}", this::listTags)
-                .add("POST", "/2017-03-31/tags/{arn}", this::tag)
-                .add("DELETE", "/2017-03-31/tags/{arn}", this::untag);
+        router.add("CreateFunction", "POST", "/2015-03-31/functions", this::create)
+                .add("ListFunctions", "GET", "/2015-03-31/functions", this::list)
+                .add("GetFunction", "GET", "/2015-03-31/functions/{name}", this::get)
+                .add("DeleteFunction", "DELETE", "/2015-03-31/functions/{name}", this::delete)
+                .add("GetFunctionConfiguration", "GET", "/2015-03-31/functions/{name}/configuration",
+                        this::getConfiguration)
+                .add("UpdateFunctionConfiguration", "PUT", "/2015-03-31/functions/{name}/configuration",
+                        this::updateConfiguration)
+                .add("UpdateFunctionCode", "PUT", "/2015-03-31/functions/{name}/code", this::updateCode)
+                .add("GetAccountSettings", "GET", "/2016-08-19/account-settings", this::accountSettings)
+                .add("ListTags", "GET", "/2017-03-31/tags/{arn}", this::listTags)
+                .add("TagResource", "POST", "/2017-03-31/tags/{arn}", this::tag)
+                .add("UntagResource", "DELETE", "/2017-03-31/tags/{arn}", this::untag);
     }
 
     private ApiResponse create(ApiRequest request) {

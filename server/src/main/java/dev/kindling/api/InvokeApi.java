@@ -28,7 +28,7 @@ public final class InvokeApi implements ApiServer.Operations {
 
     @Override
     public void addRoutes(Router router) {
-        router.add("POST", "/2015-03-31/functions/{name}/invocations", this::invoke);
+        router.add("Invoke", "POST", "/2015-03-31/functions/{name}/invocations", this::invoke);
     }
 
     private ApiResponse invoke(ApiRequest request) throws Exception {

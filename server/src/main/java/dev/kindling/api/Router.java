@@ -17,21 +17,22 @@ public final class Router {
         ApiResponse handle(ApiRequest request) throws Exception;
     }
 
-    private record Route(String method, String[] segments, Endpoint endpoint, boolean signed) {}
+    /** @param operation the AWS operation's name, as AWS's messages name it (CreateFunction, Invoke, ...) */
+    private record Route(String operation, String method, String[] segments, Endpoint endpoint, boolean signed) {}
 
-    /** A matched route: what to call, and whether the request must carry a SigV4 signature. */
-    record Match(Endpoint endpoint, ApiRequest request, boolean signed) {}
+    /** A matched route: the operation, what to call, and whether the request must carry a SigV4 signature. */
+    record Match(String operation, Endpoint endpoint, ApiRequest request, boolean signed) {}
 
     private final List<Route> routes = new ArrayList<>();
 
-    Router add(String method, String pattern, Endpoint endpoint) {
-        routes.add(new Route(method, split(pattern), endpoint, true));
+    Router add(String operation, String method, String pattern, Endpoint endpoint) {
+        routes.add(new Route(operation, method, split(pattern), endpoint, true));
         return this;
     }
 
     /** A route that carries its own proof of access instead of a signature (e.g. a signed download URL). */
-    Router addUnsigned(String method, String pattern, Endpoint endpoint) {
-        routes.add(new Route(method, split(pattern), endpoint, false));
+    Router addUnsigned(String operation, String method, String pattern, Endpoint endpoint) {
+        routes.add(new Route(operation, method, split(pattern), endpoint, false));
         return this;
     }
 
@@ -43,7 +44,8 @@ public final class Router {
             if (params != null) {
                 pathKnown = true;
                 if (route.method().equals(request.method())) {
-                    return new Match(route.endpoint(), request.withPathParams(params), route.signed());
+                    return new Match(route.operation(), route.endpoint(), request.withPathParams(params),
+                            route.signed());
                 }
             }
         }
