@@ -156,9 +156,9 @@ public final class Invoker {
             }
         });
         long dispatched = System.nanoTime();
-        boolean ready = env.session().initialised().isDone() && !env.session().failed();
+        boolean ready = env.waitingForWork();
         try {
-            env.session().dispatch(invocation);
+            env.dispatch(invocation);
             return new Run(env, invocation, await(invocation, initLimitMillis), start, dispatched, ready);
         } catch (InterruptedException | RuntimeException e) {
             pool.discard(env); // the caller is gone (the server is stopping): the environment serves no one else

@@ -1,5 +1,6 @@
 package dev.kindling.pool;
 
+import dev.kindling.runtimeapi.Invocation;
 import dev.kindling.runtimeapi.RuntimeSession;
 import dev.kindling.telemetry.LogStream;
 import java.time.Instant;
@@ -7,14 +8,37 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 
 /**
- * One execution environment: a runtime process serving one function revision, one invocation at a time.
+ * One execution environment: a slot the invoker leases and hands one invocation at a time ({@link #dispatch}),
+ * serving one function revision.
  *
- * <p>States: STARTING (launched, init not finished) → BUSY (running an invocation) ⇄ IDLE (warm, waiting) →
- * DEAD (taken out of the pool: timed out, crashed, retired or reaped; then destroyed). Transitions happen only in
- * {@link EnvironmentPool}.
+ * <p>Its life is one state machine, {@link State}; {@link #moveTo} is the one place a state changes, called only by
+ * {@link EnvironmentPool} under its lock:
+ * <pre>
+ *   STARTING ──lease──▶ BUSY ──release──▶ IDLE ──lease──▶ BUSY ...
+ *      │                 │                  │
+ *      └───────────────▶ DEAD ◀─────────────┘   (discarded, retired, reaped, expired, or the pool closing)
+ * </pre>
  */
 public final class Environment {
-    public enum State { STARTING, BUSY, IDLE, DEAD }
+    public enum State {
+        /** Launched; not yet given to anyone. */
+        STARTING,
+        /** Leased: running (or about to run) one invocation. */
+        BUSY,
+        /** Warm and waiting in the pool for the next invocation. */
+        IDLE,
+        /** Out of the pool, destroyed or about to be; final. */
+        DEAD;
+
+        /** Whether the life above has an edge from this state to {@code next}. */
+        boolean canBecome(State next) {
+            return switch (this) {
+                case STARTING, IDLE -> next == BUSY || next == DEAD;
+                case BUSY -> next == IDLE || next == DEAD;
+                case DEAD -> false;
+            };
+        }
+    }
 
     private final String id;
     private final String functionName;
@@ -28,9 +52,9 @@ public final class Environment {
     private boolean initReported;
     private final AtomicBoolean destroyed = new AtomicBoolean();
     // Guarded by the pool's lock.
-    State state = State.STARTING;
+    private State state = State.STARTING;
     boolean retired;
-    long idleSinceNanos;
+    private long idleSinceNanos;
 
     /**
      * @param peakMemoryMegabytes the most memory the environment has used so far, for REPORT's Max Memory Used
@@ -58,11 +82,47 @@ public final class Environment {
         return revisionId;
     }
 
+    /** The one place the state changes; refuses an edge the life does not have. */
+    void moveTo(State next) {
+        if (!state.canBecome(next)) {
+            throw new IllegalStateException(this + " cannot go from " + state + " to " + next);
+        }
+        state = next;
+        if (next == State.IDLE) {
+            idleSinceNanos = System.nanoTime();
+        }
+    }
+
+    State state() {
+        return state;
+    }
+
+    /** When the environment last became IDLE (System.nanoTime). */
+    long idleSinceNanos() {
+        return idleSinceNanos;
+    }
+
+    /** Hands the leased environment its invocation: the runtime's waiting GET /next receives it. */
+    public void dispatch(Invocation invocation) {
+        session.dispatch(invocation);
+    }
+
+    /** Whether the runtime finished init and waits for work (it has not failed): an invocation would run at once. */
+    public boolean waitingForWork() {
+        return session.initialised().isDone() && !session.failed();
+    }
+
+    /** Whether the runtime has failed (init error, or its process exited): it can serve nothing more. */
+    public boolean failed() {
+        return session.failed();
+    }
+
     /** Whether the environment's credentials still hold at {@code time}. */
     boolean credentialsValidAt(Instant time) {
         return time.isBefore(credentialsExpire);
     }
 
+    /** The runtime's side of the Runtime API: for whoever plays the runtime (its process, or a test). */
     public RuntimeSession session() {
         return session;
     }

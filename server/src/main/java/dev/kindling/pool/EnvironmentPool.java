@@ -57,9 +57,10 @@ public final class EnvironmentPool implements EnvironmentLeases, AutoCloseable {
         synchronized (this) {
             if (!closed) {
                 all.add(started);
-                started.state = Environment.State.BUSY;
+                started.moveTo(Environment.State.BUSY);
                 return started;
             }
+            started.moveTo(Environment.State.DEAD);
         }
         started.destroy();
         throw new IllegalStateException("the server is stopping");
@@ -71,9 +72,9 @@ public final class EnvironmentPool implements EnvironmentLeases, AutoCloseable {
             Environment env = warm.pollFirst();
             // A runtime can die while idle (a background thread exiting it): such an environment serves no one. Nor
             // does one whose credentials could expire before this invocation's timeout.
-            if (env.revisionId().equals(function.revisionId()) && !env.session().failed()
+            if (env.revisionId().equals(function.revisionId()) && !env.failed()
                     && env.credentialsValidAt(clock.instant().plusSeconds(function.timeoutSeconds() + 1L))) {
-                env.state = Environment.State.BUSY;
+                env.moveTo(Environment.State.BUSY);
                 return env;
             }
             stale.add(forget(env));
@@ -85,9 +86,8 @@ public final class EnvironmentPool implements EnvironmentLeases, AutoCloseable {
     @Override
     public void release(Environment env) {
         synchronized (this) {
-            if (!closed && !env.retired && env.state == Environment.State.BUSY) {
-                env.state = Environment.State.IDLE;
-                env.idleSinceNanos = System.nanoTime();
+            if (!closed && !env.retired && env.state() == Environment.State.BUSY) {
+                env.moveTo(Environment.State.IDLE);
                 idle.computeIfAbsent(env.functionName(), k -> new ArrayDeque<>()).addFirst(env);
                 return;
             }
@@ -143,7 +143,7 @@ public final class EnvironmentPool implements EnvironmentLeases, AutoCloseable {
         List<Environment> expired = new ArrayList<>();
         for (Deque<Environment> warm : idle.values()) {
             warm.removeIf(env -> {
-                boolean old = now - env.idleSinceNanos >= idleTimeoutNanos;
+                boolean old = now - env.idleSinceNanos() >= idleTimeoutNanos;
                 if (old) {
                     expired.add(forget(env));
                 }
@@ -157,7 +157,9 @@ public final class EnvironmentPool implements EnvironmentLeases, AutoCloseable {
     /** Removes the environment from the pool's books (under the lock); destroying it is the caller's job. */
     private Environment forget(Environment env) {
         all.remove(env);
-        env.state = Environment.State.DEAD;
+        if (env.state() != Environment.State.DEAD) { // discarding what the closing pool already took out
+            env.moveTo(Environment.State.DEAD);
+        }
         return env;
     }
 

@@ -94,7 +94,7 @@ class EnvironmentPoolTest {
     void aColdAcquireStartsAnEnvironmentThatIsBusy() throws Exception {
         Environment env = pool.acquire(function("f", "r1"));
         assertThat(started).containsExactly(env);
-        assertThat(env.state).isEqualTo(Environment.State.BUSY);
+        assertThat(env.state()).isEqualTo(Environment.State.BUSY);
         assertThat(pool.size()).isEqualTo(1);
     }
 
@@ -102,7 +102,7 @@ class EnvironmentPoolTest {
     void aReleasedEnvironmentIsIdleAndServesTheNextAcquireWarm() throws Exception {
         Environment env = pool.acquire(function("f", "r1"));
         pool.release(env);
-        assertThat(env.state).isEqualTo(Environment.State.IDLE);
+        assertThat(env.state()).isEqualTo(Environment.State.IDLE);
         assertThat(pool.acquire(function("f", "r1"))).isSameAs(env);
         assertThat(started).hasSize(1);
     }
@@ -131,7 +131,7 @@ class EnvironmentPoolTest {
         pool.release(env);
         pool.retire("f");
         assertThat(destroyed).containsExactly(env);
-        assertThat(env.state).isEqualTo(Environment.State.DEAD);
+        assertThat(env.state()).isEqualTo(Environment.State.DEAD);
         assertThat(pool.acquire(function("f", "r2"))).isNotSameAs(env);
     }
 
@@ -191,8 +191,8 @@ class EnvironmentPoolTest {
         long now = System.nanoTime();
         assertThat(pool.reapIdle(now)).isEmpty();
         assertThat(pool.reapIdle(now + IDLE_TIMEOUT.toNanos())).containsExactly(idle);
-        assertThat(idle.state).isEqualTo(Environment.State.DEAD);
-        assertThat(busy.state).isEqualTo(Environment.State.BUSY);
+        assertThat(idle.state()).isEqualTo(Environment.State.DEAD);
+        assertThat(busy.state()).isEqualTo(Environment.State.BUSY);
         assertThat(pool.size()).isEqualTo(1);
     }
 
