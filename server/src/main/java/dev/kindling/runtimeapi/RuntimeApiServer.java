@@ -42,6 +42,7 @@ public final class RuntimeApiServer implements AutoCloseable {
     private final Server server;
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RuntimeApiServer.class);
     private final Map<Connector, RuntimeSession> sessions = new ConcurrentHashMap<>();
+    private final SocketOwners owners = SocketOwners.best();
 
     public RuntimeApiServer() throws Exception {
         VirtualThreadPool threads = new VirtualThreadPool();
@@ -104,13 +105,19 @@ public final class RuntimeApiServer implements AutoCloseable {
     }
 
     /** Closes every connection to an environment's port that its own user did not open, before it is read. */
-    private record OwnerCheck(int uid) implements Connection.Listener {
+    private final class OwnerCheck implements Connection.Listener {
+        private final int uid;
+
+        OwnerCheck(int uid) {
+            this.uid = uid;
+        }
+
         @Override
         public void onOpened(Connection connection) {
             EndPoint endPoint = connection.getEndPoint();
             if (endPoint.getRemoteSocketAddress() instanceof InetSocketAddress client
                     && endPoint.getLocalSocketAddress() instanceof InetSocketAddress local) {
-                OptionalInt owner = SocketOwners.ownerOf(client.getPort(), local.getPort());
+                OptionalInt owner = owners.ownerOf(client.getPort(), local.getPort());
                 if (owner.isPresent() && owner.getAsInt() == uid) {
                     return;
                 }
