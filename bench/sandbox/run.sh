@@ -7,5 +7,5 @@ bench="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 source "$bench/../invoke/tools.sh"
 source "$bench/../../tests/e2e/lib/server.sh"
 start_server
-grep -o "functions run .*" "$work/server.log" | head -1
+grep -o "functions run .*" "$work/server.log" | head -1 || echo "functions run as plain processes (a build before the sandbox)"
 "$PYTHON" "$bench/neighbour.py" "$port" "${N:-500}"
