@@ -140,7 +140,7 @@ class SandboxAttackTest {
         seen.fields().forEachRemaining(entry -> {
             if (entry.getKey().equals("write /tmp")) {
                 assertThat(entry.getValue().asText()).as("its own /tmp is writable").startsWith("allowed");
-            } else if (!entry.getValue().asText().equals("denied: ENOENT") || !entry.getKey().contains("home")) {
+            } else { // ENOENT where the path is not in the box at all, EACCES or EROFS where it is read-only
                 assertThat(entry.getValue().asText()).as(entry.getKey()).startsWith("denied");
             }
         });
