@@ -13,7 +13,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * An environment sealed by bubblewrap, as on Lambda: its own mount, PID, IPC and UTS namespaces; the host's system
  * directories read-only; its code at /var/task and its runtime at /var/runtime, read-only; /opt empty and read-only;
- * a private /tmp of its EphemeralStorage size; nothing else of the host (no data directory, no home directories, no
+ * a private /tmp of its EphemeralStorage size (a disk-backed volume of its own, or a tmpfs where volumes cannot be
+ * made); nothing else of the host (no data directory, no home directories, no
  * other environment's files or processes). It runs as a user id no other environment has, under its cgroups.
  *
  * <p>The process chain: a root shell joins the environment's cgroups and caps open files, then execs bubblewrap,
@@ -36,9 +37,12 @@ final class BubblewrapBox implements Box {
     private final UidRange uids;
     private final int uid;
     private final Optional<EnvironmentCgroup> cgroup;
+    private final Optional<TmpVolumes.Volume> tmp;
 
+    /** @param tmp a disk-backed volume for /tmp; without one, /tmp is a tmpfs counted against the memory limit */
     BubblewrapBox(HostIsolation host, Path scratch, Path taskRoot, Path runtimeDir, ResourceLimits limits,
-            UidRange uids, Optional<EnvironmentCgroup> cgroup) {
+            UidRange uids, Optional<EnvironmentCgroup> cgroup, Optional<TmpVolumes.Volume> tmp) {
+        this.tmp = tmp;
         this.host = host;
         this.scratch = scratch;
         this.taskRoot = taskRoot;
@@ -101,8 +105,14 @@ final class BubblewrapBox implements Box {
                 args.addAll(List.of("--ro-bind", path.toString(), path.toString()));
             }
         }
-        args.addAll(List.of("--proc", "/proc", "--dev", "/dev",
-                "--size", Long.toString((long) limits.tmpMb() << 20), "--perms", "1777", "--tmpfs", "/tmp",
+        args.addAll(List.of("--proc", "/proc", "--dev", "/dev"));
+        if (tmp.isPresent()) {
+            args.addAll(List.of("--bind", tmp.get().mountPoint().toString(), "/tmp"));
+        } else {
+            args.addAll(List.of("--size", Long.toString((long) limits.tmpMb() << 20), "--perms", "1777", "--tmpfs",
+                    "/tmp"));
+        }
+        args.addAll(List.of(
                 // Directories bubblewrap creates take the server's umask: say they are readable by the runtime's user.
                 "--perms", "0755", "--dir", "/var", "--perms", "0755", "--dir", "/opt",
                 "--ro-bind", taskRoot.toString(), VIEW.taskRoot().toString(),
@@ -148,6 +158,7 @@ final class BubblewrapBox implements Box {
             Thread.currentThread().interrupt();
         } finally {
             cgroup.ifPresent(EnvironmentCgroup::destroy);
+            tmp.ifPresent(TmpVolumes.Volume::release);
             uids.release(uid);
             Sandbox.deleteTree(scratch);
         }

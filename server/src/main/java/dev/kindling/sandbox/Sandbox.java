@@ -18,6 +18,7 @@ public final class Sandbox implements AutoCloseable {
     private final boolean hardCpuQuota;
     private final UidRange uids = new UidRange();
     private final Optional<CgroupV1> cgroups;
+    private final Optional<TmpVolumes> tmpVolumes;
 
     /**
      * @param environmentsDir where environments keep their scratch files; emptied now (a crash leaves some)
@@ -28,6 +29,8 @@ public final class Sandbox implements AutoCloseable {
         this.environmentsDir = environmentsDir;
         this.hardCpuQuota = hardCpuQuota;
         this.cgroups = host.limited() ? CgroupV1.create() : Optional.empty();
+        this.tmpVolumes = host.boxed() ? TmpVolumes.create(environmentsDir.resolveSibling("tmp-volumes"))
+                : Optional.empty();
         deleteTree(environmentsDir);
         if (host.limited() && cgroups.isEmpty()) {
             LOG.warn("Sandbox: cgroups could not be created under /sys/fs/cgroup: environments run without memory,"
@@ -55,12 +58,22 @@ public final class Sandbox implements AutoCloseable {
         if (cgroups.isPresent()) {
             cgroup = Optional.of(cgroups.get().forEnvironment(id, limits));
         }
-        return new BubblewrapBox(host, scratch, taskRoot, runtimeDir, limits, uids, cgroup);
+        Optional<TmpVolumes.Volume> tmp = Optional.empty();
+        try {
+            if (tmpVolumes.isPresent()) {
+                tmp = Optional.of(tmpVolumes.get().take(tmpMb));
+            }
+        } catch (IOException | RuntimeException e) {
+            cgroup.ifPresent(EnvironmentCgroup::destroy);
+            throw e;
+        }
+        return new BubblewrapBox(host, scratch, taskRoot, runtimeDir, limits, uids, cgroup, tmp);
     }
 
     @Override
     public void close() {
         cgroups.ifPresent(CgroupV1::close);
+        tmpVolumes.ifPresent(TmpVolumes::close);
     }
 
     static void deleteTree(Path dir) {
