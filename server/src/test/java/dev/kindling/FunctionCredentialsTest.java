@@ -77,6 +77,52 @@ class FunctionCredentialsTest {
         }
     }
 
+    /**
+     * From inside its box a function reaches Kindling at AWS_ENDPOINT_URL and is served as its own identity: a
+     * ListFunctions signed with SigV4 by hand (the system Python has no boto3) from the environment's credentials.
+     */
+    @Test
+    void aFunctionCallsKindlingWithItsOwnCredentials() throws Exception {
+        String name = "caller-" + UUID.randomUUID().toString().substring(0, 8);
+        kindling.lambda().createFunction(ServerFixture.create(name, ServerFixture.zipOf(Map.of("lambda_function.py", """
+                import datetime, hashlib, hmac, json, os, urllib.error, urllib.parse, urllib.request
+                def sign(key, text):
+                    return hmac.new(key, text.encode(), hashlib.sha256).digest()
+                def lambda_handler(event, context):
+                    endpoint = urllib.parse.urlparse(os.environ["AWS_ENDPOINT_URL"])
+                    path, region = "/2015-03-31/functions/", os.environ["AWS_REGION"]
+                    now = datetime.datetime.now(datetime.timezone.utc)
+                    amz_date, day = now.strftime("%Y%m%dT%H%M%SZ"), now.strftime("%Y%m%d")
+                    token = os.environ["AWS_SESSION_TOKEN"]
+                    headers = {"host": endpoint.netloc, "x-amz-date": amz_date, "x-amz-security-token": token}
+                    signed = ";".join(sorted(headers))
+                    canonical = "\n".join(["GET", path, "", *(k + ":" + headers[k] for k in sorted(headers)), "",
+                                           signed, hashlib.sha256(b"").hexdigest()])
+                    scope = "/".join([day, region, "lambda", "aws4_request"])
+                    to_sign = "\n".join(["AWS4-HMAC-SHA256", amz_date, scope,
+                                         hashlib.sha256(canonical.encode()).hexdigest()])
+                    key = ("AWS4" + os.environ["AWS_SECRET_ACCESS_KEY"]).encode()
+                    for part in (day, region, "lambda", "aws4_request"):
+                        key = sign(key, part)
+                    signature = hmac.new(key, to_sign.encode(), hashlib.sha256).hexdigest()
+                    request = urllib.request.Request(os.environ["AWS_ENDPOINT_URL"] + path, headers={
+                        "X-Amz-Date": amz_date, "X-Amz-Security-Token": token,
+                        "Authorization": "AWS4-HMAC-SHA256 Credential=%s/%s, SignedHeaders=%s, Signature=%s"
+                                         % (os.environ["AWS_ACCESS_KEY_ID"], scope, signed, signature)})
+                    try:
+                        with urllib.request.urlopen(request, timeout=10) as response:
+                            return {"status": response.status,
+                                    "names": [f["FunctionName"] for f in json.load(response)["Functions"]]}
+                    except urllib.error.HTTPError as e:
+                        return {"status": e.code, "error": e.read().decode()}
+                """))).timeout(20).build());
+        InvokeResponse response = kindling.lambda().invoke(r -> r.functionName(name));
+        assertThat(response.functionError()).as("the function's log:%n%s", kindling.logGroup(name)).isNull();
+        JsonNode answer = JSON.readTree(response.payload().asByteArray());
+        assertThat(answer.get("status").asInt()).as("%s", answer).isEqualTo(200);
+        assertThat(answer.get("names").toString()).contains(name);
+    }
+
     @Test
     void credentialsAreRefusedOnceTheirEnvironmentIsGone() throws Exception {
         String name = deploy();
