@@ -96,10 +96,10 @@ class FunctionCredentialsTest {
                     token = os.environ["AWS_SESSION_TOKEN"]
                     headers = {"host": endpoint.netloc, "x-amz-date": amz_date, "x-amz-security-token": token}
                     signed = ";".join(sorted(headers))
-                    canonical = "\n".join(["GET", path, "", *(k + ":" + headers[k] for k in sorted(headers)), "",
+                    canonical = "\\n".join(["GET", path, "", *(k + ":" + headers[k] for k in sorted(headers)), "",
                                            signed, hashlib.sha256(b"").hexdigest()])
                     scope = "/".join([day, region, "lambda", "aws4_request"])
-                    to_sign = "\n".join(["AWS4-HMAC-SHA256", amz_date, scope,
+                    to_sign = "\\n".join(["AWS4-HMAC-SHA256", amz_date, scope,
                                          hashlib.sha256(canonical.encode()).hexdigest()])
                     key = ("AWS4" + os.environ["AWS_SECRET_ACCESS_KEY"]).encode()
                     for part in (day, region, "lambda", "aws4_request"):
