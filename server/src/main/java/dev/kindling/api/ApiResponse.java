@@ -1,6 +1,5 @@
 package dev.kindling.api;
 
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
