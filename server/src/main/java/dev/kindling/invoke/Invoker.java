@@ -98,13 +98,13 @@ public final class Invoker {
     /**
      * One attempt at the invocation in one environment.
      *
-     * @param readyBeforeDispatch whether the runtime had finished init and was waiting for work when the event was
-     *     dispatched
+     * @param servedBeforeDispatch whether the environment had served an invocation before this one was dispatched
      */
     private record Run(Environment env, Invocation invocation, RuntimeOutcome outcome, StartLine start,
-            long dispatchedNanos, boolean readyBeforeDispatch) {
+            long dispatchedNanos, boolean servedBeforeDispatch) {
         boolean diedBeforeTakingTheEvent() {
-            return readyBeforeDispatch && outcome.kind() == RuntimeOutcome.Kind.EXITED && invocation.takenNanos() == 0;
+            return servedBeforeDispatch && outcome.kind() == RuntimeOutcome.Kind.EXITED
+                    && invocation.takenNanos() == 0;
         }
     }
 
@@ -156,10 +156,10 @@ public final class Invoker {
             }
         });
         long dispatched = System.nanoTime();
-        boolean ready = env.waitingForWork();
+        boolean served = env.hasServed();
         try {
             env.dispatch(invocation);
-            return new Run(env, invocation, await(invocation, initLimitMillis), start, dispatched, ready);
+            return new Run(env, invocation, await(invocation, initLimitMillis), start, dispatched, served);
         } catch (InterruptedException | RuntimeException e) {
             pool.discard(env); // the caller is gone (the server is stopping): the environment serves no one else
             throw e;

@@ -107,9 +107,12 @@ public final class Environment {
         session.dispatch(invocation);
     }
 
-    /** Whether the runtime finished init and waits for work (it has not failed): an invocation would run at once. */
-    public boolean waitingForWork() {
-        return session.initialised().isDone() && !session.failed();
+    /**
+     * Whether the environment has served an invocation before: an event its runtime dies without taking was never
+     * seen by the function (a runtime that dies during init is the function's failure instead).
+     */
+    public boolean hasServed() {
+        return session.answeredBefore();
     }
 
     /** Whether the runtime has failed (init error, or its process exited): it can serve nothing more. */

@@ -25,6 +25,7 @@ public final class RuntimeSession {
     /** The invocation dispatched and not yet answered; cleared on the answer, so an idle environment holds none. */
     private final AtomicReference<Invocation> current = new AtomicReference<>();
     private volatile RuntimeOutcome failure;
+    private volatile boolean answered;
 
     /** Hands the invocation to the runtime; at most one is outstanding at a time. */
     public void dispatch(Invocation invocation) {
@@ -92,8 +93,14 @@ public final class RuntimeSession {
                 || !current.compareAndSet(invocation, null)) {
             return false;
         }
+        answered = true;
         invocation.finish(outcome);
         return true;
+    }
+
+    /** Whether the runtime has answered an invocation: it finished init and took events before. */
+    public boolean answeredBefore() {
+        return answered;
     }
 
     /** POST /init/error: the runtime could not start the function. */

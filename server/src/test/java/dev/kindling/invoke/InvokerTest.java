@@ -388,6 +388,47 @@ class InvokerTest {
                 .noneMatch(line -> line.contains("req-2"));
     }
 
+    /**
+     * The window before dispatch: a warm environment whose runtime exits after the pool leased it but before the
+     * event is handed over. The function never saw the event, so it runs in a fresh environment.
+     */
+    @Test
+    void anEventLeasedToARuntimeThatDiedBeforeDispatchRunsInAFreshEnvironment() throws Exception {
+        Call first = call("req-1", function(3));
+        Environment dying = pool.leased(0);
+        ScriptedRuntime runtime = new ScriptedRuntime(dying.session());
+        serve(runtime, "1");
+        first.get();
+        runtime.exit("Runtime.ExitError", "exit status 1"); // dies idle; this pool, like the real one in that
+        // window, hands it out anyway
+
+        Call second = call("req-2", function(3));
+        assertThat(pool.leased(1)).isSameAs(dying);
+        Environment fresh = pool.leased(2);
+        ScriptedRuntime freshRuntime = new ScriptedRuntime(fresh.session());
+        assertThat(next(freshRuntime).requestId()).isEqualTo("req-2");
+        freshRuntime.response("req-2", "2");
+
+        InvokeResult result = second.get();
+        assertThat(result.functionError()).isEmpty();
+        assertThat(text(result.payload())).isEqualTo("2");
+        assertThat(pool.discarded).containsExactly(dying);
+    }
+
+    /** A fresh environment whose runtime exits before taking its first event failed its init: no second try. */
+    @Test
+    void aRuntimeThatDiesBeforeItsFirstEventFailsTheInvocation() throws Exception {
+        Call call = call("req-1", function(3));
+        Environment env = pool.leased(0);
+        new ScriptedRuntime(env.session()).exit("Runtime.ExitError", "exit status 2");
+
+        InvokeResult result = call.get();
+        assertThat(result.functionError()).isEqualTo("Unhandled");
+        assertThat(text(result.payload())).contains("Runtime.ExitError", "exit status 2");
+        assertThat(pool.leaseCount()).as("no fresh environment for a runtime that never started").isEqualTo(1);
+        assertThat(pool.discarded).containsExactly(env);
+    }
+
     @Test
     void anInterruptedCallerDiscardsItsEnvironment() throws Exception {
         Call call = call("req-1", function(3));
