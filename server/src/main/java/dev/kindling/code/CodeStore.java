@@ -145,7 +145,7 @@ public final class CodeStore {
     }
 
     /** Deletes a tree that may be read-only, without following symlinks out of it. */
-    static void deleteTree(Path root) throws IOException {
+    public static void deleteTree(Path root) throws IOException {
         if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             return;
         }

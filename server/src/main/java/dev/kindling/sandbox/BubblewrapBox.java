@@ -26,8 +26,12 @@ final class BubblewrapBox implements Box {
     /** Joins the cgroups named by the first n arguments, caps open files, then runs the rest. */
     private static final String JOIN_AND_EXEC = "n=$1; shift; while [ \"$n\" -gt 0 ]; do echo $$ > \"$1\" || exit 125;"
             + " shift; n=$((n-1)); done; ulimit -n " + ResourceLimits.MAX_OPEN_FILES + " || exit 125; exec \"$@\"";
-    /** Host paths a runtime needs besides /usr, bound read-only where they are directories. */
-    private static final List<String> ROOT_LINKS = List.of("bin", "sbin", "lib", "lib32", "lib64", "libx32");
+    /**
+     * /bin, /sbin, /lib* as the host has them (symlinks into /usr here, directories elsewhere), as bubblewrap
+     * options: read once, not at every cold start.
+     */
+    private static final List<String> ROOT_LINKS = rootLinks(List.of("bin", "sbin", "lib", "lib32", "lib64",
+            "libx32"));
 
     private final HostIsolation host;
     private final Path scratch;
@@ -97,14 +101,7 @@ final class BubblewrapBox implements Box {
                 "--die-with-parent", "--new-session",
                 "--ro-bind", "/usr", "/usr", "--ro-bind", "/etc", "/etc",
                 "--ro-bind", passwd.toString(), "/etc/passwd", "--ro-bind", group.toString(), "/etc/group"));
-        for (String name : ROOT_LINKS) {
-            Path path = Path.of("/", name);
-            if (Files.isSymbolicLink(path)) {
-                args.addAll(List.of("--symlink", readLink(path), path.toString()));
-            } else if (Files.isDirectory(path)) {
-                args.addAll(List.of("--ro-bind", path.toString(), path.toString()));
-            }
-        }
+        args.addAll(ROOT_LINKS);
         args.addAll(List.of("--proc", "/proc", "--dev", "/dev"));
         if (tmp.isPresent()) {
             args.addAll(List.of("--bind", tmp.get().mountPoint().toString(), "/tmp"));
@@ -119,6 +116,19 @@ final class BubblewrapBox implements Box {
                 "--ro-bind", runtimeDir.toString(), VIEW.runtimeDir().toString(),
                 "--chdir", VIEW.taskRoot().toString(), "--"));
         return args;
+    }
+
+    private static List<String> rootLinks(List<String> names) {
+        List<String> args = new ArrayList<>();
+        for (String name : names) {
+            Path path = Path.of("/", name);
+            if (Files.isSymbolicLink(path)) {
+                args.addAll(List.of("--symlink", readLink(path), path.toString()));
+            } else if (Files.isDirectory(path)) {
+                args.addAll(List.of("--ro-bind", path.toString(), path.toString()));
+            }
+        }
+        return List.copyOf(args);
     }
 
     private static String readLink(Path link) {

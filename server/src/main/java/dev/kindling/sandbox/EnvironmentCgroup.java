@@ -60,11 +60,6 @@ final class EnvironmentCgroup {
         return false;
     }
 
-    /** The processes of the environment, by pid. */
-    List<Long> processes() {
-        return pidsIn(pids);
-    }
-
     /** Kills every process left in the environment and removes its cgroups. */
     void destroy() {
         killAndRemove(pids); // first: pids.max = 0 stops a fork bomb from outrunning the kill

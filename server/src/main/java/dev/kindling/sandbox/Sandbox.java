@@ -1,11 +1,10 @@
 package dev.kindling.sandbox;
 
+import dev.kindling.code.CodeStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * Makes the box each environment runs in, in the strongest form the host allows ({@link HostIsolation}): sealed by
@@ -76,11 +75,12 @@ public final class Sandbox implements AutoCloseable {
         tmpVolumes.ifPresent(TmpVolumes::close);
     }
 
+    /** Deletes scratch files; what cannot be deleted is harmless and goes with the data directory. */
     static void deleteTree(Path dir) {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        try {
+            CodeStore.deleteTree(dir);
         } catch (IOException | RuntimeException e) {
-            // scratch files left behind are harmless and go with the data directory
+            // left behind, see above
         }
     }
 }
