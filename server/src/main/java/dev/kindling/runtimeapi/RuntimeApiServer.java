@@ -42,7 +42,9 @@ public final class RuntimeApiServer implements AutoCloseable {
     private final Server server;
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RuntimeApiServer.class);
     private final Map<Connector, RuntimeSession> sessions = new ConcurrentHashMap<>();
-    private final SocketOwners owners = SocketOwners.best();
+    /** The user each port admits, for the ports of environments that have one. */
+    private final Map<Connector, Integer> owners = new ConcurrentHashMap<>();
+    private final SocketOwners socketOwners = SocketOwners.best();
 
     public RuntimeApiServer() throws Exception {
         VirtualThreadPool threads = new VirtualThreadPool();
@@ -66,7 +68,10 @@ public final class RuntimeApiServer implements AutoCloseable {
         ServerConnector connector = new ServerConnector(server, 0, 1);
         connector.setHost("127.0.0.1");
         connector.setPort(0);
-        uid.ifPresent(owner -> connector.addEventListener(new OwnerCheck(owner)));
+        uid.ifPresent(owner -> {
+            connector.addEventListener(new OwnerCheck(owner));
+            owners.put(connector, owner);
+        });
         sessions.put(connector, session);
         server.addConnector(connector);
         connector.start();
@@ -90,6 +95,7 @@ public final class RuntimeApiServer implements AutoCloseable {
         @Override
         public void close() {
             sessions.remove(connector);
+            owners.remove(connector);
             try {
                 connector.stop();
             } catch (Exception e) {
@@ -117,7 +123,7 @@ public final class RuntimeApiServer implements AutoCloseable {
             EndPoint endPoint = connection.getEndPoint();
             if (endPoint.getRemoteSocketAddress() instanceof InetSocketAddress client
                     && endPoint.getLocalSocketAddress() instanceof InetSocketAddress local) {
-                OptionalInt owner = owners.ownerOf(client.getPort(), local.getPort());
+                OptionalInt owner = socketOwners.ownerOf(client.getPort(), local.getPort());
                 if (owner.isPresent() && owner.getAsInt() == uid) {
                     return;
                 }
@@ -143,7 +149,7 @@ public final class RuntimeApiServer implements AutoCloseable {
             String[] parts = path.substring(PREFIX.length()).split("/");
             String method = request.getMethod();
             if (method.equals("GET") && parts.length == 2 && parts[0].equals("invocation") && parts[1].equals("next")) {
-                return next(session, response, callback);
+                return next(session, request, response, callback);
             }
             if (method.equals("POST") && parts.length == 2 && parts[0].equals("init") && parts[1].equals("error")) {
                 posted(RuntimeOutcome.Kind.INIT_ERROR, errorType(request), request, outcome -> {
@@ -169,8 +175,25 @@ public final class RuntimeApiServer implements AutoCloseable {
             return answer(response, callback, 404, "{\"errorMessage\":\"Not found\",\"errorType\":\"NotFound\"}");
         }
 
-        private boolean next(RuntimeSession session, Response response, Callback callback) {
-            session.next(invocation -> send(invocation, response, callback));
+        private boolean next(RuntimeSession session, Request request, Response response, Callback callback) {
+            Integer owner = owners.get(request.getConnectionMetaData().getConnector());
+            session.next(new RuntimeSession.WaitingNext() {
+                @Override
+                public boolean connected() {
+                    // Asked once per dispatch to a waiting runtime: only where asking costs microseconds.
+                    if (owner == null || !socketOwners.cheap()
+                            || !(request.getConnectionMetaData().getRemoteSocketAddress() instanceof InetSocketAddress client)
+                            || !(request.getConnectionMetaData().getLocalSocketAddress() instanceof InetSocketAddress local)) {
+                        return true;
+                    }
+                    return socketOwners.ownerOf(client.getPort(), local.getPort()).equals(OptionalInt.of(owner));
+                }
+
+                @Override
+                public void accept(Invocation invocation) {
+                    send(invocation, response, callback);
+                }
+            });
             return true;
         }
 

@@ -19,7 +19,7 @@ public final class RuntimeSession {
     private final CompletableFuture<Long> initialised = new CompletableFuture<>();
     // Guarded by this: at most one of them is set.
     private Invocation undelivered;
-    private Consumer<Invocation> waitingNext;
+    private WaitingNext waitingNext;
     private boolean closed;
 
     /** The invocation dispatched and not yet answered; cleared on the answer, so an idle environment holds none. */
@@ -27,15 +27,37 @@ public final class RuntimeSession {
     private volatile RuntimeOutcome failure;
     private volatile boolean answered;
 
+    /** A runtime's GET /next, waiting for an invocation. */
+    @FunctionalInterface
+    interface WaitingNext extends Consumer<Invocation> {
+        /**
+         * Whether the request's connection still stands, where that can be known. A runtime that died while waiting
+         * leaves its request behind until the server notices the death; an invocation given to it would be lost as
+         * if it had run.
+         */
+        default boolean connected() {
+            return true;
+        }
+    }
+
     /** Hands the invocation to the runtime; at most one is outstanding at a time. */
     public void dispatch(Invocation invocation) {
         current.set(invocation);
-        Consumer<Invocation> next;
+        WaitingNext next;
         synchronized (this) {
             next = waitingNext;
             waitingNext = null;
             if (next == null) {
                 undelivered = invocation;
+            }
+        }
+        if (next != null && !next.connected()) { // kept for the runtime's next request, if it ever makes one
+            synchronized (this) {
+                next = waitingNext;
+                waitingNext = null;
+                if (next == null) {
+                    undelivered = invocation;
+                }
             }
         }
         // Read after publishing current: a failure recorded concurrently is seen here or finishes current there.
@@ -62,7 +84,7 @@ public final class RuntimeSession {
      * The runtime's GET /next: {@code next} is given the next invocation once there is one (at once if one is
      * waiting), or null once the session is closed.
      */
-    void next(Consumer<Invocation> next) {
+    void next(WaitingNext next) {
         initialised.complete(System.nanoTime());
         Invocation invocation;
         synchronized (this) {
@@ -76,7 +98,7 @@ public final class RuntimeSession {
         deliver(invocation, next);
     }
 
-    private static void deliver(Invocation invocation, Consumer<Invocation> next) {
+    private static void deliver(Invocation invocation, WaitingNext next) {
         if (invocation != null) {
             invocation.markTaken();
         }
@@ -128,7 +150,7 @@ public final class RuntimeSession {
 
     /** The environment is gone: a GET /next still waiting is answered. */
     public void close() {
-        Consumer<Invocation> next;
+        WaitingNext next;
         synchronized (this) {
             closed = true;
             undelivered = null;

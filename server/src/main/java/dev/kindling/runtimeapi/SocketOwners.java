@@ -15,6 +15,11 @@ interface SocketOwners {
      */
     OptionalInt ownerOf(int clientPort, int serverPort);
 
+    /** Whether a lookup costs microseconds rather than milliseconds: cheap enough to ask on every dispatch. */
+    default boolean cheap() {
+        return false;
+    }
+
     /**
      * The fastest way this JDK offers: one Netlink sock_diag request (microseconds) where the foreign function API
      * exists (JDK 22 and later, built in by the java22 profile), else /proc/net/tcp (milliseconds).

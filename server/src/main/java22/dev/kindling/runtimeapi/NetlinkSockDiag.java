@@ -56,6 +56,11 @@ final class NetlinkSockDiag implements SocketOwners {
     }
 
     @Override
+    public boolean cheap() {
+        return true;
+    }
+
+    @Override
     public OptionalInt ownerOf(int clientPort, int serverPort) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment buffer = arena.allocate(8192, 8);
