@@ -1,10 +1,12 @@
 package dev.kindling;
 
+import dev.kindling.api.AliasesApi;
 import dev.kindling.api.ApiServer;
 import dev.kindling.api.CodeDownloads;
 import dev.kindling.api.FunctionsApi;
 import dev.kindling.api.InvokeApi;
 import dev.kindling.code.CodeStore;
+import dev.kindling.control.AliasService;
 import dev.kindling.control.FunctionService;
 import dev.kindling.iam.Identities;
 import dev.kindling.invoke.Invoker;
@@ -15,6 +17,7 @@ import dev.kindling.sandbox.EnvironmentStarter;
 import dev.kindling.sandbox.HostIsolation;
 import dev.kindling.sandbox.Sandbox;
 import dev.kindling.store.Database;
+import dev.kindling.store.SqlAliasRepository;
 import dev.kindling.store.SqlFunctionRepository;
 import dev.kindling.telemetry.LogGroups;
 import java.nio.file.Files;
@@ -53,8 +56,9 @@ public final class KindlingServer implements AutoCloseable {
             Database database = Database.openSqlite(config.dataDir().resolve("kindling.db"));
             started.add(database);
             CodeStore code = new CodeStore(config.dataDir().resolve("code"));
-            FunctionService functions = new FunctionService(new SqlFunctionRepository(database), code,
-                    config.region(), config.accountId());
+            FunctionService functions = new FunctionService(new SqlFunctionRepository(database),
+                    new SqlAliasRepository(database), code, config.region(), config.accountId());
+            AliasService aliases = new AliasService(functions);
             Identities identities = new Identities(config.credentials(), config.accountId(),
                     config.credentialLifetime(), Clock.systemUTC());
             RuntimeApiServer runtimeApi = new RuntimeApiServer();
@@ -72,10 +76,10 @@ public final class KindlingServer implements AutoCloseable {
                     config.region(), functionEndpoint(config.bind(), api.bindPort()));
             EnvironmentPool pool = new EnvironmentPool(starter, config.idleTimeout(), Clock.systemUTC());
             started.add(pool);
-            functions.addListener(pool::retire);
+            functions.addListener(pool);
             Invoker invoker = new Invoker(functions, pool, config.concurrencyLimit());
             api.start(List.of(new FunctionsApi(functions, downloads, config.concurrencyLimit()), downloads,
-                    new InvokeApi(functions, invoker)));
+                    new AliasesApi(functions, aliases), new InvokeApi(functions, invoker)));
             started.add(api);
             logIsolation(sandbox.host());
             return new KindlingServer(config, api, sandbox, List.copyOf(started.reversed()));
