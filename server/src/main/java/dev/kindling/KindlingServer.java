@@ -4,8 +4,11 @@ import dev.kindling.api.ApiServer;
 import dev.kindling.api.CodeDownloads;
 import dev.kindling.api.FunctionsApi;
 import dev.kindling.api.InvokeApi;
+import dev.kindling.api.LayersApi;
 import dev.kindling.code.CodeStore;
+import dev.kindling.control.CodeReferences;
 import dev.kindling.control.FunctionService;
+import dev.kindling.control.LayerService;
 import dev.kindling.iam.Identities;
 import dev.kindling.invoke.Invoker;
 import dev.kindling.pool.EnvironmentPool;
@@ -16,6 +19,7 @@ import dev.kindling.sandbox.HostIsolation;
 import dev.kindling.sandbox.Sandbox;
 import dev.kindling.store.Database;
 import dev.kindling.store.SqlFunctionRepository;
+import dev.kindling.store.SqlLayerRepository;
 import dev.kindling.telemetry.LogGroups;
 import java.nio.file.Files;
 import java.time.Clock;
@@ -53,7 +57,13 @@ public final class KindlingServer implements AutoCloseable {
             Database database = Database.openSqlite(config.dataDir().resolve("kindling.db"));
             started.add(database);
             CodeStore code = new CodeStore(config.dataDir().resolve("code"));
-            FunctionService functions = new FunctionService(new SqlFunctionRepository(database), code,
+            SqlFunctionRepository functionRepository = new SqlFunctionRepository(database);
+            SqlLayerRepository layerRepository = new SqlLayerRepository(database);
+            CodeReferences codeReferences = new CodeReferences(code, List.of(functionRepository, layerRepository));
+            codeReferences.removeUnreferenced();
+            LayerService layers = new LayerService(layerRepository, code, codeReferences, config.region(),
+                    config.accountId());
+            FunctionService functions = new FunctionService(functionRepository, code, codeReferences, layers,
                     config.region(), config.accountId());
             Identities identities = new Identities(config.credentials(), config.accountId(),
                     config.credentialLifetime(), Clock.systemUTC());
@@ -75,7 +85,7 @@ public final class KindlingServer implements AutoCloseable {
             functions.addListener(pool::retire);
             Invoker invoker = new Invoker(functions, pool, config.concurrencyLimit());
             api.start(List.of(new FunctionsApi(functions, downloads, config.concurrencyLimit()), downloads,
-                    new InvokeApi(functions, invoker)));
+                    new InvokeApi(functions, invoker), new LayersApi(layers, downloads)));
             started.add(api);
             logIsolation(sandbox.host());
             return new KindlingServer(config, api, sandbox, List.copyOf(started.reversed()));

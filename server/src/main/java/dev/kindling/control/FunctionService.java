@@ -29,18 +29,24 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class FunctionService {
     private final FunctionRepository repository;
     private final CodeStore code;
+    private final CodeReferences references;
+    private final LayerService layers;
     private final String region;
     private final String accountId;
-    private final ReentrantLock changes = new ReentrantLock();
+    /** The code store's lock ({@link CodeReferences#lock()}): code is published and committed under it. */
+    private final ReentrantLock changes;
     private final Map<String, FunctionRecord> cache = new ConcurrentHashMap<>();
     private final List<FunctionChangeListener> listeners = new CopyOnWriteArrayList<>();
 
-    public FunctionService(FunctionRepository repository, CodeStore code, String region, String accountId) {
+    public FunctionService(FunctionRepository repository, CodeStore code, CodeReferences references,
+            LayerService layers, String region, String accountId) {
         this.repository = repository;
         this.code = code;
+        this.references = references;
+        this.layers = layers;
+        this.changes = references.lock();
         this.region = region;
         this.accountId = accountId;
-        code.retainOnly(repository.referencedCode());
     }
 
     public void addListener(FunctionChangeListener listener) {
@@ -94,10 +100,12 @@ public final class FunctionService {
         s.packageType().ifPresent(draft::packageType);
         applyConfiguration(s, draft);
         // Checked before the zip is staged, the slow part; the code fields are placeholders until then.
-        FunctionValidator.validate(draft.code("", 0).revisionId("").lastModified(Instant.EPOCH).build());
+        FunctionRecord unstaged = draft.code("", 0).revisionId("").lastModified(Instant.EPOCH).build();
+        FunctionValidator.validate(unstaged);
         StagedCode staged = code.stage(zip);
         changes.lock();
         try {
+            LayerService.requireWithinSizeLimit(() -> CodeStore.unpackedSize(staged.unpackedDir()), unstaged.layers());
             String answered = newRevision();
             FunctionRecord function = draft.code(staged.sha256Hex(), staged.size()).revisionId(newRevision())
                     .lastModified(Instant.now()).build();
@@ -154,6 +162,7 @@ public final class FunctionService {
         changes.lock();
         try {
             FunctionRecord current = currentForChange(ref.name(), expectedRevision);
+            LayerService.requireWithinSizeLimit(() -> CodeStore.unpackedSize(staged.unpackedDir()), current.layers());
             FunctionRecord.Builder updated = current.toBuilder().code(staged.sha256Hex(), staged.size());
             code.publish(staged);
             return commit(current, updated);
@@ -182,13 +191,13 @@ public final class FunctionService {
     }
 
     /** The fields CreateFunction and UpdateFunctionConfiguration set alike, where the request sent them. */
-    private static void applyConfiguration(FunctionSettings s, FunctionRecord.Builder b) {
+    private void applyConfiguration(FunctionSettings s, FunctionRecord.Builder b) {
         s.description().ifPresent(b::description);
         s.timeoutSeconds().ifPresent(b::timeoutSeconds);
         s.memoryMb().ifPresent(b::memoryMb);
         s.ephemeralStorageMb().ifPresent(b::ephemeralStorageMb);
         s.environment().ifPresent(variables -> b.environment(variables).environmentConfigured(true));
-        s.layers().ifPresent(b::layers);
+        s.layers().map(layers::resolve).ifPresent(b::layers);
         s.tracingMode().ifPresent(b::tracingMode);
     }
 
@@ -215,6 +224,7 @@ public final class FunctionService {
             repository.delete(ref.name());
             cache.remove(ref.name());
             removeCodeIfUnreferenced(current.codeSha256Hex());
+            current.layers().forEach(layer -> removeCodeIfUnreferenced(layer.codeSha256Hex()));
         } finally {
             changes.unlock();
         }
@@ -271,6 +281,9 @@ public final class FunctionService {
         String answered = newRevision();
         FunctionRecord updated = change.revisionId(newRevision()).lastModified(Instant.now()).build();
         FunctionValidator.validate(updated);
+        if (!updated.layers().equals(current.layers())) {
+            LayerService.requireWithinSizeLimit(() -> code.unpackedSize(updated.codeSha256Hex()), updated.layers());
+        }
         if (!repository.update(updated, current.revisionId())) {
             throw new LambdaException(ErrorType.ResourceConflictException, "The function " + current.name()
                     + " was changed by another request: retry with its new RevisionId.");
@@ -279,6 +292,8 @@ public final class FunctionService {
         if (!current.codeSha256Hex().equals(updated.codeSha256Hex())) {
             removeCodeIfUnreferenced(current.codeSha256Hex());
         }
+        current.layers().stream().filter(layer -> !updated.layers().contains(layer))
+                .forEach(layer -> removeCodeIfUnreferenced(layer.codeSha256Hex()));
         announce(updated.name());
         return new Change(updated, answered);
     }
@@ -290,9 +305,7 @@ public final class FunctionService {
     }
 
     private void removeCodeIfUnreferenced(String sha256Hex) {
-        if (!repository.isCodeReferenced(sha256Hex)) {
-            code.remove(sha256Hex);
-        }
+        references.removeIfUnreferenced(sha256Hex);
     }
 
     private void requireUnqualified(FunctionRef ref) {

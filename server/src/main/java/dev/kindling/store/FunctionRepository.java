@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** Functions and their tags, as persisted. Every method is atomic: a crash leaves either all of it or none. */
-public interface FunctionRepository {
+public interface FunctionRepository extends CodeHolder {
 
     Optional<FunctionRecord> find(String name);
 
@@ -28,7 +28,7 @@ public interface FunctionRepository {
 
     void removeTags(String name, Collection<String> keys);
 
-    /** True while any function refers to the code blob. */
+    /** True while any function refers to the code blob, as its own code or a layer's. */
     boolean isCodeReferenced(String sha256Hex);
 
     /** Every code blob some function refers to. */

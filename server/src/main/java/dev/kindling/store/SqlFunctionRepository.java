@@ -10,10 +10,12 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** {@link FunctionRepository} in plain SQL that both SQLite and PostgreSQL understand. */
 public final class SqlFunctionRepository implements FunctionRepository {
@@ -149,11 +151,18 @@ public final class SqlFunctionRepository implements FunctionRepository {
         });
     }
 
+    /**
+     * A function refers to its own code and to its layers' code. Layer references live in layers_json, as Jackson
+     * writes them (compact, {@code "codeSha256Hex":"<hex>"}): a LIKE on that exact member finds them in SQLite and
+     * PostgreSQL alike, and a hex digest has no LIKE wildcards.
+     */
     @Override
     public boolean isCodeReferenced(String sha256Hex) {
         return db.withConnection(c -> {
-            try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM functions WHERE code_sha256_hex = ? LIMIT 1")) {
+            try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM functions WHERE code_sha256_hex = ?"
+                    + " OR layers_json LIKE ? LIMIT 1")) {
                 s.setString(1, sha256Hex);
+                s.setString(2, "%\"codeSha256Hex\":\"" + sha256Hex + "\"%");
                 try (ResultSet rs = s.executeQuery()) {
                     return rs.next();
                 }
@@ -164,13 +173,15 @@ public final class SqlFunctionRepository implements FunctionRepository {
     @Override
     public List<String> referencedCode() {
         return db.withConnection(c -> {
-            try (PreparedStatement s = c.prepareStatement("SELECT DISTINCT code_sha256_hex FROM functions");
+            try (PreparedStatement s = c.prepareStatement("SELECT code_sha256_hex, layers_json FROM functions");
                     ResultSet rs = s.executeQuery()) {
-                List<String> shas = new ArrayList<>();
+                Set<String> shas = new HashSet<>();
                 while (rs.next()) {
                     shas.add(rs.getString(1));
+                    fromJson(rs.getString(2), new TypeReference<List<LayerReference>>() {}).forEach(
+                            layer -> shas.add(layer.codeSha256Hex()));
                 }
-                return shas;
+                return List.copyOf(shas);
             }
         });
     }
@@ -242,7 +253,7 @@ public final class SqlFunctionRepository implements FunctionRepository {
                 .ephemeralStorageMb(rs.getInt(8))
                 .environment(fromJson(rs.getString(9), new TypeReference<LinkedHashMap<String, String>>() {}))
                 .architectures(fromJson(rs.getString(10), new TypeReference<List<String>>() {}))
-                .layers(fromJson(rs.getString(11), new TypeReference<List<String>>() {}))
+                .layers(fromJson(rs.getString(11), new TypeReference<List<LayerReference>>() {}))
                 .logging(fromJson(rs.getString(12), new TypeReference<FunctionRecord.LoggingSettings>() {}))
                 .tracingMode(rs.getString(13))
                 .packageType(rs.getString(14))
