@@ -6,6 +6,7 @@ import dev.kindling.api.FunctionsApi;
 import dev.kindling.api.InvokeApi;
 import dev.kindling.api.LayersApi;
 import dev.kindling.code.CodeStore;
+import dev.kindling.code.MergedLayers;
 import dev.kindling.control.CodeReferences;
 import dev.kindling.control.FunctionService;
 import dev.kindling.control.LayerService;
@@ -78,8 +79,9 @@ public final class KindlingServer implements AutoCloseable {
             // The API's port is bound before environments start, so they can be told the endpoint to call.
             ApiServer api = new ApiServer(config.bind(), config.port(), identities);
             RuntimeCatalog runtimes = new RuntimeCatalog(config.dataDir().resolve("runtimes"));
-            EnvironmentStarter starter = new EnvironmentStarter(sandbox, code, runtimes, runtimeApi, logs, identities,
-                    config.region(), functionEndpoint(config.bind(), api.bindPort()));
+            MergedLayers mergedLayers = new MergedLayers(code, config.dataDir().resolve("layers"));
+            EnvironmentStarter starter = new EnvironmentStarter(sandbox, code, mergedLayers, runtimes, runtimeApi, logs,
+                    identities, config.region(), functionEndpoint(config.bind(), api.bindPort()));
             EnvironmentPool pool = new EnvironmentPool(starter, config.idleTimeout(), Clock.systemUTC());
             started.add(pool);
             functions.addListener(pool::retire);

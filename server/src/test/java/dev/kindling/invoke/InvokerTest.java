@@ -8,7 +8,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kindling.LambdaException;
 import dev.kindling.LambdaException.ErrorType;
 import dev.kindling.code.CodeStore;
+import dev.kindling.control.CodeReferences;
 import dev.kindling.control.FunctionService;
+import dev.kindling.control.LayerService;
 import dev.kindling.pool.Environment;
 import dev.kindling.pool.EnvironmentLeases;
 import dev.kindling.runtimeapi.RuntimeSession;
@@ -17,6 +19,7 @@ import dev.kindling.runtimeapi.ScriptedRuntime.Event;
 import dev.kindling.store.Database;
 import dev.kindling.store.FunctionRecord;
 import dev.kindling.store.SqlFunctionRepository;
+import dev.kindling.store.SqlLayerRepository;
 import dev.kindling.telemetry.LogGroups;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -74,8 +77,13 @@ class InvokerTest {
     }
 
     private FunctionService functions() {
-        return new FunctionService(new SqlFunctionRepository(database), new CodeStore(dataDir.resolve("code")),
-                "us-east-1", "000000000000");
+        CodeStore code = new CodeStore(dataDir.resolve("code"));
+        SqlFunctionRepository functions = new SqlFunctionRepository(database);
+        SqlLayerRepository layerVersions = new SqlLayerRepository(database);
+        CodeReferences references = new CodeReferences(code, List.of(functions, layerVersions));
+        return new FunctionService(functions, code, references,
+                new LayerService(layerVersions, code, references, "us-east-1", "000000000000"), "us-east-1",
+                "000000000000");
     }
 
     /**
