@@ -8,6 +8,7 @@ import dev.kindling.api.LayersApi;
 import dev.kindling.code.CodeStore;
 import dev.kindling.code.MergedLayers;
 import dev.kindling.control.CodeReferences;
+import dev.kindling.control.FunctionLayers;
 import dev.kindling.control.FunctionService;
 import dev.kindling.control.LayerService;
 import dev.kindling.iam.Identities;
@@ -64,8 +65,9 @@ public final class KindlingServer implements AutoCloseable {
             codeReferences.removeUnreferenced();
             LayerService layers = new LayerService(layerRepository, code, codeReferences, config.region(),
                     config.accountId());
-            FunctionService functions = new FunctionService(functionRepository, code, codeReferences, layers,
-                    config.region(), config.accountId());
+            FunctionService functions = new FunctionService(functionRepository, code, codeReferences,
+                    new FunctionLayers(layerRepository, code, config.region(), config.accountId()), config.region(),
+                    config.accountId());
             Identities identities = new Identities(config.credentials(), config.accountId(),
                     config.credentialLifetime(), Clock.systemUTC());
             RuntimeApiServer runtimeApi = new RuntimeApiServer();

@@ -30,7 +30,7 @@ public final class FunctionService {
     private final FunctionRepository repository;
     private final CodeStore code;
     private final CodeReferences references;
-    private final LayerService layers;
+    private final FunctionLayers layers;
     private final String region;
     private final String accountId;
     /** The code store's lock ({@link CodeReferences#lock()}): code is published and committed under it. */
@@ -39,7 +39,7 @@ public final class FunctionService {
     private final List<FunctionChangeListener> listeners = new CopyOnWriteArrayList<>();
 
     public FunctionService(FunctionRepository repository, CodeStore code, CodeReferences references,
-            LayerService layers, String region, String accountId) {
+            FunctionLayers layers, String region, String accountId) {
         this.repository = repository;
         this.code = code;
         this.references = references;
@@ -105,7 +105,8 @@ public final class FunctionService {
         StagedCode staged = code.stage(zip);
         changes.lock();
         try {
-            LayerService.requireWithinSizeLimit(() -> CodeStore.unpackedSize(staged.unpackedDir()), unstaged.layers());
+            layers.requireStored(unstaged.layers());
+            FunctionLayers.requireWithinSizeLimit(() -> CodeStore.unpackedSize(staged.unpackedDir()), unstaged.layers());
             String answered = newRevision();
             FunctionRecord function = draft.code(staged.sha256Hex(), staged.size()).revisionId(newRevision())
                     .lastModified(Instant.now()).build();
@@ -162,7 +163,7 @@ public final class FunctionService {
         changes.lock();
         try {
             FunctionRecord current = currentForChange(ref.name(), expectedRevision);
-            LayerService.requireWithinSizeLimit(() -> CodeStore.unpackedSize(staged.unpackedDir()), current.layers());
+            FunctionLayers.requireWithinSizeLimit(() -> CodeStore.unpackedSize(staged.unpackedDir()), current.layers());
             FunctionRecord.Builder updated = current.toBuilder().code(staged.sha256Hex(), staged.size());
             code.publish(staged);
             return commit(current, updated);
@@ -282,7 +283,7 @@ public final class FunctionService {
         FunctionRecord updated = change.revisionId(newRevision()).lastModified(Instant.now()).build();
         FunctionValidator.validate(updated);
         if (!updated.layers().equals(current.layers())) {
-            LayerService.requireWithinSizeLimit(() -> code.unpackedSize(updated.codeSha256Hex()), updated.layers());
+            FunctionLayers.requireWithinSizeLimit(() -> code.unpackedSize(updated.codeSha256Hex()), updated.layers());
         }
         if (!repository.update(updated, current.revisionId())) {
             throw new LambdaException(ErrorType.ResourceConflictException, "The function " + current.name()

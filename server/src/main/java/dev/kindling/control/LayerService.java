@@ -5,21 +5,18 @@ import dev.kindling.LambdaException.ErrorType;
 import dev.kindling.code.CodeStore;
 import dev.kindling.code.StagedCode;
 import dev.kindling.store.LayerPolicy;
-import dev.kindling.store.LayerReference;
 import dev.kindling.store.LayerRepository;
 import dev.kindling.store.LayerVersionRecord;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
-import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 
 /**
@@ -28,8 +25,6 @@ import java.util.function.Predicate;
  * is never given twice. Deleting a version leaves its code to the functions that use it ({@link CodeReferences}).
  */
 public final class LayerService {
-    /** AWS's limit on layers per function. */
-    public static final int MAX_LAYERS_PER_FUNCTION = 5;
     private static final String NOT_FOUND = "The resource you requested does not exist.";
 
     private final LayerRepository repository;
@@ -199,52 +194,6 @@ public final class LayerService {
         LayerVersionRecord v = existing(layerName, version);
         return repository.policy(v.layerName(), version).orElseThrow(() -> new LambdaException(
                 ErrorType.ResourceNotFoundException, "No policy is associated with the given resource."));
-    }
-
-    /**
-     * The layers a CreateFunction or UpdateFunctionConfiguration names, resolved, in order: at most five, each an
-     * existing version of a layer of this region, no layer twice. Throws AWS's error for the first that is not.
-     */
-    List<LayerReference> resolve(List<String> layerVersionArns) {
-        if (layerVersionArns.size() > MAX_LAYERS_PER_FUNCTION) {
-            throw new LambdaException(ErrorType.InvalidParameterValueException, "Cannot reference more than "
-                    + MAX_LAYERS_PER_FUNCTION + " layers.");
-        }
-        List<LayerReference> resolved = new ArrayList<>();
-        Map<String, String> byLayer = new HashMap<>();
-        String quoted = ConstraintViolations.list(layerVersionArns);
-        for (String arn : layerVersionArns) {
-            LayerArns.VersionArn parsed = LayerArns.parseVersion(arn, "layers", quoted);
-            if (!parsed.region().equals(region)) {
-                throw new LambdaException(ErrorType.InvalidParameterValueException, "Layers are not in the same"
-                        + " region as the function. Layers are expected to be in region " + region + ".");
-            }
-            LayerVersionRecord v = here(parsed).flatMap(name -> repository.find(name, parsed.version()))
-                    .orElseThrow(() -> new LambdaException(ErrorType.InvalidParameterValueException,
-                            "Layer version " + arn + " does not exist."));
-            String other = byLayer.putIfAbsent(v.layerName(), arn);
-            if (other != null) {
-                throw new LambdaException(ErrorType.InvalidParameterValueException, "Two different versions of the"
-                        + " same layer are not allowed to be referenced in the same function. " + other + " and "
-                        + arn + " are versions of the same layer.");
-            }
-            resolved.add(new LayerReference(arn, v.content().sha256Hex(), v.content().size(),
-                    v.content().unzippedSize()));
-        }
-        return List.copyOf(resolved);
-    }
-
-    /** AWS's limit on a function's code and its layers together, unzipped. */
-    static void requireWithinSizeLimit(LongSupplier functionUnzipped, List<LayerReference> layers) {
-        if (layers.isEmpty()) {
-            return; // the function's own code is held to the limit when it is unpacked
-        }
-        long total = functionUnzipped.getAsLong() + layers.stream().mapToLong(LayerReference::unzippedSize).sum();
-        if (total > CodeStore.MAX_UNZIPPED_BYTES) {
-            throw new LambdaException(ErrorType.InvalidParameterValueException, "Function code combined with layers"
-                    + " exceeds the maximum allowed size of " + CodeStore.MAX_UNZIPPED_BYTES + " bytes. The actual"
-                    + " size is " + total + " bytes.");
-        }
     }
 
     private LayerVersionRecord existing(String layerName, long version) {

@@ -10,6 +10,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -119,7 +120,7 @@ public final class RuntimeCatalog {
                 : substitution(runtime, "python3." + wanted + " is not installed here; running on " + interpreter);
         // Run as a module, whose bytecode was compiled at extraction (an environment cannot write it).
         // AWS sets PYTHONPATH to its runtime directory too.
-        Map<String, String> environment = new java.util.LinkedHashMap<>();
+        Map<String, String> environment = new LinkedHashMap<>();
         environment.put("PYTHONPATH", runtimeRoot.toString());
         if (!paths.opt().equals(Path.of("/opt"))) {
             // Outside a box the layers are elsewhere: the bootstrap reads this (and removes it) to put them on sys.path.

@@ -9,8 +9,8 @@ import dev.kindling.LambdaException;
 import dev.kindling.LambdaException.ErrorType;
 import dev.kindling.code.CodeStore;
 import dev.kindling.control.CodeReferences;
+import dev.kindling.control.FunctionLayers;
 import dev.kindling.control.FunctionService;
-import dev.kindling.control.LayerService;
 import dev.kindling.pool.Environment;
 import dev.kindling.pool.EnvironmentLeases;
 import dev.kindling.runtimeapi.RuntimeSession;
@@ -82,7 +82,7 @@ class InvokerTest {
         SqlLayerRepository layerVersions = new SqlLayerRepository(database);
         CodeReferences references = new CodeReferences(code, List.of(functions, layerVersions));
         return new FunctionService(functions, code, references,
-                new LayerService(layerVersions, code, references, "us-east-1", "000000000000"), "us-east-1",
+                new FunctionLayers(layerVersions, code, "us-east-1", "000000000000"), "us-east-1",
                 "000000000000");
     }
 
