@@ -5,9 +5,14 @@ import dev.kindling.api.ApiServer;
 import dev.kindling.api.CodeDownloads;
 import dev.kindling.api.FunctionsApi;
 import dev.kindling.api.InvokeApi;
+import dev.kindling.api.LayersApi;
 import dev.kindling.code.CodeStore;
+import dev.kindling.code.MergedLayers;
 import dev.kindling.control.AliasService;
+import dev.kindling.control.CodeReferences;
+import dev.kindling.control.FunctionLayers;
 import dev.kindling.control.FunctionService;
+import dev.kindling.control.LayerService;
 import dev.kindling.iam.Identities;
 import dev.kindling.invoke.Invoker;
 import dev.kindling.pool.EnvironmentPool;
@@ -19,6 +24,7 @@ import dev.kindling.sandbox.Sandbox;
 import dev.kindling.store.Database;
 import dev.kindling.store.SqlAliasRepository;
 import dev.kindling.store.SqlFunctionRepository;
+import dev.kindling.store.SqlLayerRepository;
 import dev.kindling.telemetry.LogGroups;
 import java.nio.file.Files;
 import java.time.Clock;
@@ -56,8 +62,15 @@ public final class KindlingServer implements AutoCloseable {
             Database database = Database.openSqlite(config.dataDir().resolve("kindling.db"));
             started.add(database);
             CodeStore code = new CodeStore(config.dataDir().resolve("code"));
-            FunctionService functions = new FunctionService(new SqlFunctionRepository(database),
-                    new SqlAliasRepository(database), code, config.region(), config.accountId());
+            SqlFunctionRepository functionRepository = new SqlFunctionRepository(database);
+            SqlLayerRepository layerRepository = new SqlLayerRepository(database);
+            CodeReferences codeReferences = new CodeReferences(code, List.of(functionRepository, layerRepository));
+            codeReferences.removeUnreferenced();
+            LayerService layers = new LayerService(layerRepository, code, codeReferences, config.region(),
+                    config.accountId());
+            FunctionService functions = new FunctionService(functionRepository, new SqlAliasRepository(database),
+                    code, codeReferences, new FunctionLayers(layerRepository, code, config.region(), config.accountId()),
+                    config.region(), config.accountId());
             AliasService aliases = new AliasService(functions);
             Identities identities = new Identities(config.credentials(), config.accountId(),
                     config.credentialLifetime(), Clock.systemUTC());
@@ -72,14 +85,16 @@ public final class KindlingServer implements AutoCloseable {
             // The API's port is bound before environments start, so they can be told the endpoint to call.
             ApiServer api = new ApiServer(config.bind(), config.port(), identities);
             RuntimeCatalog runtimes = new RuntimeCatalog(config.dataDir().resolve("runtimes"));
-            EnvironmentStarter starter = new EnvironmentStarter(sandbox, code, runtimes, runtimeApi, logs, identities,
-                    config.region(), functionEndpoint(config.bind(), api.bindPort()));
+            MergedLayers mergedLayers = new MergedLayers(code, config.dataDir().resolve("layers"));
+            EnvironmentStarter starter = new EnvironmentStarter(sandbox, code, mergedLayers, runtimes, runtimeApi, logs,
+                    identities, config.region(), functionEndpoint(config.bind(), api.bindPort()));
             EnvironmentPool pool = new EnvironmentPool(starter, config.idleTimeout(), Clock.systemUTC());
             started.add(pool);
             functions.addListener(pool);
             Invoker invoker = new Invoker(functions, pool, config.concurrencyLimit());
             api.start(List.of(new FunctionsApi(functions, downloads, config.concurrencyLimit()), downloads,
-                    new AliasesApi(functions, aliases), new InvokeApi(functions, invoker)));
+                    new AliasesApi(functions, aliases), new InvokeApi(functions, invoker),
+                    new LayersApi(layers, downloads)));
             started.add(api);
             logIsolation(sandbox.host());
             return new KindlingServer(config, api, sandbox, List.copyOf(started.reversed()));
