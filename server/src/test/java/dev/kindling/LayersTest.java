@@ -427,6 +427,29 @@ class LayersTest {
     }
 
     @Test
+    void aPublishedVersionKeepsItsLayersWhateverLatestAndTheLayerDo() {
+        String layer = unique("pinned");
+        byte[] zip = ServerFixture.zipOf(Map.of("python/pinned.py", "VALUE = 'from the layer'\n"));
+        String arn = publish(layer, zip).layerVersionArn();
+        String fn = unique("pinner");
+        lambda().createFunction(ServerFixture.create(fn, ServerFixture.zipOf(Map.of("app.py",
+                "import pinned\ndef handler(event, context):\n    return pinned.VALUE\n"))).handler("app.handler")
+                .layers(arn).publish(true).build());
+        Path blob = kindling.dataDir().resolve("code/blobs").resolve(ServerFixture.sha256Hex(zip) + ".zip");
+
+        lambda().updateFunctionConfiguration(r -> r.functionName(fn).layers(List.of()));
+        lambda().deleteLayerVersion(r -> r.layerName(layer).versionNumber(1L));
+        assertThat(blob).as("version 1 still uses it").exists();
+        var v1 = lambda().invoke(r -> r.functionName(fn).qualifier("1"));
+        assertThat(v1.payload().asUtf8String()).isEqualTo("\"from the layer\"");
+        assertThat(lambda().getFunctionConfiguration(r -> r.functionName(fn).qualifier("1")).layers())
+                .extracting(Layer::arn).containsExactly(arn);
+
+        lambda().deleteFunction(r -> r.functionName(fn).qualifier("1"));
+        assertThat(blob).as("no version uses it any more").doesNotExist();
+    }
+
+    @Test
     void functionCodeAndLayersOverTheUnzippedLimitAreRefused() {
         long big = 150L << 20;
         long small = 110L << 20;
