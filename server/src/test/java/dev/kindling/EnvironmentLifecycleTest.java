@@ -245,7 +245,8 @@ class EnvironmentLifecycleTest {
         try (Rendezvous rendezvous = new Rendezvous(); LambdaClient wide = LambdaClient.builder().endpointOverride(URI.create(kindling.server().endpoint()))
                 .region(Region.US_EAST_1).credentialsProvider(StaticCredentialsProvider.create(
                         AwsBasicCredentials.create("test", "test")))
-                .httpClient(ApacheHttpClient.builder().maxConnections(calls).build()).build()) {
+                .httpClient(ApacheHttpClient.builder().maxConnections(calls)
+                        .socketTimeout(ServerFixture.INVOCATION_READ_TIMEOUT).build()).build()) {
             for (int i = 0; i < calls; i++) {
                 results.add(callers.submit(() -> wide.invoke(r -> r.functionName(name)
                         .payload(SdkBytes.fromUtf8String(rendezvous.event()))).payload().asUtf8String()));

@@ -45,6 +45,7 @@ final class ServerFixture {
     static final String ROLE = "arn:aws:iam::000000000000:role/lambda-role";
     static final String ARN_PREFIX = "arn:aws:lambda:us-east-1:000000000000:function:";
     static final HttpClient HTTP = HttpClient.newHttpClient();
+    static final java.time.Duration INVOCATION_READ_TIMEOUT = java.time.Duration.ofMinutes(3);
 
     private ServerFixture() {}
 
@@ -65,7 +66,9 @@ final class ServerFixture {
                 .endpointOverride(URI.create(server.endpoint()))
                 .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey)))
-                .httpClient(ApacheHttpClient.create())
+                // An invocation may take as long as its function's timeout; on a loaded machine a cold start with an
+                // init retry takes longer than the SDK's 30 s default, and the SDK would retry the Invoke.
+                .httpClient(ApacheHttpClient.builder().socketTimeout(INVOCATION_READ_TIMEOUT).build())
                 .build();
     }
 
