@@ -2,11 +2,14 @@ package dev.kindling;
 
 import dev.kindling.api.ApiServer;
 import dev.kindling.api.CodeDownloads;
+import dev.kindling.api.ConcurrencyApi;
 import dev.kindling.api.FunctionsApi;
 import dev.kindling.api.InvokeApi;
 import dev.kindling.code.CodeStore;
 import dev.kindling.control.FunctionService;
+import dev.kindling.control.ReservedConcurrency;
 import dev.kindling.iam.Identities;
+import dev.kindling.invoke.ConcurrencyLimits;
 import dev.kindling.invoke.Invoker;
 import dev.kindling.pool.EnvironmentPool;
 import dev.kindling.runtimeapi.RuntimeApiServer;
@@ -15,6 +18,7 @@ import dev.kindling.sandbox.EnvironmentStarter;
 import dev.kindling.sandbox.HostIsolation;
 import dev.kindling.sandbox.Sandbox;
 import dev.kindling.store.Database;
+import dev.kindling.store.SqlConcurrencyRepository;
 import dev.kindling.store.SqlFunctionRepository;
 import dev.kindling.telemetry.LogGroups;
 import java.nio.file.Files;
@@ -55,6 +59,9 @@ public final class KindlingServer implements AutoCloseable {
             CodeStore code = new CodeStore(config.dataDir().resolve("code"));
             FunctionService functions = new FunctionService(new SqlFunctionRepository(database), code,
                     config.region(), config.accountId());
+            ReservedConcurrency reserved = new ReservedConcurrency(new SqlConcurrencyRepository(database), functions,
+                    config.concurrencyLimit());
+            functions.addListener(reserved);
             Identities identities = new Identities(config.credentials(), config.accountId(),
                     config.credentialLifetime(), Clock.systemUTC());
             RuntimeApiServer runtimeApi = new RuntimeApiServer();
@@ -73,9 +80,9 @@ public final class KindlingServer implements AutoCloseable {
             EnvironmentPool pool = new EnvironmentPool(starter, config.idleTimeout(), Clock.systemUTC());
             started.add(pool);
             functions.addListener(pool::retire);
-            Invoker invoker = new Invoker(functions, pool, config.concurrencyLimit());
-            api.start(List.of(new FunctionsApi(functions, downloads, config.concurrencyLimit()), downloads,
-                    new InvokeApi(functions, invoker)));
+            Invoker invoker = new Invoker(functions, pool, new ConcurrencyLimits(reserved));
+            api.start(List.of(new FunctionsApi(functions, downloads, reserved), downloads,
+                    new InvokeApi(functions, invoker), new ConcurrencyApi(functions, reserved)));
             started.add(api);
             logIsolation(sandbox.host());
             return new KindlingServer(config, api, sandbox, List.copyOf(started.reversed()));

@@ -12,6 +12,7 @@ import dev.kindling.control.FunctionRef;
 import dev.kindling.control.FunctionService;
 import dev.kindling.control.FunctionSettings;
 import dev.kindling.control.FunctionStatus;
+import dev.kindling.control.ReservedConcurrency;
 import dev.kindling.store.FunctionRecord;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -32,12 +33,12 @@ public final class FunctionsApi implements ApiServer.Operations {
 
     private final FunctionService functions;
     private final CodeDownloads downloads;
-    private final int concurrencyLimit;
+    private final ReservedConcurrency concurrency;
 
-    public FunctionsApi(FunctionService functions, CodeDownloads downloads, int concurrencyLimit) {
+    public FunctionsApi(FunctionService functions, CodeDownloads downloads, ReservedConcurrency concurrency) {
         this.functions = functions;
         this.downloads = downloads;
-        this.concurrencyLimit = concurrencyLimit;
+        this.concurrency = concurrency;
     }
 
     @Override
@@ -80,6 +81,8 @@ public final class FunctionsApi implements ApiServer.Operations {
         if (!tags.isEmpty()) {
             body.set("Tags", Json.MAPPER.valueToTree(tags));
         }
+        concurrency.reservedFor(f.name()).ifPresent(reserved ->
+                body.putObject("Concurrency").put("ReservedConcurrentExecutions", reserved));
         return ApiResponse.json(200, body);
     }
 
@@ -125,8 +128,8 @@ public final class FunctionsApi implements ApiServer.Operations {
         limit.put("TotalCodeSize", ACCOUNT_TOTAL_CODE_SIZE);
         limit.put("CodeSizeUnzipped", CodeStore.MAX_UNZIPPED_BYTES);
         limit.put("CodeSizeZipped", CodeStore.MAX_ZIPPED_BYTES);
-        limit.put("ConcurrentExecutions", concurrencyLimit);
-        limit.put("UnreservedConcurrentExecutions", concurrencyLimit);
+        limit.put("ConcurrentExecutions", concurrency.accountLimit());
+        limit.put("UnreservedConcurrentExecutions", concurrency.unreservedPool());
         ObjectNode usage = body.putObject("AccountUsage");
         usage.put("TotalCodeSize", functions.totalCodeSize());
         usage.put("FunctionCount", functions.functionCount());
