@@ -1,5 +1,6 @@
 package dev.kindling.store;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -19,4 +20,13 @@ public interface ConcurrencyRepository {
 
     /** Removes the function's reserved concurrency, if it had one. */
     void deleteReserved(String functionName);
+
+    /** Every provisioned concurrency configuration of every function: what is read once at start. */
+    List<ProvisionedConcurrencyRecord> allProvisioned();
+
+    /** Sets the configuration of the record's version or alias; false if no function of that name exists. */
+    boolean putProvisioned(ProvisionedConcurrencyRecord config);
+
+    /** Removes the configuration of a version or alias, if it had one. */
+    void deleteProvisioned(String functionName, String qualifier);
 }
