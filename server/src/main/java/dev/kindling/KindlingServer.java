@@ -1,11 +1,13 @@
 package dev.kindling;
 
+import dev.kindling.api.AliasesApi;
 import dev.kindling.api.ApiServer;
 import dev.kindling.api.CodeDownloads;
 import dev.kindling.api.ConcurrencyApi;
 import dev.kindling.api.FunctionsApi;
 import dev.kindling.api.InvokeApi;
 import dev.kindling.code.CodeStore;
+import dev.kindling.control.AliasService;
 import dev.kindling.control.FunctionService;
 import dev.kindling.control.ReservedConcurrency;
 import dev.kindling.iam.Identities;
@@ -18,6 +20,7 @@ import dev.kindling.sandbox.EnvironmentStarter;
 import dev.kindling.sandbox.HostIsolation;
 import dev.kindling.sandbox.Sandbox;
 import dev.kindling.store.Database;
+import dev.kindling.store.SqlAliasRepository;
 import dev.kindling.store.SqlConcurrencyRepository;
 import dev.kindling.store.SqlFunctionRepository;
 import dev.kindling.telemetry.LogGroups;
@@ -57,8 +60,9 @@ public final class KindlingServer implements AutoCloseable {
             Database database = Database.openSqlite(config.dataDir().resolve("kindling.db"));
             started.add(database);
             CodeStore code = new CodeStore(config.dataDir().resolve("code"));
-            FunctionService functions = new FunctionService(new SqlFunctionRepository(database), code,
-                    config.region(), config.accountId());
+            FunctionService functions = new FunctionService(new SqlFunctionRepository(database),
+                    new SqlAliasRepository(database), code, config.region(), config.accountId());
+            AliasService aliases = new AliasService(functions);
             ReservedConcurrency reserved = new ReservedConcurrency(new SqlConcurrencyRepository(database), functions,
                     config.concurrencyLimit());
             functions.addListener(reserved);
@@ -79,10 +83,11 @@ public final class KindlingServer implements AutoCloseable {
                     config.region(), functionEndpoint(config.bind(), api.bindPort()));
             EnvironmentPool pool = new EnvironmentPool(starter, config.idleTimeout(), Clock.systemUTC());
             started.add(pool);
-            functions.addListener(pool::retire);
+            functions.addListener(pool);
             Invoker invoker = new Invoker(functions, pool, new ConcurrencyLimits(reserved));
             api.start(List.of(new FunctionsApi(functions, downloads, reserved), downloads,
-                    new InvokeApi(functions, invoker), new ConcurrencyApi(functions, reserved)));
+                    new AliasesApi(functions, aliases), new InvokeApi(functions, invoker),
+                    new ConcurrencyApi(functions, reserved)));
             started.add(api);
             logIsolation(sandbox.host());
             return new KindlingServer(config, api, sandbox, List.copyOf(started.reversed()));

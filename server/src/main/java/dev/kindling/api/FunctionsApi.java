@@ -52,6 +52,8 @@ public final class FunctionsApi implements ApiServer.Operations {
                 .add("UpdateFunctionConfiguration", "PUT", "/2015-03-31/functions/{name}/configuration",
                         this::updateConfiguration)
                 .add("UpdateFunctionCode", "PUT", "/2015-03-31/functions/{name}/code", this::updateCode)
+                .add("PublishVersion", "POST", "/2015-03-31/functions/{name}/versions", this::publishVersion)
+                .add("ListVersionsByFunction", "GET", "/2015-03-31/functions/{name}/versions", this::listVersions)
                 .add("GetAccountSettings", "GET", "/2016-08-19/account-settings", this::accountSettings)
                 .add("ListTags", "GET", "/2017-03-31/tags/{arn}", this::listTags)
                 .add("TagResource", "POST", "/2017-03-31/tags/{arn}", this::tag)
@@ -66,14 +68,19 @@ public final class FunctionsApi implements ApiServer.Operations {
             throw new LambdaException(ErrorType.ValidationException, "1 validation error detected: Value null at"
                     + " 'code' failed to satisfy constraint: Member must not be null");
         }
-        FunctionService.Change created = functions.create(name, settings(body), zip(code), tags(body.path("Tags")));
-        return ApiResponse.json(201, answer(created, FunctionStatus.CREATING));
+        FunctionService.Change created = functions.create(name, settings(body), zip(code), tags(body.path("Tags")),
+                optionalBoolean(body, "Publish"));
+        ObjectNode answer = answer(created, FunctionStatus.CREATING);
+        // As AWS answers: $LATEST's configuration, numbered as the version it published.
+        created.published().ifPresent(version -> answer.put("Version", version.version()));
+        return ApiResponse.json(201, answer);
     }
 
     private ApiResponse get(ApiRequest request) {
-        FunctionRecord f = functions.get(ref(request));
+        FunctionRef ref = ref(request);
+        FunctionRecord f = functions.get(ref);
         ObjectNode body = Json.object();
-        body.set("Configuration", configuration(f, FunctionStatus.SETTLED));
+        body.set("Configuration", configuration(f, FunctionStatus.SETTLED, shownArn(ref, f)));
         ObjectNode code = body.putObject("Code");
         code.put("RepositoryType", "S3");
         code.put("Location", downloads.location(request.header("Host").orElse("127.0.0.1"), f.codeSha256Hex()));
@@ -87,26 +94,55 @@ public final class FunctionsApi implements ApiServer.Operations {
     }
 
     private ApiResponse getConfiguration(ApiRequest request) {
-        return ApiResponse.json(200, configuration(functions.get(ref(request)), FunctionStatus.SETTLED));
+        FunctionRef ref = ref(request);
+        FunctionRecord f = functions.get(ref);
+        return ApiResponse.json(200, configuration(f, FunctionStatus.SETTLED, shownArn(ref, f)));
     }
 
     private ApiResponse list(ApiRequest request) {
         Integer maxItems = ListParameters.validate(request);
-        FunctionService.Page page = functions.list(request.queryParam("Marker").orElse(null), maxItems);
+        boolean all = request.queryParam("FunctionVersion").isPresent(); // ALL: the one value validate lets through
+        FunctionService.Page page = functions.list(request.queryParam("Marker").orElse(null), maxItems, all);
         ObjectNode body = Json.object();
         ArrayNode list = body.putArray("Functions");
-        page.functions().forEach(f -> list.add(listed(f)));
+        // With FunctionVersion=ALL every entry is a version, $LATEST included, and AWS qualifies each ARN.
+        page.functions().forEach(f -> list.add(listed(f, all ? qualifiedArn(f) : arnOf(f))));
         page.nextMarker().ifPresent(marker -> body.put("NextMarker", marker));
         return ApiResponse.json(200, body);
     }
 
+    private ApiResponse listVersions(ApiRequest request) {
+        Integer maxItems = ListParameters.validate(request);
+        FunctionService.Page page = functions.versions(ref(request), request.queryParam("Marker").orElse(null),
+                maxItems);
+        ObjectNode body = Json.object();
+        ArrayNode list = body.putArray("Versions");
+        page.functions().forEach(f -> list.add(listed(f, qualifiedArn(f))));
+        page.nextMarker().ifPresent(marker -> body.put("NextMarker", marker));
+        return ApiResponse.json(200, body);
+    }
+
+    private ApiResponse publishVersion(ApiRequest request) {
+        JsonNode body = Json.parseObject(request.body());
+        String description = optionalText(body, "Description");
+        if (description != null && description.length() > 256) {
+            throw ConstraintViolations.single(description, "description",
+                    "Member must have length less than or equal to 256");
+        }
+        FunctionRecord version = functions.publishVersion(refToChange(request), optionalText(body, "CodeSha256"),
+                description, optionalText(body, "RevisionId"));
+        return ApiResponse.json(201, configuration(version, FunctionStatus.SETTLED, arnOf(version)));
+    }
+
     private ApiResponse updateCode(ApiRequest request) {
         JsonNode body = Json.parseObject(request.body());
-        if (body.path("Publish").asBoolean(false)) {
-            throw new LambdaException(ErrorType.InvalidParameterValueException,
-                    "Publish=true is not supported yet: versions arrive with Kindling's versions and aliases work.");
+        FunctionService.Change updated = functions.updateCode(refToChange(request), zip(body),
+                optionalText(body, "RevisionId"), optionalBoolean(body, "Publish"));
+        if (updated.published().isPresent()) {
+            // As AWS answers: the version just published, as it is while it is being created.
+            FunctionRecord version = updated.published().get();
+            return ApiResponse.json(200, configuration(version, FunctionStatus.CREATING, arnOf(version)));
         }
-        FunctionService.Change updated = functions.updateCode(refToChange(request), zip(body), optionalText(body, "RevisionId"));
         return ApiResponse.json(200, answer(updated, FunctionStatus.UPDATING));
     }
 
@@ -178,15 +214,32 @@ public final class FunctionsApi implements ApiServer.Operations {
 
     /** The answer to a change: its configuration in flight, with the RevisionId AWS gives that moment. */
     private ObjectNode answer(FunctionService.Change change, FunctionStatus status) {
-        return configuration(change.function(), status).put("RevisionId", change.answeredRevisionId());
+        return configuration(change.function(), status, arnOf(change.function()))
+                .put("RevisionId", change.answeredRevisionId());
+    }
+
+    /** A version's ARN as AWS shows it by default: $LATEST's unqualified, a published version's with its number. */
+    private String arnOf(FunctionRecord f) {
+        return f.version().equals(FunctionRef.LATEST) ? functions.arn(f.name()) : qualifiedArn(f);
+    }
+
+    private String qualifiedArn(FunctionRecord f) {
+        return functions.arn(f.qualifiedName());
+    }
+
+    /** The ARN a read shows: qualified as the request qualified it (an alias's ARN for an alias). */
+    private String shownArn(FunctionRef ref, FunctionRecord f) {
+        return ref.isQualified() ? functions.arn(ref.qualifiedName()) : arnOf(f);
     }
 
     /**
      * FunctionConfiguration as GetFunction, GetFunctionConfiguration and the changing operations return it: the
      * fields of a list entry, plus the state machine (see {@link FunctionStatus}) and RuntimeVersionConfig.
+     *
+     * @param arn the FunctionArn to show (see {@link #arnOf} and {@link #shownArn})
      */
-    ObjectNode configuration(FunctionRecord f, FunctionStatus status) {
-        ObjectNode c = listed(f);
+    ObjectNode configuration(FunctionRecord f, FunctionStatus status, String arn) {
+        ObjectNode c = listed(f, arn);
         c.putObject("RuntimeVersionConfig").put("RuntimeVersionArn", Arns.runtimeVersion(functions.region(), f.runtime()));
         switch (status) {
             case CREATING -> c.put("State", "Pending")
@@ -202,10 +255,10 @@ public final class FunctionsApi implements ApiServer.Operations {
     }
 
     /** FunctionConfiguration as ListFunctions returns it: AWS leaves out the state and the runtime version there. */
-    ObjectNode listed(FunctionRecord f) {
+    ObjectNode listed(FunctionRecord f, String arn) {
         ObjectNode c = Json.object();
         c.put("FunctionName", f.name());
-        c.put("FunctionArn", functions.arn(f.name()));
+        c.put("FunctionArn", arn);
         c.put("Runtime", f.runtime());
         c.put("Role", f.role());
         c.put("Handler", f.handler());
@@ -215,7 +268,7 @@ public final class FunctionsApi implements ApiServer.Operations {
         c.put("MemorySize", f.memoryMb());
         c.put("LastModified", LAST_MODIFIED.format(f.lastModified()));
         c.put("CodeSha256", java.util.Base64.getEncoder().encodeToString(java.util.HexFormat.of().parseHex(f.codeSha256Hex())));
-        c.put("Version", "$LATEST");
+        c.put("Version", f.version());
         if (f.environmentConfigured() || !f.environment().isEmpty()) {
             c.putObject("Environment").set("Variables", Json.MAPPER.valueToTree(f.environment()));
         }
@@ -223,7 +276,7 @@ public final class FunctionsApi implements ApiServer.Operations {
         c.put("RevisionId", f.revisionId());
         if (!f.layers().isEmpty()) {
             ArrayNode layers = c.putArray("Layers");
-            f.layers().forEach(arn -> layers.addObject().put("Arn", arn).put("CodeSize", 0));
+            f.layers().forEach(layer -> layers.addObject().put("Arn", layer).put("CodeSize", 0));
         }
         c.put("PackageType", f.packageType());
         ArrayNode architectures = c.putArray("Architectures");
@@ -316,6 +369,17 @@ public final class FunctionsApi implements ApiServer.Operations {
             throw wrongType(field, "a string");
         }
         return value.asText();
+    }
+
+    private static boolean optionalBoolean(JsonNode body, String field) {
+        JsonNode value = body.get(field);
+        if (value == null || value.isNull()) {
+            return false;
+        }
+        if (!value.isBoolean()) {
+            throw wrongType(field, "a boolean");
+        }
+        return value.asBoolean();
     }
 
     private static Integer optionalInt(JsonNode body, String field) {

@@ -33,9 +33,8 @@ public final class InvokeApi implements ApiServer.Operations {
 
     private ApiResponse invoke(ApiRequest request) throws Exception {
         FunctionRef ref = functions.parseRef(request.pathParam("name"), request.queryParam("Qualifier").orElse(""));
-        String qualifier = ref.qualifier();
         FunctionRecord f = invoker.resolve(ref);
-        String invokedArn = functions.arn(f.name()) + (qualifier.isEmpty() ? "" : ":" + qualifier);
+        String invokedArn = functions.arn(ref.qualifiedName());
         byte[] payload = payload(request.body());
         String type = request.header("X-Amz-Invocation-Type").orElse("RequestResponse");
         String clientContext = request.header("X-Amz-Client-Context").map(InvokeApi::decodeClientContext).orElse(null);

@@ -6,7 +6,7 @@ import dev.kindling.control.ConstraintViolations;
 import java.util.List;
 import java.util.Optional;
 
-/** The query parameters of ListFunctions, checked against the service model's constraints. */
+/** The query parameters of the List operations, checked against the service model's constraints. */
 final class ListParameters {
     private static final List<String> FUNCTION_VERSIONS = List.of("ALL");
     private static final String MASTER_REGION = "ALL|[a-z]{2}(-gov)?-[a-z]+-\\d{1}";
@@ -22,13 +22,26 @@ final class ListParameters {
         request.queryParam("FunctionVersion").filter(version -> !FUNCTION_VERSIONS.contains(version))
                 .ifPresent(version -> violations.add(version, "functionVersion",
                         ConstraintViolations.enumConstraint(FUNCTION_VERSIONS)));
+        Integer maxItems = maxItems(request, violations);
+        violations.throwIfAny();
+        return maxItems;
+    }
+
+    /** Checks MaxItems, of a List operation with no other constrained parameter; returns it when given. */
+    static Integer maxItems(ApiRequest request) {
+        ConstraintViolations violations = new ConstraintViolations();
+        Integer maxItems = maxItems(request, violations);
+        violations.throwIfAny();
+        return maxItems;
+    }
+
+    private static Integer maxItems(ApiRequest request, ConstraintViolations violations) {
         Integer maxItems = request.queryParam("MaxItems").map(ListParameters::integer).orElse(null);
         if (maxItems != null && maxItems < 1) {
             violations.add(maxItems.toString(), "maxItems", "Member must have value greater than or equal to 1");
         } else if (maxItems != null && maxItems > 10000) {
             violations.add(maxItems.toString(), "maxItems", "Member must have value less than or equal to 10000");
         }
-        violations.throwIfAny();
         return maxItems;
     }
 

@@ -13,6 +13,9 @@ import java.util.regex.Pattern;
  * @param qualifier the version or alias, or empty when none was given
  */
 public record FunctionRef(String name, String qualifier) {
+    /** The unpublished version's name: the one version that changes. */
+    public static final String LATEST = "$LATEST";
+
     /** The FunctionName pattern of the service model, as AWS quotes it in its messages. */
     static final String NAME_PATTERN = "(arn:(aws[a-zA-Z-]*)?:lambda:)?((eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+"
             + "-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_\\.]+)(:(\\$LATEST(\\.PUBLISHED)?|[a-zA-Z0-9-_]+))?";
@@ -37,6 +40,31 @@ public record FunctionRef(String name, String qualifier) {
 
     public boolean isQualified() {
         return !qualifier.isEmpty();
+    }
+
+    /** Whether the ref names the unpublished version: no qualifier, or $LATEST. */
+    public boolean namesLatest() {
+        return qualifier.isEmpty() || qualifier.equals(LATEST);
+    }
+
+    /** Whether the qualifier is a published version's number. */
+    public boolean namesPublishedVersion() {
+        return !qualifier.isEmpty() && qualifier.chars().allMatch(c -> c >= '0' && c <= '9');
+    }
+
+    /** Whether the qualifier is an alias's name (the only other thing a well-formed qualifier can be). */
+    public boolean namesAlias() {
+        return !namesLatest() && !namesPublishedVersion();
+    }
+
+    /** The same function, named with another qualifier. */
+    public FunctionRef withQualifier(String other) {
+        return new FunctionRef(name, other);
+    }
+
+    /** {@code name} or {@code name:qualifier}, as ARNs and messages write it. */
+    public String qualifiedName() {
+        return isQualified() ? name + ":" + qualifier : name;
     }
 
     /**

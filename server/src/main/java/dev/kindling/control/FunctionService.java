@@ -4,6 +4,8 @@ import dev.kindling.LambdaException;
 import dev.kindling.LambdaException.ErrorType;
 import dev.kindling.code.CodeStore;
 import dev.kindling.code.StagedCode;
+import dev.kindling.store.AliasRecord;
+import dev.kindling.store.AliasRepository;
 import dev.kindling.store.FunctionRecord;
 import dev.kindling.store.FunctionRepository;
 import java.nio.charset.StandardCharsets;
@@ -16,27 +18,33 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * What functions exist: creating, reading, changing and deleting them, with AWS's validation. Every change gets a
- * new RevisionId and is announced to the {@link FunctionChangeListener}s, so that nothing keeps running old code.
+ * What functions and function versions exist: creating, reading, changing, publishing and deleting them, with AWS's
+ * validation. Every change of the unpublished version ($LATEST) gets a new RevisionId and is announced to the
+ * {@link FunctionChangeListener}s, so that nothing keeps running old code; published versions never change.
  *
  * <p>Changes are serialised by one lock, held only for the short publish-and-commit step: staging a zip (the slow
- * part) happens outside it. Reads of a single function are served from memory, which the hot invoke path relies on.
+ * part) happens outside it. Reads of a single version are served from memory, which the hot invoke path relies on.
  */
 public final class FunctionService {
     private final FunctionRepository repository;
+    private final Aliases aliases;
     private final CodeStore code;
     private final String region;
     private final String accountId;
     private final ReentrantLock changes = new ReentrantLock();
+    /** Versions by {@link FunctionRecord#qualifiedName()}. */
     private final Map<String, FunctionRecord> cache = new ConcurrentHashMap<>();
     private final List<FunctionChangeListener> listeners = new CopyOnWriteArrayList<>();
 
-    public FunctionService(FunctionRepository repository, CodeStore code, String region, String accountId) {
+    public FunctionService(FunctionRepository repository, AliasRepository aliases, CodeStore code, String region,
+            String accountId) {
         this.repository = repository;
+        this.aliases = new Aliases(aliases);
         this.code = code;
         this.region = region;
         this.accountId = accountId;
@@ -55,8 +63,23 @@ public final class FunctionService {
         return accountId;
     }
 
-    public String arn(String name) {
-        return Arns.function(region, accountId, name);
+    /** The ARN of a function ({@code name}) or of one of its versions or aliases ({@code name:qualifier}). */
+    public String arn(String qualifiedName) {
+        return Arns.function(region, accountId, qualifiedName);
+    }
+
+    Aliases aliases() {
+        return aliases;
+    }
+
+    /** Runs {@code change} alone among changes to functions, versions and aliases. */
+    <T> T underChangeLock(java.util.function.Supplier<T> change) {
+        changes.lock();
+        try {
+            return change.get();
+        } finally {
+            changes.unlock();
+        }
     }
 
     /** The function an UpdateFunctionCode or UpdateFunctionConfiguration request names by its FunctionName. */
@@ -74,10 +97,14 @@ public final class FunctionService {
      * AWS gives a function a new RevisionId when it leaves Pending (after CreateFunction) and when an update
      * completes, so the answer's RevisionId is never the one later reads see. Kindling settles a function within the
      * call, so it stores the settled revision and hands the in-flight one to the answer alone.
+     *
+     * @param published the version the change published (Publish=true), if it did
      */
-    public record Change(FunctionRecord function, String answeredRevisionId) {}
+    public record Change(FunctionRecord function, String answeredRevisionId, Optional<FunctionRecord> published) {}
 
-    public Change create(String functionName, FunctionSettings s, byte[] zip, Map<String, String> tags) {
+    /** Creates a function; with {@code publish}, publishes its first version too. */
+    public Change create(String functionName, FunctionSettings s, byte[] zip, Map<String, String> tags,
+            boolean publish) {
         String name = FunctionValidator.nameToCreate(functionName, region, accountId);
         Tagging.requireWithinLimit(tags.size());
         if (s.runtime().isEmpty() || s.handler().isEmpty()) {
@@ -88,7 +115,8 @@ public final class FunctionService {
             throw new LambdaException(ErrorType.ValidationException,
                     "1 validation error detected: Value null at 'role' failed to satisfy constraint: Member must not be null");
         }
-        FunctionRecord.Builder draft = FunctionRecord.builder().name(name).runtime(s.runtime().get())
+        FunctionRecord.Builder draft = FunctionRecord.builder().name(name).version(FunctionRef.LATEST)
+                .runtime(s.runtime().get())
                 .role(s.role().get()).handler(s.handler().get()).logging(logging(name, s.logging(), Optional.empty()));
         s.architectures().ifPresent(draft::architectures);
         s.packageType().ifPresent(draft::packageType);
@@ -106,49 +134,148 @@ public final class FunctionService {
                 removeCodeIfUnreferenced(staged.sha256Hex());
                 throw new LambdaException(ErrorType.ResourceConflictException, "Function already exist: " + name);
             }
-            cache.put(name, function);
-            return new Change(function, answered);
+            cache.put(function.qualifiedName(), function);
+            return new Change(function, answered, publish ? Optional.of(publish(function, null)) : Optional.empty());
         } finally {
             code.discard(staged);
             changes.unlock();
         }
     }
 
-    /** The function as it is now; the invoke path calls this on every invocation. */
+    /**
+     * The version a ref names: $LATEST as it is now (no qualifier, or $LATEST), a published version, or the version
+     * an alias points to (its primary one; see {@link #route} for invocations).
+     */
     public FunctionRecord get(FunctionRef ref) {
-        String qualified = ref.name() + (ref.isQualified() ? ":" + ref.qualifier() : "");
-        // Versions and aliases do not exist yet (issue 7): any other qualifier names a version that does not exist.
-        if (!ref.canExist() || ref.isQualified() && !ref.qualifier().equals("$LATEST")) {
-            throw notFound(qualified);
+        if (!ref.canExist()) {
+            throw notFound(ref.qualifiedName());
         }
-        FunctionRecord cached = cache.get(ref.name());
+        if (ref.namesAlias()) {
+            AliasRecord alias = aliases.find(ref.name(), ref.qualifier()).orElseThrow(() -> notFound(ref.qualifiedName()));
+            return version(ref.name(), alias.functionVersion()).orElseThrow(() -> notFound(ref.qualifiedName()));
+        }
+        String version = ref.namesLatest() ? FunctionRef.LATEST : ref.qualifier();
+        return version(ref.name(), version).orElseThrow(() -> notFound(ref.qualifiedName()));
+    }
+
+    /**
+     * The version an invocation of the ref runs: as {@link #get}, except that an alias with a RoutingConfig sends
+     * each invocation to its additional version with that version's weight, as AWS does.
+     */
+    public FunctionRecord route(FunctionRef ref) {
+        if (ref.canExist() && ref.namesAlias()) {
+            AliasRecord alias = aliases.find(ref.name(), ref.qualifier()).orElseThrow(() -> notFound(ref.qualifiedName()));
+            String chosen = AliasRouting.choose(alias, ThreadLocalRandom.current().nextDouble());
+            return version(ref.name(), chosen).orElseThrow(() -> notFound(ref.qualifiedName()));
+        }
+        return get(ref);
+    }
+
+    /** A version of the function, if both exist. */
+    Optional<FunctionRecord> version(String name, String version) {
+        String key = name + ":" + version;
+        FunctionRecord cached = cache.get(key);
         if (cached != null) {
-            return cached;
+            return Optional.of(cached);
         }
-        FunctionRecord stored = repository.find(ref.name()).orElseThrow(() -> notFound(qualified));
-        cache.putIfAbsent(ref.name(), stored);
-        return stored;
+        // Read under the change lock: a read racing a deletion must not cache what was just deleted.
+        return underChangeLock(() -> {
+            Optional<FunctionRecord> stored = version.equals(FunctionRef.LATEST) ? repository.find(name)
+                    : repository.findVersion(name, version);
+            stored.ifPresent(found -> cache.put(key, found));
+            return stored;
+        });
     }
 
     public Map<String, String> tags(String name) {
         return repository.tags(name);
     }
 
-    /** A page of functions in name order; the marker is opaque to clients. */
-    public Page list(String marker, Integer maxItems) {
+    /**
+     * A page of functions in name order, each as its $LATEST, or with {@code allVersions} each followed by its
+     * published versions (ListFunctions with FunctionVersion=ALL). The marker is opaque to clients.
+     */
+    public Page list(String marker, Integer maxItems, boolean allVersions) {
         int limit = maxItems == null ? 50 : maxItems;
         String after = marker == null || marker.isEmpty() ? "" : decodeMarker(marker);
-        List<FunctionRecord> rows = repository.list(after, limit + 1);
-        List<FunctionRecord> page = new ArrayList<>(rows.subList(0, Math.min(limit, rows.size())));
-        Optional<String> next = rows.size() > limit
-                ? Optional.of(encodeMarker(page.get(page.size() - 1).name()))
+        if (!allVersions) {
+            List<FunctionRecord> rows = repository.list(after, limit + 1);
+            return page(rows, limit);
+        }
+        // The marker is the last entry's name:version; its function's later versions come first.
+        int colon = after.indexOf(':');
+        String afterName = colon < 0 ? after : after.substring(0, colon);
+        List<FunctionRecord> entries = new ArrayList<>();
+        String from = colon < 0 ? afterName : "";
+        if (colon >= 0) {
+            repository.find(afterName).ifPresent(f -> entries.addAll(
+                    versionsAfter(versionsOf(f), after.substring(colon + 1))));
+            from = afterName;
+        }
+        while (entries.size() <= limit) {
+            List<FunctionRecord> functions = repository.list(from, limit + 1);
+            if (functions.isEmpty()) {
+                break;
+            }
+            for (FunctionRecord f : functions) {
+                entries.addAll(versionsOf(f));
+            }
+            from = functions.get(functions.size() - 1).name();
+        }
+        return page(entries, limit);
+    }
+
+    /**
+     * A page of the function's versions: $LATEST first, then the published ones, oldest first
+     * (ListVersionsByFunction).
+     */
+    public Page versions(FunctionRef ref, String marker, Integer maxItems) {
+        int limit = maxItems == null ? 50 : maxItems;
+        FunctionRecord latest = get(ref.withQualifier(""));
+        List<FunctionRecord> all = versionsOf(latest);
+        String after = marker == null || marker.isEmpty() ? "" : decodeMarker(marker);
+        int colon = after.indexOf(':');
+        List<FunctionRecord> rest = after.isEmpty() ? all : versionsAfter(all, after.substring(colon + 1));
+        return page(rest, limit);
+    }
+
+    private List<FunctionRecord> versionsOf(FunctionRecord latest) {
+        List<FunctionRecord> all = new ArrayList<>();
+        all.add(latest);
+        all.addAll(repository.versions(latest.name()));
+        return all;
+    }
+
+    private static List<FunctionRecord> versionsAfter(List<FunctionRecord> versions, String version) {
+        for (int i = 0; i < versions.size(); i++) {
+            if (versions.get(i).version().equals(version)) {
+                return versions.subList(i + 1, versions.size());
+            }
+        }
+        return versions.stream().filter(v -> !v.version().equals(FunctionRef.LATEST)
+                && Long.parseLong(v.version()) > parseOrZero(version)).toList();
+    }
+
+    private static long parseOrZero(String version) {
+        try {
+            return Long.parseLong(version);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private static Page page(List<FunctionRecord> entries, int limit) {
+        List<FunctionRecord> page = new ArrayList<>(entries.subList(0, Math.min(limit, entries.size())));
+        Optional<String> next = entries.size() > limit
+                ? Optional.of(encodeMarker(page.get(page.size() - 1).qualifiedName()))
                 : Optional.empty();
         return new Page(page, next);
     }
 
     public record Page(List<FunctionRecord> functions, Optional<String> nextMarker) {}
 
-    public Change updateCode(FunctionRef ref, byte[] zip, String expectedRevision) {
+    /** Replaces $LATEST's code; with {@code publish}, publishes the result as a new version too. */
+    public Change updateCode(FunctionRef ref, byte[] zip, String expectedRevision, boolean publish) {
         requireUnqualified(ref);
         StagedCode staged = code.stage(zip);
         changes.lock();
@@ -156,11 +283,62 @@ public final class FunctionService {
             FunctionRecord current = currentForChange(ref.name(), expectedRevision);
             FunctionRecord.Builder updated = current.toBuilder().code(staged.sha256Hex(), staged.size());
             code.publish(staged);
-            return commit(current, updated);
+            Change change = commit(current, updated);
+            return publish ? new Change(change.function(), change.answeredRevisionId(),
+                    Optional.of(publish(change.function(), null))) : change;
         } finally {
             code.discard(staged);
             changes.unlock();
         }
+    }
+
+    /**
+     * Publishes $LATEST as a new version (PublishVersion): an immutable copy of its code and configuration, numbered
+     * one past the last number ever published. If $LATEST has not changed since the last version was published, that
+     * version is returned instead, as on AWS.
+     *
+     * @param codeSha256 the CodeSha256 (base64) $LATEST must have, or null
+     * @param description the version's description, or null for $LATEST's
+     * @param expectedRevision the RevisionId $LATEST must have, or null
+     */
+    public FunctionRecord publishVersion(FunctionRef ref, String codeSha256, String description,
+            String expectedRevision) {
+        requireUnqualified(ref);
+        changes.lock();
+        try {
+            FunctionRecord latest = currentForChange(ref.name(), expectedRevision);
+            String latestSha = java.util.Base64.getEncoder().encodeToString(
+                    java.util.HexFormat.of().parseHex(latest.codeSha256Hex()));
+            if (codeSha256 != null && !codeSha256.equals(latestSha)) {
+                throw new LambdaException(ErrorType.InvalidParameterValueException, "CodeSHA256 (" + codeSha256
+                        + ") is different from current CodeSHA256 in $LATEST (" + latestSha
+                        + "). Please try again with the CodeSHA256 in $LATEST.");
+            }
+            return publish(latest, description);
+        } finally {
+            changes.unlock();
+        }
+    }
+
+    /** Publishes {@code latest} (under the change lock); see {@link #publishVersion}. */
+    private FunctionRecord publish(FunctionRecord latest, String description) {
+        FunctionRepository.PublishedSoFar soFar = repository.publishedSoFar(latest.name());
+        if (soFar.lastFromRevision().equals(Optional.of(latest.revisionId()))) {
+            Optional<FunctionRecord> unchanged = version(latest.name(), Integer.toString(soFar.lastVersion()));
+            if (unchanged.isPresent()) {
+                return unchanged.get();
+            }
+        }
+        int number = soFar.lastVersion() + 1;
+        FunctionRecord version = latest.toBuilder().version(Integer.toString(number))
+                .description(description != null ? description : latest.description())
+                .revisionId(newRevision()).lastModified(Instant.now()).build();
+        if (!repository.publish(version, number, latest.revisionId(), soFar.lastVersion())) {
+            throw new LambdaException(ErrorType.ResourceConflictException, "The function " + latest.name()
+                    + " published a version meanwhile: retry.");
+        }
+        cache.put(version.qualifiedName(), version);
+        return version;
     }
 
     /** Changes the fields the request sent; Architectures and PackageType are not UpdateFunctionConfiguration's. */
@@ -193,15 +371,16 @@ public final class FunctionService {
     }
 
     /**
-     * Deletes the function, or one of its versions when qualified. As on AWS: $LATEST and aliases cannot be deleted
-     * this way, and deleting a version that does not exist (every version, until issue 7) succeeds.
+     * Deletes the function (its versions and aliases with it), or one published version when qualified. As on AWS:
+     * $LATEST and aliases cannot be deleted this way, a version an alias points to is kept, and deleting a version
+     * that does not exist succeeds.
      */
     public void delete(FunctionRef ref) {
-        if (ref.qualifier().equals("$LATEST")) {
+        if (ref.qualifier().equals(FunctionRef.LATEST)) {
             throw new LambdaException(ErrorType.InvalidParameterValueException,
                     "$LATEST version cannot be deleted without deleting the function.");
         }
-        if (ref.isQualified() && ref.qualifier().matches("[a-zA-Z0-9-_]+") && !ref.qualifier().matches("\\d+")) {
+        if (ref.isQualified() && ref.namesAlias()) {
             throw new LambdaException(ErrorType.InvalidParameterValueException,
                     "Deletion of aliases is not currently supported.");
         }
@@ -210,15 +389,36 @@ public final class FunctionService {
             FunctionRecord current = (ref.canExist() ? repository.find(ref.name()) : Optional.<FunctionRecord>empty())
                     .orElseThrow(() -> notFound(ref.name()));
             if (ref.isQualified()) {
+                deleteVersion(current, ref.qualifier());
                 return;
             }
+            List<FunctionRecord> versions = repository.versions(ref.name());
             repository.delete(ref.name());
-            cache.remove(ref.name());
+            cache.keySet().removeIf(key -> key.startsWith(ref.name() + ":"));
+            aliases.forgetFunction(ref.name());
             removeCodeIfUnreferenced(current.codeSha256Hex());
+            versions.forEach(v -> removeCodeIfUnreferenced(v.codeSha256Hex()));
         } finally {
             changes.unlock();
         }
-        announce(ref.name());
+        for (FunctionChangeListener listener : listeners) {
+            listener.functionDeleted(ref.name());
+        }
+    }
+
+    private void deleteVersion(FunctionRecord latest, String version) {
+        List<String> referencing = aliases.referencing(latest.name(), version);
+        if (!referencing.isEmpty()) {
+            throw new LambdaException(ErrorType.ResourceConflictException,
+                    "Unable to delete version because the following aliases reference it: " + referencing);
+        }
+        Optional<FunctionRecord> deleted = repository.findVersion(latest.name(), version);
+        if (deleted.isEmpty() || !repository.deleteVersion(latest.name(), version)) {
+            return;
+        }
+        cache.remove(deleted.get().qualifiedName());
+        removeCodeIfUnreferenced(deleted.get().codeSha256Hex());
+        announce(deleted.get());
     }
 
     /** Resolves the function an ARN in the tagging API names. */
@@ -275,17 +475,18 @@ public final class FunctionService {
             throw new LambdaException(ErrorType.ResourceConflictException, "The function " + current.name()
                     + " was changed by another request: retry with its new RevisionId.");
         }
-        cache.put(updated.name(), updated);
+        cache.put(updated.qualifiedName(), updated);
         if (!current.codeSha256Hex().equals(updated.codeSha256Hex())) {
             removeCodeIfUnreferenced(current.codeSha256Hex());
         }
-        announce(updated.name());
-        return new Change(updated, answered);
+        announce(updated);
+        return new Change(updated, answered, Optional.empty());
     }
 
-    private void announce(String name) {
+    /** Tells the listeners that {@code version}'s environments must serve no more invocations. */
+    private void announce(FunctionRecord version) {
         for (FunctionChangeListener listener : listeners) {
-            listener.functionChanged(name);
+            listener.versionRetired(version.name(), version.version());
         }
     }
 
@@ -296,7 +497,7 @@ public final class FunctionService {
     }
 
     private void requireUnqualified(FunctionRef ref) {
-        if (!ref.qualifier().isEmpty() && !ref.qualifier().equals("$LATEST")) {
+        if (!ref.namesLatest()) {
             throw new LambdaException(ErrorType.InvalidParameterValueException,
                     "Only the unpublished $LATEST version can be changed; remove the qualifier '" + ref.qualifier() + "'.");
         }

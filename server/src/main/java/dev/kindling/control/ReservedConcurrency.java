@@ -102,9 +102,13 @@ public final class ReservedConcurrency implements ConcurrencyReservations, Funct
         }
     }
 
-    /** A function changed or was deleted: its reservation is read again (a deleted function's went with it). */
+    /** Reservations belong to the function as a whole, not to its versions. */
     @Override
-    public void functionChanged(String functionName) {
+    public void versionRetired(String functionName, String version) {}
+
+    /** The store deleted the function's reservation with it; memory forgets it too. */
+    @Override
+    public void functionDeleted(String functionName) {
         changes.lock();
         try {
             remember(functionName, repository.reserved(functionName));

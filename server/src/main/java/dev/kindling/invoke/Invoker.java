@@ -37,7 +37,6 @@ public final class Invoker {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Invoker.class);
     static final long INIT_LIMIT_MILLIS = 10_000;
     private static final long EVENT_MAX_AGE_MILLIS = 6 * 3600 * 1000L;
-    private static final String VERSION = "$LATEST";
 
     private final FunctionService functions;
     private final EnvironmentLeases pool;
@@ -57,15 +56,19 @@ public final class Invoker {
         this.initLimitMillis = initLimit.toMillis();
     }
 
-    /** The function an Invoke names, checked as AWS checks it before running anything. */
+    /**
+     * The version an Invoke runs, checked as AWS checks it before running anything: the version named, or for an
+     * alias the version its routing picks for this invocation.
+     */
     public FunctionRecord resolve(FunctionRef ref) {
-        return functions.get(ref);
+        return functions.route(ref);
     }
 
     /**
-     * Runs one invocation.
+     * Runs one invocation of one function version.
      *
      * @param requestId the invocation's id (the Invoke's x-amzn-RequestId, as on AWS)
+     * @param f the version to run (an alias resolved already)
      * @param invokedArn the function's ARN as the caller named it (with its qualifier, if one was given)
      * @param tail whether to return the last 4 KB of the invocation's log (LogType=Tail)
      */
@@ -110,11 +113,13 @@ public final class Invoker {
     private static final class StartLine {
         private final LogStream log;
         private final String requestId;
+        private final String version;
         private long offset = -1;
 
-        StartLine(LogStream log, String requestId) {
+        StartLine(LogStream log, String requestId, String version) {
             this.log = log;
             this.requestId = requestId;
+            this.version = version;
         }
 
         synchronized boolean written() {
@@ -124,7 +129,7 @@ public final class Invoker {
         /** Writes START unless it is there already; returns where it begins, for LogType=Tail. */
         synchronized long write() {
             if (offset < 0) {
-                offset = log.start(requestId, VERSION);
+                offset = log.start(requestId, version);
             }
             return offset;
         }
@@ -140,11 +145,12 @@ public final class Invoker {
             long notAfter, long initLimitMillis) throws Exception {
         Invocation invocation = new Invocation(requestId, payload, invokedArn, f.timeoutSeconds() * 1000L, notAfter,
                 clientContext);
-        return run(pool.acquire(f), invocation, initLimitMillis);
+        return run(pool.acquire(f), f, invocation, initLimitMillis);
     }
 
-    private Run run(Environment env, Invocation invocation, long initLimitMillis) throws InterruptedException {
-        StartLine start = new StartLine(env.log(), invocation.requestId());
+    private Run run(Environment env, FunctionRecord f, Invocation invocation, long initLimitMillis)
+            throws InterruptedException {
+        StartLine start = new StartLine(env.log(), invocation.requestId(), f.version());
         invocation.taken().thenAccept(deadline -> {
             if (deadline != 0) {
                 start.write();
@@ -163,7 +169,7 @@ public final class Invoker {
 
     private InvokeResult finish(Run run, FunctionRecord f, boolean tail) {
         Environment env = run.env();
-        InvokeResult result = InvokeResult.of(run.invocation().requestId(), run.outcome(), f.timeoutSeconds(), VERSION);
+        InvokeResult result = InvokeResult.of(run.invocation().requestId(), run.outcome(), f.timeoutSeconds(), f.version());
         byte[] logTail = report(run, f, tail);
         if (run.outcome().environmentSurvives()) {
             pool.release(env);

@@ -2,6 +2,7 @@ package dev.kindling.pool;
 
 import dev.kindling.runtimeapi.Invocation;
 import dev.kindling.runtimeapi.RuntimeSession;
+import dev.kindling.store.FunctionRecord;
 import dev.kindling.telemetry.LogStream;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -9,7 +10,7 @@ import java.util.function.LongSupplier;
 
 /**
  * One execution environment: a slot the invoker leases and hands one invocation at a time ({@link #dispatch}),
- * serving one function revision.
+ * serving one revision of one function version.
  *
  * <p>Its life is one state machine, {@link State}; {@link #moveTo} is the one place a state changes, called only by
  * {@link EnvironmentPool} under its lock:
@@ -42,6 +43,7 @@ public final class Environment {
 
     private final String id;
     private final String functionName;
+    private final String version;
     private final String revisionId;
     private final RuntimeSession session;
     private final LogStream log;
@@ -62,20 +64,26 @@ public final class Environment {
      *     not take an invocation that could outlast them
      * @param resources what destroying the environment releases: its process, its Runtime API port, its files
      */
-    public Environment(String id, String functionName, String revisionId, RuntimeSession session, LogStream log,
+    public Environment(String id, FunctionRecord function, RuntimeSession session, LogStream log,
             LongSupplier peakMemoryMegabytes, Instant credentialsExpire, AutoCloseable resources) {
         this.credentialsExpire = credentialsExpire;
         this.id = id;
         this.log = log;
         this.peakMemoryMegabytes = peakMemoryMegabytes;
-        this.functionName = functionName;
-        this.revisionId = revisionId;
+        this.functionName = function.name();
+        this.version = function.version();
+        this.revisionId = function.revisionId();
         this.session = session;
         this.resources = resources;
     }
 
     public String functionName() {
         return functionName;
+    }
+
+    /** {@code name:version} of the function version it serves. */
+    public String qualifiedName() {
+        return functionName + ":" + version;
     }
 
     public String revisionId() {
@@ -154,7 +162,7 @@ public final class Environment {
     /** For the server's own log and a debugger: the environment's id, as in its log stream's name. */
     @Override
     public String toString() {
-        return "Environment[" + functionName + " " + id + "]";
+        return "Environment[" + qualifiedName() + " " + id + "]";
     }
 
     /** Kills the runtime and frees what the environment held; later calls do nothing. */

@@ -1,5 +1,6 @@
 package dev.kindling.pool;
 
+import dev.kindling.control.FunctionChangeListener;
 import dev.kindling.store.FunctionRecord;
 import java.time.Clock;
 import java.time.Duration;
@@ -11,18 +12,20 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
- * The execution environments of every function. {@link #acquire} leases an idle environment of the function's
- * current revision (most recently used first) or starts a new one; the caller gives it back with {@link #release}
- * or, when it must not be reused (timeout, crash), {@link #discard}. A change to a function {@link #retire}s all its
- * environments, busy ones included, so no invocation that starts after the change runs old code; idle ones are
- * reaped after the idle timeout, so a function scales back to zero.
+ * The execution environments of every function version. {@link #acquire} leases an idle environment of the version
+ * (most recently used first; for $LATEST, of its current revision) or starts a new one; the caller gives it back
+ * with {@link #release} or, when it must not be reused (timeout, crash), {@link #discard}. Two versions never share
+ * an environment. A change to $LATEST or the deletion of a version {@link #retire}s the version's environments, busy
+ * ones included, so no invocation that starts after the change runs old code; idle ones are reaped after the idle
+ * timeout, so a version scales back to zero.
  *
  * <p>State changes happen under the pool's lock; destroying an environment (killing its process, closing its
  * port) happens outside it, so one slow teardown never holds up other functions' invocations.
  */
-public final class EnvironmentPool implements EnvironmentLeases, AutoCloseable {
+public final class EnvironmentPool implements EnvironmentLeases, FunctionChangeListener, AutoCloseable {
     /** Starts an environment for a function revision; the pool never knows how. */
     @FunctionalInterface
     public interface Starter {
@@ -32,6 +35,7 @@ public final class EnvironmentPool implements EnvironmentLeases, AutoCloseable {
     private final Starter starter;
     private final Clock clock;
     private final long idleTimeoutNanos;
+    /** Idle environments by {@link FunctionRecord#qualifiedName()}. */
     private final Map<String, Deque<Environment>> idle = new HashMap<>();
     private final Set<Environment> all = new HashSet<>();
     private final Thread reaper;
@@ -67,7 +71,7 @@ public final class EnvironmentPool implements EnvironmentLeases, AutoCloseable {
     }
 
     private synchronized Environment takeWarm(FunctionRecord function, List<Environment> stale) {
-        Deque<Environment> warm = idle.get(function.name());
+        Deque<Environment> warm = idle.get(function.qualifiedName());
         while (warm != null && !warm.isEmpty()) {
             Environment env = warm.pollFirst();
             // A runtime can die while idle (a background thread exiting it): such an environment serves no one. Nor
@@ -82,13 +86,13 @@ public final class EnvironmentPool implements EnvironmentLeases, AutoCloseable {
         return null;
     }
 
-    /** Gives a healthy environment back; it stays warm unless its function changed meanwhile. */
+    /** Gives a healthy environment back; it stays warm unless its version was retired meanwhile. */
     @Override
     public void release(Environment env) {
         synchronized (this) {
             if (!closed && !env.retired && env.state() == Environment.State.BUSY) {
                 env.moveTo(Environment.State.IDLE);
-                idle.computeIfAbsent(env.functionName(), k -> new ArrayDeque<>()).addFirst(env);
+                idle.computeIfAbsent(env.qualifiedName(), k -> new ArrayDeque<>()).addFirst(env);
                 return;
             }
             forget(env);
@@ -105,21 +109,46 @@ public final class EnvironmentPool implements EnvironmentLeases, AutoCloseable {
         env.destroy();
     }
 
-    /** Retires every environment of the function: idle ones now, busy ones when they are released. */
-    public void retire(String functionName) {
+    /** Retires every environment of one version: idle ones now, busy ones when they are released. */
+    public void retire(String functionName, String version) {
+        retireWhere(env -> env.qualifiedName().equals(functionName + ":" + version));
+    }
+
+    /** Retires every environment of every version of the function. */
+    public void retireAll(String functionName) {
+        retireWhere(env -> env.functionName().equals(functionName));
+    }
+
+    private void retireWhere(Predicate<Environment> retiring) {
         List<Environment> retired = new ArrayList<>();
         synchronized (this) {
             for (Environment env : all) {
-                if (env.functionName().equals(functionName)) {
+                if (retiring.test(env)) {
                     env.retired = true;
                 }
             }
-            Deque<Environment> warm = idle.remove(functionName);
-            if (warm != null) {
-                warm.forEach(env -> retired.add(forget(env)));
+            for (Deque<Environment> warm : idle.values()) {
+                warm.removeIf(env -> {
+                    if (retiring.test(env)) {
+                        retired.add(forget(env));
+                        return true;
+                    }
+                    return false;
+                });
             }
+            idle.values().removeIf(Deque::isEmpty);
         }
         retired.forEach(Environment::destroy);
+    }
+
+    @Override
+    public void versionRetired(String functionName, String version) {
+        retire(functionName, version);
+    }
+
+    @Override
+    public void functionDeleted(String functionName) {
+        retireAll(functionName);
     }
 
     /** How many environments exist, busy or idle. */

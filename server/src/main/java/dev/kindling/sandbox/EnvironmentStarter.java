@@ -57,7 +57,7 @@ public final class EnvironmentStarter implements EnvironmentPool.Starter {
         Box.View view = box.view();
         Optional<String> unstartable = runtimes.entrypointProblem(f.runtime(), taskRoot, view.taskRoot());
         RuntimeCatalog.Launch launch = runtimes.launch(f.runtime(), view.taskRoot(), view.runtimeDir());
-        LogStream log = logs.open(f.name(), "$LATEST", id);
+        LogStream log = logs.open(f.name(), f.version(), id);
         if (!launch.note().isEmpty()) {
             log.line(launch.note());
         }
@@ -82,7 +82,7 @@ public final class EnvironmentStarter implements EnvironmentPool.Starter {
                     error.getBytes(StandardCharsets.UTF_8)));
         }
         Process running = process;
-        return new Environment(id, f.name(), f.revisionId(), session, log,
+        return new Environment(id, f, session, log,
                 () -> box.peakMemoryMegabytes(running), credentials.expiration().orElseThrow(), () -> {
                     identities.revoke(credentials);
                     box.destroy(running);

@@ -36,7 +36,7 @@ final class EnvironmentVariables {
         }
         env.put("AWS_LAMBDA_FUNCTION_NAME", f.name());
         env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(f.memoryMb()));
-        env.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
+        env.put("AWS_LAMBDA_FUNCTION_VERSION", f.version());
         env.put("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
         env.put("AWS_LAMBDA_LOG_FORMAT", f.logging().logFormat());
         env.put("AWS_LAMBDA_LOG_GROUP_NAME", f.logging().logGroup());

@@ -8,14 +8,16 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A function as stored: its whole configuration and the code it points to. Immutable; a change is a new record
- * with a new revision id, made with {@link #toBuilder()}.
+ * One version of a function as stored: its whole configuration and the code it points to. The unpublished version
+ * (whose name {@code control} gives) changes, each change a new record with a new revision id made with
+ * {@link #toBuilder()}; a published version never changes.
  *
  * <p>Built by name, field by field ({@link #builder()}), never positionally: most fields are strings and ints, and a
  * swapped pair would compile.
  */
 public final class FunctionRecord {
     private final String name;
+    private final String version;
     private final String runtime;
     private final String role;
     private final String handler;
@@ -40,6 +42,7 @@ public final class FunctionRecord {
 
     private FunctionRecord(Builder b) {
         this.name = Objects.requireNonNull(b.name, "name");
+        this.version = Objects.requireNonNull(b.version, "version");
         this.runtime = Objects.requireNonNull(b.runtime, "runtime");
         this.role = Objects.requireNonNull(b.role, "role");
         this.handler = Objects.requireNonNull(b.handler, "handler");
@@ -62,7 +65,7 @@ public final class FunctionRecord {
     }
 
     /**
-     * A record to fill in. Name, runtime, role, handler, code, revision and modification time must be set; the
+     * A record to fill in. Name, version, runtime, role, handler, code, revision and modification time must be set; the
      * rest start at AWS's defaults for CreateFunction (3 s, 128 MB, 512 MB of /tmp, x86_64, PassThrough, Zip,
      * Text logs to /aws/lambda/&lt;name&gt;).
      */
@@ -72,7 +75,7 @@ public final class FunctionRecord {
 
     /** A builder holding this record's values, to make a changed copy. */
     public Builder toBuilder() {
-        return new Builder().name(name).runtime(runtime).role(role).handler(handler).description(description)
+        return new Builder().name(name).version(version).runtime(runtime).role(role).handler(handler).description(description)
                 .timeoutSeconds(timeoutSeconds).memoryMb(memoryMb).ephemeralStorageMb(ephemeralStorageMb)
                 .environment(environment).environmentConfigured(environmentConfigured).architectures(architectures)
                 .layers(layers).logging(logging).tracingMode(tracingMode).packageType(packageType)
@@ -81,6 +84,16 @@ public final class FunctionRecord {
 
     public String name() {
         return name;
+    }
+
+    /** The version this record is: the unpublished one's name, or a published version's number. */
+    public String version() {
+        return version;
+    }
+
+    /** {@code name:version}: names this version among every function's versions. */
+    public String qualifiedName() {
+        return name + ":" + version;
     }
 
     public String runtime() {
@@ -162,12 +175,13 @@ public final class FunctionRecord {
 
     @Override
     public String toString() {
-        return "FunctionRecord[" + name + ", " + runtime + ", revision " + revisionId + "]";
+        return "FunctionRecord[" + qualifiedName() + ", " + runtime + ", revision " + revisionId + "]";
     }
 
     /** Fills in a {@link FunctionRecord} by field name; see {@link FunctionRecord#builder()}. */
     public static final class Builder {
         private String name;
+        private String version;
         private String runtime;
         private String role;
         private String handler;
@@ -191,6 +205,11 @@ public final class FunctionRecord {
 
         public Builder name(String name) {
             this.name = name;
+            return this;
+        }
+
+        public Builder version(String version) {
+            this.version = version;
             return this;
         }
 

@@ -15,12 +15,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** {@link FunctionRepository} in plain SQL that both SQLite and PostgreSQL understand. */
+/**
+ * {@link FunctionRepository} in plain SQL that both SQLite and PostgreSQL understand. The unpublished version's row
+ * is in {@code functions}, published versions' rows in {@code function_versions}, with the same columns.
+ */
 public final class SqlFunctionRepository implements FunctionRepository {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String COLUMNS = "name, runtime, role, handler, description, timeout_seconds, memory_mb,"
             + " ephemeral_mb, environment_json, architectures_json, layers_json, logging_json, tracing_mode,"
-            + " package_type, code_sha256_hex, code_size, revision_id, last_modified_ms, environment_configured";
+            + " package_type, code_sha256_hex, code_size, revision_id, last_modified_ms, environment_configured, version";
 
     private final Database db;
 
@@ -70,7 +73,7 @@ public final class SqlFunctionRepository implements FunctionRepository {
                 }
             }
             try (PreparedStatement s = c.prepareStatement("INSERT INTO functions (" + COLUMNS + ")"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 bind(s, f);
                 s.executeUpdate();
             }
@@ -86,10 +89,10 @@ public final class SqlFunctionRepository implements FunctionRepository {
                     + " handler = ?, description = ?, timeout_seconds = ?, memory_mb = ?, ephemeral_mb = ?,"
                     + " environment_json = ?, architectures_json = ?, layers_json = ?, logging_json = ?,"
                     + " tracing_mode = ?, package_type = ?, code_sha256_hex = ?, code_size = ?, revision_id = ?,"
-                    + " last_modified_ms = ?, environment_configured = ? WHERE name = ? AND revision_id = ?")) {
+                    + " last_modified_ms = ?, environment_configured = ?, version = ? WHERE name = ? AND revision_id = ?")) {
                 bind(s, f);
-                s.setString(20, f.name());
-                s.setString(21, expectedRevision);
+                s.setString(21, f.name());
+                s.setString(22, expectedRevision);
                 return s.executeUpdate() == 1;
             }
         });
@@ -98,12 +101,96 @@ public final class SqlFunctionRepository implements FunctionRepository {
     @Override
     public boolean delete(String name) {
         return db.inTransaction(c -> {
-            try (PreparedStatement tags = c.prepareStatement("DELETE FROM function_tags WHERE function_name = ?");
-                    PreparedStatement fn = c.prepareStatement("DELETE FROM functions WHERE name = ?")) {
-                tags.setString(1, name);
-                tags.executeUpdate();
+            for (String dependent : List.of("DELETE FROM function_tags WHERE function_name = ?",
+                    "DELETE FROM function_aliases WHERE function_name = ?", "DELETE FROM function_versions WHERE name = ?")) {
+                try (PreparedStatement s = c.prepareStatement(dependent)) {
+                    s.setString(1, name);
+                    s.executeUpdate();
+                }
+            }
+            try (PreparedStatement fn = c.prepareStatement("DELETE FROM functions WHERE name = ?")) {
                 fn.setString(1, name);
                 return fn.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
+    public PublishedSoFar publishedSoFar(String name) {
+        return db.withConnection(c -> {
+            try (PreparedStatement s = c.prepareStatement(
+                    "SELECT last_published_version, last_published_revision FROM functions WHERE name = ?")) {
+                s.setString(1, name);
+                try (ResultSet rs = s.executeQuery()) {
+                    return rs.next() ? new PublishedSoFar(rs.getInt(1), Optional.ofNullable(rs.getString(2)))
+                            : new PublishedSoFar(0, Optional.empty());
+                }
+            }
+        });
+    }
+
+    @Override
+    public boolean publish(FunctionRecord version, int number, String fromRevision, int lastNumber) {
+        return db.inTransaction(c -> {
+            try (PreparedStatement s = c.prepareStatement("UPDATE functions SET last_published_version = ?,"
+                    + " last_published_revision = ? WHERE name = ? AND last_published_version = ?")) {
+                s.setInt(1, number);
+                s.setString(2, fromRevision);
+                s.setString(3, version.name());
+                s.setInt(4, lastNumber);
+                if (s.executeUpdate() != 1) {
+                    return false;
+                }
+            }
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO function_versions (" + COLUMNS
+                    + ", version_number) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                bind(s, version);
+                s.setInt(21, number);
+                s.executeUpdate();
+            }
+            return true;
+        });
+    }
+
+    @Override
+    public Optional<FunctionRecord> findVersion(String name, String version) {
+        return db.withConnection(c -> {
+            try (PreparedStatement s = c.prepareStatement(
+                    "SELECT " + COLUMNS + " FROM function_versions WHERE name = ? AND version = ?")) {
+                s.setString(1, name);
+                s.setString(2, version);
+                try (ResultSet rs = s.executeQuery()) {
+                    return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public List<FunctionRecord> versions(String name) {
+        return db.withConnection(c -> {
+            try (PreparedStatement s = c.prepareStatement(
+                    "SELECT " + COLUMNS + " FROM function_versions WHERE name = ? ORDER BY version_number")) {
+                s.setString(1, name);
+                List<FunctionRecord> versions = new ArrayList<>();
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        versions.add(read(rs));
+                    }
+                }
+                return versions;
+            }
+        });
+    }
+
+    @Override
+    public boolean deleteVersion(String name, String version) {
+        return db.inTransaction(c -> {
+            try (PreparedStatement s = c.prepareStatement(
+                    "DELETE FROM function_versions WHERE name = ? AND version = ?")) {
+                s.setString(1, name);
+                s.setString(2, version);
+                return s.executeUpdate() == 1;
             }
         });
     }
@@ -152,8 +239,10 @@ public final class SqlFunctionRepository implements FunctionRepository {
     @Override
     public boolean isCodeReferenced(String sha256Hex) {
         return db.withConnection(c -> {
-            try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM functions WHERE code_sha256_hex = ? LIMIT 1")) {
+            try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM functions WHERE code_sha256_hex = ?"
+                    + " UNION ALL SELECT 1 FROM function_versions WHERE code_sha256_hex = ? LIMIT 1")) {
                 s.setString(1, sha256Hex);
+                s.setString(2, sha256Hex);
                 try (ResultSet rs = s.executeQuery()) {
                     return rs.next();
                 }
@@ -164,7 +253,8 @@ public final class SqlFunctionRepository implements FunctionRepository {
     @Override
     public List<String> referencedCode() {
         return db.withConnection(c -> {
-            try (PreparedStatement s = c.prepareStatement("SELECT DISTINCT code_sha256_hex FROM functions");
+            try (PreparedStatement s = c.prepareStatement("SELECT code_sha256_hex FROM functions"
+                    + " UNION SELECT code_sha256_hex FROM function_versions");
                     ResultSet rs = s.executeQuery()) {
                 List<String> shas = new ArrayList<>();
                 while (rs.next()) {
@@ -182,7 +272,8 @@ public final class SqlFunctionRepository implements FunctionRepository {
 
     @Override
     public long totalCodeSize() {
-        return scalar("SELECT COALESCE(SUM(code_size), 0) FROM functions");
+        return scalar("SELECT COALESCE(SUM(code_size), 0) FROM functions")
+                + scalar("SELECT COALESCE(SUM(code_size), 0) FROM function_versions");
     }
 
     private long scalar(String sql) {
@@ -228,6 +319,7 @@ public final class SqlFunctionRepository implements FunctionRepository {
         s.setString(17, f.revisionId());
         s.setLong(18, f.lastModified().toEpochMilli());
         s.setBoolean(19, f.environmentConfigured());
+        s.setString(20, f.version());
     }
 
     private static FunctionRecord read(ResultSet rs) throws SQLException {
@@ -250,6 +342,7 @@ public final class SqlFunctionRepository implements FunctionRepository {
                 .revisionId(rs.getString(17))
                 .lastModified(Instant.ofEpochMilli(rs.getLong(18)))
                 .environmentConfigured(rs.getBoolean(19))
+                .version(rs.getString(20))
                 .build();
     }
 

@@ -9,6 +9,7 @@ import dev.kindling.LambdaException;
 import dev.kindling.LambdaException.ErrorType;
 import dev.kindling.code.CodeStore;
 import dev.kindling.control.ConcurrencyReservations;
+import dev.kindling.control.FunctionRef;
 import dev.kindling.control.FunctionService;
 import dev.kindling.pool.Environment;
 import dev.kindling.pool.EnvironmentLeases;
@@ -17,6 +18,7 @@ import dev.kindling.runtimeapi.ScriptedRuntime;
 import dev.kindling.runtimeapi.ScriptedRuntime.Event;
 import dev.kindling.store.Database;
 import dev.kindling.store.FunctionRecord;
+import dev.kindling.store.SqlAliasRepository;
 import dev.kindling.store.SqlFunctionRepository;
 import dev.kindling.telemetry.LogGroups;
 import java.nio.charset.StandardCharsets;
@@ -91,8 +93,8 @@ class InvokerTest {
     }
 
     private FunctionService functions() {
-        return new FunctionService(new SqlFunctionRepository(database), new CodeStore(dataDir.resolve("code")),
-                "us-east-1", "000000000000");
+        return new FunctionService(new SqlFunctionRepository(database), new SqlAliasRepository(database),
+                new CodeStore(dataDir.resolve("code")), "us-east-1", "000000000000");
     }
 
     /**
@@ -118,7 +120,7 @@ class InvokerTest {
             Environment env = idle.pollFirst();
             if (env == null) {
                 String id = String.format("%032x", started.incrementAndGet());
-                env = new Environment(id, f.name(), f.revisionId(), new RuntimeSession(),
+                env = new Environment(id, f, new RuntimeSession(),
                         logGroups.open(f.name(), "$LATEST", id), () -> 64, Instant.now().plus(Duration.ofHours(1)),
                         () -> {});
             }
@@ -186,7 +188,7 @@ class InvokerTest {
     }
 
     private static FunctionRecord function(int timeoutSeconds) {
-        return FunctionRecord.builder().name("f").runtime("python3.12").role("role").handler("app.handler")
+        return FunctionRecord.builder().name("f").version(FunctionRef.LATEST).runtime("python3.12").role("role").handler("app.handler")
                 .timeoutSeconds(timeoutSeconds).code("00", 1).revisionId("r1").lastModified(Instant.EPOCH).build();
     }
 

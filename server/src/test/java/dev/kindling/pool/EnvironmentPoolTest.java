@@ -66,7 +66,7 @@ class EnvironmentPoolTest {
 
     private Environment start(FunctionRecord f) {
         Environment[] self = new Environment[1];
-        self[0] = new Environment("env" + started.size(), f.name(), f.revisionId(), new RuntimeSession(),
+        self[0] = new Environment("env" + started.size(), f, new RuntimeSession(),
                 logGroups.open(f.name(), "$LATEST", "0".repeat(32)),
                 () -> 0, clock.instant().plus(CREDENTIALS), () -> destroyed.add(self[0]));
         started.add(self[0]);
@@ -74,7 +74,7 @@ class EnvironmentPoolTest {
     }
 
     private static FunctionRecord function(String name, String revision) {
-        return FunctionRecord.builder().name(name).runtime("python3.12").role("role").handler("app.handler")
+        return FunctionRecord.builder().name(name).version("$LATEST").runtime("python3.12").role("role").handler("app.handler")
                 .code("00", 1).revisionId(revision).lastModified(Instant.EPOCH).build();
     }
 
@@ -129,7 +129,7 @@ class EnvironmentPoolTest {
     void retiringDestroysIdleEnvironmentsAtOnce() throws Exception {
         Environment env = pool.acquire(function("f", "r1"));
         pool.release(env);
-        pool.retire("f");
+        pool.retire("f", "$LATEST");
         assertThat(destroyed).containsExactly(env);
         assertThat(env.state()).isEqualTo(Environment.State.DEAD);
         assertThat(pool.acquire(function("f", "r2"))).isNotSameAs(env);
@@ -138,7 +138,7 @@ class EnvironmentPoolTest {
     @Test
     void retiringABusyEnvironmentDestroysItWhenReleased() throws Exception {
         Environment env = pool.acquire(function("f", "r1"));
-        pool.retire("f");
+        pool.retire("f", "$LATEST");
         assertThat(destroyed).isEmpty();
         pool.release(env);
         assertThat(destroyed).containsExactly(env);
