@@ -8,7 +8,9 @@ import dev.kindling.api.FunctionsApi;
 import dev.kindling.api.InvokeApi;
 import dev.kindling.code.CodeStore;
 import dev.kindling.control.AliasService;
+import dev.kindling.control.ConcurrencyLedger;
 import dev.kindling.control.FunctionService;
+import dev.kindling.control.ProvisionedConcurrency;
 import dev.kindling.control.ReservedConcurrency;
 import dev.kindling.iam.Identities;
 import dev.kindling.invoke.ConcurrencyLimits;
@@ -63,8 +65,9 @@ public final class KindlingServer implements AutoCloseable {
             FunctionService functions = new FunctionService(new SqlFunctionRepository(database),
                     new SqlAliasRepository(database), code, config.region(), config.accountId());
             AliasService aliases = new AliasService(functions);
-            ReservedConcurrency reserved = new ReservedConcurrency(new SqlConcurrencyRepository(database), functions,
-                    config.concurrencyLimit());
+            SqlConcurrencyRepository concurrencySettings = new SqlConcurrencyRepository(database);
+            ConcurrencyLedger ledger = new ConcurrencyLedger(concurrencySettings, config.concurrencyLimit());
+            ReservedConcurrency reserved = new ReservedConcurrency(concurrencySettings, functions, ledger);
             functions.addListener(reserved);
             Identities identities = new Identities(config.credentials(), config.accountId(),
                     config.credentialLifetime(), Clock.systemUTC());
@@ -84,10 +87,14 @@ public final class KindlingServer implements AutoCloseable {
             EnvironmentPool pool = new EnvironmentPool(starter, config.idleTimeout(), Clock.systemUTC());
             started.add(pool);
             functions.addListener(pool);
-            Invoker invoker = new Invoker(functions, pool, new ConcurrencyLimits(reserved));
-            api.start(List.of(new FunctionsApi(functions, downloads, reserved), downloads,
+            ProvisionedConcurrency provisioned = new ProvisionedConcurrency(concurrencySettings, functions, ledger,
+                    pool, Clock.systemUTC());
+            functions.addListener(provisioned);
+            Invoker invoker = new Invoker(functions, pool, new ConcurrencyLimits(ledger));
+            api.start(List.of(new FunctionsApi(functions, downloads, ledger), downloads,
                     new AliasesApi(functions, aliases), new InvokeApi(functions, invoker),
-                    new ConcurrencyApi(functions, reserved)));
+                    new ConcurrencyApi(functions, reserved, provisioned)));
+            provisioned.restore();
             started.add(api);
             logIsolation(sandbox.host());
             return new KindlingServer(config, api, sandbox, List.copyOf(started.reversed()));

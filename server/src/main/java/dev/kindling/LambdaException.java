@@ -49,6 +49,7 @@ public final class LambdaException extends RuntimeException {
         ValidationException(400),
         InvalidRequestContentException(400),
         ResourceNotFoundException(404),
+        ProvisionedConcurrencyConfigNotFoundException(404),
         ResourceConflictException(409),
         PreconditionFailedException(412),
         RequestEntityTooLargeException(413),

@@ -7,12 +7,12 @@ import dev.kindling.LambdaException;
 import dev.kindling.LambdaException.ErrorType;
 import dev.kindling.code.CodeStore;
 import dev.kindling.control.Arns;
+import dev.kindling.control.ConcurrencyLedger;
 import dev.kindling.control.ConstraintViolations;
 import dev.kindling.control.FunctionRef;
 import dev.kindling.control.FunctionService;
 import dev.kindling.control.FunctionSettings;
 import dev.kindling.control.FunctionStatus;
-import dev.kindling.control.ReservedConcurrency;
 import dev.kindling.store.FunctionRecord;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -33,9 +33,9 @@ public final class FunctionsApi implements ApiServer.Operations {
 
     private final FunctionService functions;
     private final CodeDownloads downloads;
-    private final ReservedConcurrency concurrency;
+    private final ConcurrencyLedger concurrency;
 
-    public FunctionsApi(FunctionService functions, CodeDownloads downloads, ReservedConcurrency concurrency) {
+    public FunctionsApi(FunctionService functions, CodeDownloads downloads, ConcurrencyLedger concurrency) {
         this.functions = functions;
         this.downloads = downloads;
         this.concurrency = concurrency;

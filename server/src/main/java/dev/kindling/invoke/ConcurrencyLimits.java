@@ -11,7 +11,8 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * Counts invocations in flight against the account's concurrency, and hands each a slot or refuses it. A function
  * with reserved concurrency runs at most that many invocations at once, in a pool of its own; every other function
- * takes from the unreserved pool they share. A refusal is AWS's 429 with the limit that was hit as its Reason.
+ * takes from the unreserved pool they share, except for as many invocations at once as it keeps provisioned (set
+ * aside from that pool already). A refusal is AWS's 429 with the limit that was hit as its Reason.
  *
  * <p>The reservation is read when a slot is taken, so a change applies to invocations that start after it; a slot
  * gives back exactly what it took, whatever changed meanwhile.
@@ -42,13 +43,16 @@ public final class ConcurrencyLimits {
                 if (running >= reserved.get()) {
                     throw LambdaException.throttled(ThrottleReason.ReservedFunctionConcurrentInvocationLimitExceeded);
                 }
-            } else if (unreservedInFlight >= reservations.unreservedPool()) {
+            }
+            boolean fromPool = reserved.isEmpty() && running >= reservations.provisionedFor(functionName);
+            if (fromPool && unreservedInFlight >= reservations.unreservedPool()) {
                 throw LambdaException.throttled(ThrottleReason.ConcurrentInvocationLimitExceeded);
-            } else {
+            }
+            if (fromPool) {
                 unreservedInFlight++;
             }
             inFlight.put(functionName, running + 1);
-            return new Slot(functionName, reserved.isEmpty());
+            return new Slot(functionName, fromPool);
         } finally {
             lock.unlock();
         }
@@ -67,7 +71,7 @@ public final class ConcurrencyLimits {
     private void release(Slot slot) {
         lock.lock();
         try {
-            if (slot.unreserved) {
+            if (slot.fromPool) {
                 unreservedInFlight--;
             }
             inFlight.computeIfPresent(slot.functionName, (name, running) -> running == 1 ? null : running - 1);
@@ -79,12 +83,13 @@ public final class ConcurrencyLimits {
     /** One invocation's place in a pool; closing it (once, or more: later closes do nothing) gives it back. */
     public final class Slot implements AutoCloseable {
         private final String functionName;
-        private final boolean unreserved;
+        /** Whether it took from the unreserved pool (not from a reservation or provisioned concurrency). */
+        private final boolean fromPool;
         private boolean closed;
 
-        private Slot(String functionName, boolean unreserved) {
+        private Slot(String functionName, boolean fromPool) {
             this.functionName = functionName;
-            this.unreserved = unreserved;
+            this.fromPool = fromPool;
         }
 
         @Override

@@ -6,6 +6,7 @@ import dev.kindling.iam.Identities;
 import dev.kindling.iam.Identity;
 import dev.kindling.pool.Environment;
 import dev.kindling.pool.EnvironmentPool;
+import dev.kindling.pool.Initialization;
 import dev.kindling.runtimeapi.RuntimeApiServer;
 import dev.kindling.runtimeapi.RuntimeOutcome;
 import dev.kindling.runtimeapi.RuntimeSession;
@@ -49,7 +50,7 @@ public final class EnvironmentStarter implements EnvironmentPool.Starter {
     }
 
     @Override
-    public Environment start(FunctionRecord f) throws Exception {
+    public Environment start(FunctionRecord f, Initialization initialization) throws Exception {
         String id = UUID.randomUUID().toString().replace("-", "");
         Path taskRoot = code.taskRoot(f.codeSha256Hex());
         Box box = sandbox.box(id, taskRoot, runtimes.hostRuntimeDir(f.runtime()), f.memoryMb(),
@@ -65,7 +66,7 @@ public final class EnvironmentStarter implements EnvironmentPool.Starter {
         RuntimeSession session = new RuntimeSession();
         RuntimeApiServer.Endpoint port = runtimeApi.open(session, box.uid());
         Map<String, String> variables = EnvironmentVariables.of(f, credentials, log.name(), port.address(), view,
-                sandbox.host().boxed(), launch.environment(), region, endpoint);
+                sandbox.host().boxed(), launch.environment(), region, endpoint, initialization);
         Process process = null;
         try {
             if (unstartable.isPresent()) {

@@ -18,6 +18,7 @@ class ConcurrencyLimitsTest {
     private static final class Account implements ConcurrencyReservations {
         final int limit;
         final Map<String, Integer> reserved = new HashMap<>();
+        final Map<String, Integer> provisioned = new HashMap<>();
 
         Account(int limit) {
             this.limit = limit;
@@ -29,8 +30,18 @@ class ConcurrencyLimitsTest {
         }
 
         @Override
+        public int provisionedFor(String functionName) {
+            return provisioned.getOrDefault(functionName, 0);
+        }
+
+        /** The limit less reservations, and less provisioned concurrency of functions without a reservation. */
+        @Override
         public int unreservedPool() {
-            return limit - reserved.values().stream().mapToInt(Integer::intValue).sum();
+            int setAside = reserved.values().stream().mapToInt(Integer::intValue).sum();
+            for (var p : provisioned.entrySet()) {
+                setAside += reserved.containsKey(p.getKey()) ? 0 : p.getValue();
+            }
+            return limit - setAside;
         }
     }
 
@@ -108,5 +119,34 @@ class ConcurrencyLimitsTest {
         }
         assertThrottled(() -> limits.acquire("g"), ThrottleReason.ConcurrentInvocationLimitExceeded);
         limits.acquire("f0");
+    }
+
+    @Test
+    void provisionedConcurrencyCoversThatManyInvocationsOutsideTheUnreservedPool() {
+        Account account = new Account(3);
+        account.provisioned.put("warm", 2); // the unreserved pool is 1
+        ConcurrencyLimits limits = new ConcurrencyLimits(account);
+        limits.acquire("warm");
+        ConcurrencyLimits.Slot second = limits.acquire("warm");
+        ConcurrencyLimits.Slot spilled = limits.acquire("warm"); // beyond the provisioned: from the pool
+        assertThrottled(() -> limits.acquire("other"), ThrottleReason.ConcurrentInvocationLimitExceeded);
+        spilled.close();
+        ConcurrencyLimits.Slot other = limits.acquire("other");
+        assertThrottled(() -> limits.acquire("warm"), ThrottleReason.ConcurrentInvocationLimitExceeded);
+        second.close();
+        limits.acquire("warm");
+        other.close();
+    }
+
+    @Test
+    void aReservedFunctionsProvisionedConcurrencyIsPartOfItsReservation() {
+        Account account = new Account(200);
+        account.reserved.put("f", 2);
+        account.provisioned.put("f", 2);
+        ConcurrencyLimits limits = new ConcurrencyLimits(account);
+        limits.acquire("f");
+        limits.acquire("f");
+        assertThrottled(() -> limits.acquire("f"), ThrottleReason.ReservedFunctionConcurrentInvocationLimitExceeded);
+        assertThat(account.unreservedPool()).isEqualTo(198);
     }
 }

@@ -86,6 +86,11 @@ class InvokerTest {
             }
 
             @Override
+            public int provisionedFor(String functionName) {
+                return 0;
+            }
+
+            @Override
             public int unreservedPool() {
                 return 1;
             }
