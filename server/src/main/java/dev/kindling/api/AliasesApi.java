@@ -1,19 +1,16 @@
 package dev.kindling.api;
 
+import static dev.kindling.api.RequestFields.optionalText;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.kindling.LambdaException;
-import dev.kindling.LambdaException.ErrorType;
 import dev.kindling.control.AliasService;
 import dev.kindling.control.ConstraintViolations;
 import dev.kindling.control.FunctionRef;
 import dev.kindling.control.FunctionService;
 import dev.kindling.store.AliasRecord;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -38,7 +35,7 @@ public final class AliasesApi implements ApiServer.Operations {
 
     private ApiResponse create(ApiRequest request) {
         JsonNode body = Json.parseObject(request.body());
-        String name = text(body, "Name");
+        String name = optionalText(body, "Name");
         if (name == null) {
             throw ConstraintViolations.missingMember("name");
         }
@@ -53,7 +50,7 @@ public final class AliasesApi implements ApiServer.Operations {
     private ApiResponse update(ApiRequest request) {
         JsonNode body = Json.parseObject(request.body());
         AliasRecord updated = aliases.update(function(request), request.pathParam("alias"), settings(body),
-                text(body, "RevisionId"));
+                optionalText(body, "RevisionId"));
         return ApiResponse.json(200, configuration(updated));
     }
 
@@ -62,20 +59,13 @@ public final class AliasesApi implements ApiServer.Operations {
         return ApiResponse.empty(204);
     }
 
-    /** ListAliases: name order, paged by MaxItems with an opaque Marker (the last alias's name). */
     private ApiResponse list(ApiRequest request) {
-        Integer maxItems = ListParameters.maxItems(request);
-        int limit = maxItems == null ? 50 : maxItems;
-        String after = request.queryParam("Marker").map(AliasesApi::decodeMarker).orElse("");
-        List<AliasRecord> all = aliases.list(function(request), request.queryParam("FunctionVersion"));
-        List<AliasRecord> rest = all.stream().filter(a -> a.name().compareTo(after) > 0).toList();
+        AliasService.Page page = aliases.list(function(request), request.queryParam("FunctionVersion"),
+                request.queryParam("Marker").orElse(null), ListParameters.maxItems(request));
         ObjectNode body = Json.object();
         ArrayNode list = body.putArray("Aliases");
-        rest.stream().limit(limit).forEach(alias -> list.add(configuration(alias)));
-        if (rest.size() > limit) {
-            body.put("NextMarker", Base64.getUrlEncoder().withoutPadding().encodeToString(
-                    rest.get(limit - 1).name().getBytes(StandardCharsets.UTF_8)));
-        }
+        page.aliases().forEach(alias -> list.add(configuration(alias)));
+        page.nextMarker().ifPresent(marker -> body.put("NextMarker", marker));
         return ApiResponse.json(200, body);
     }
 
@@ -103,7 +93,7 @@ public final class AliasesApi implements ApiServer.Operations {
         JsonNode routing = body.get("RoutingConfig");
         if (routing != null && !routing.isNull()) {
             if (!routing.isObject()) {
-                throw wrongType("RoutingConfig", "an object");
+                throw RequestFields.wrongType("RoutingConfig", "an object");
             }
             JsonNode additional = routing.path("AdditionalVersionWeights");
             Map<String, Double> map = new LinkedHashMap<>();
@@ -111,41 +101,16 @@ public final class AliasesApi implements ApiServer.Operations {
                 for (var entry : additional.properties()) {
                     JsonNode weight = entry.getValue();
                     if (!weight.isNull() && !weight.isNumber()) {
-                        throw wrongType("RoutingConfig.AdditionalVersionWeights." + entry.getKey(), "a number");
+                        throw RequestFields.wrongType("RoutingConfig.AdditionalVersionWeights." + entry.getKey(), "a number");
                     }
                     map.put(entry.getKey(), weight.isNull() ? null : weight.asDouble());
                 }
             } else if (!additional.isMissingNode() && !additional.isNull()) {
-                throw wrongType("RoutingConfig.AdditionalVersionWeights", "an object");
+                throw RequestFields.wrongType("RoutingConfig.AdditionalVersionWeights", "an object");
             }
             weights = Optional.of(map);
         }
-        return new AliasService.AliasSettings(Optional.ofNullable(text(body, "FunctionVersion")),
-                Optional.ofNullable(text(body, "Description")), weights);
-    }
-
-    private static String text(JsonNode body, String field) {
-        JsonNode value = body.get(field);
-        if (value == null || value.isNull()) {
-            return null;
-        }
-        if (!value.isTextual()) {
-            throw wrongType(field, "a string");
-        }
-        return value.asText();
-    }
-
-    private static LambdaException wrongType(String field, String expected) {
-        return new LambdaException(ErrorType.InvalidRequestContentException,
-                "Could not parse request body into json: field '" + field + "' must be " + expected);
-    }
-
-    private static String decodeMarker(String marker) {
-        try {
-            return new String(Base64.getUrlDecoder().decode(marker), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw new LambdaException(ErrorType.InvalidParameterValueException,
-                    "Invalid Marker '" + marker + "': pass the NextMarker of a previous ListAliases response.");
-        }
+        return new AliasService.AliasSettings(Optional.ofNullable(optionalText(body, "FunctionVersion")),
+                Optional.ofNullable(optionalText(body, "Description")), weights);
     }
 }

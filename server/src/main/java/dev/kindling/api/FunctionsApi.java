@@ -1,5 +1,12 @@
 package dev.kindling.api;
 
+import static dev.kindling.api.RequestFields.optionalBoolean;
+import static dev.kindling.api.RequestFields.optionalInt;
+import static dev.kindling.api.RequestFields.optionalText;
+import static dev.kindling.api.RequestFields.requiredText;
+import static dev.kindling.api.RequestFields.stringList;
+import static dev.kindling.api.RequestFields.stringMap;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -349,90 +356,5 @@ public final class FunctionsApi implements ApiServer.Operations {
     private static Map<String, String> tags(JsonNode node) {
         Map<String, String> tags = stringMap(node, "Tags");
         return tags == null ? Map.of() : tags;
-    }
-
-    private static String requiredText(JsonNode body, String field) {
-        String value = optionalText(body, field);
-        if (value == null) {
-            throw new LambdaException(ErrorType.ValidationException, "1 validation error detected: Value null at '"
-                    + lowerFirst(field) + "' failed to satisfy constraint: Member must not be null");
-        }
-        return value;
-    }
-
-    private static String optionalText(JsonNode body, String field) {
-        JsonNode value = body.get(field);
-        if (value == null || value.isNull()) {
-            return null;
-        }
-        if (!value.isTextual()) {
-            throw wrongType(field, "a string");
-        }
-        return value.asText();
-    }
-
-    private static boolean optionalBoolean(JsonNode body, String field) {
-        JsonNode value = body.get(field);
-        if (value == null || value.isNull()) {
-            return false;
-        }
-        if (!value.isBoolean()) {
-            throw wrongType(field, "a boolean");
-        }
-        return value.asBoolean();
-    }
-
-    private static Integer optionalInt(JsonNode body, String field) {
-        JsonNode value = body.get(field);
-        if (value == null || value.isNull()) {
-            return null;
-        }
-        if (!value.isIntegralNumber() || !value.canConvertToInt()) {
-            throw wrongType(field, "an integer");
-        }
-        return value.asInt();
-    }
-
-    private static Map<String, String> stringMap(JsonNode node, String field) {
-        if (node.isMissingNode() || node.isNull()) {
-            return null;
-        }
-        if (!node.isObject()) {
-            throw wrongType(field, "an object of strings");
-        }
-        Map<String, String> map = new LinkedHashMap<>();
-        for (var entry : node.properties()) {
-            if (!entry.getValue().isTextual()) {
-                throw wrongType(field + "." + entry.getKey(), "a string");
-            }
-            map.put(entry.getKey(), entry.getValue().asText());
-        }
-        return map;
-    }
-
-    private static List<String> stringList(JsonNode node, String field) {
-        if (node.isMissingNode() || node.isNull()) {
-            return null;
-        }
-        if (!node.isArray()) {
-            throw wrongType(field, "a list of strings");
-        }
-        List<String> list = new ArrayList<>();
-        for (JsonNode item : node) {
-            if (!item.isTextual()) {
-                throw wrongType(field, "a list of strings");
-            }
-            list.add(item.asText());
-        }
-        return list;
-    }
-
-    private static LambdaException wrongType(String field, String expected) {
-        return new LambdaException(ErrorType.InvalidRequestContentException,
-                "Could not parse request body into json: field '" + field + "' must be " + expected);
-    }
-
-    private static String lowerFirst(String s) {
-        return Character.toLowerCase(s.charAt(0)) + s.substring(1);
     }
 }

@@ -119,8 +119,23 @@ public final class AliasService {
         });
     }
 
-    /** The function's aliases in name order; with {@code version}, only those that may run it. */
-    public List<AliasRecord> list(FunctionRef function, Optional<String> version) {
+    /** A page of aliases, and the marker of the next page if there is one. */
+    public record Page(List<AliasRecord> aliases, Optional<String> nextMarker) {}
+
+    /**
+     * A page of the function's aliases in name order (ListAliases); with {@code version}, only those that may run it.
+     */
+    public Page list(FunctionRef function, Optional<String> version, String marker, Integer maxItems) {
+        int limit = maxItems == null ? 50 : maxItems;
+        String after = PageMarkers.decode(marker, "ListAliases");
+        List<AliasRecord> rest = matching(function, version).stream().filter(a -> a.name().compareTo(after) > 0)
+                .toList();
+        Optional<String> next = rest.size() > limit
+                ? Optional.of(PageMarkers.encode(rest.get(limit - 1).name())) : Optional.empty();
+        return new Page(rest.subList(0, Math.min(limit, rest.size())), next);
+    }
+
+    private List<AliasRecord> matching(FunctionRef function, Optional<String> version) {
         if (version.isPresent() && !VERSION.matcher(version.get()).matches()) {
             throw ConstraintViolations.single(version.get(), "functionVersion",
                     "Member must satisfy regular expression pattern: " + VERSION_PATTERN);

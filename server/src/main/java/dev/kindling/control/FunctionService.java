@@ -8,10 +8,8 @@ import dev.kindling.store.AliasRecord;
 import dev.kindling.store.AliasRepository;
 import dev.kindling.store.FunctionRecord;
 import dev.kindling.store.FunctionRepository;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -197,7 +195,7 @@ public final class FunctionService {
      */
     public Page list(String marker, Integer maxItems, boolean allVersions) {
         int limit = maxItems == null ? 50 : maxItems;
-        String after = marker == null || marker.isEmpty() ? "" : decodeMarker(marker);
+        String after = PageMarkers.decode(marker, "ListFunctions");
         if (!allVersions) {
             List<FunctionRecord> rows = repository.list(after, limit + 1);
             return page(rows, limit);
@@ -233,7 +231,7 @@ public final class FunctionService {
         int limit = maxItems == null ? 50 : maxItems;
         FunctionRecord latest = get(ref.withQualifier(""));
         List<FunctionRecord> all = versionsOf(latest);
-        String after = marker == null || marker.isEmpty() ? "" : decodeMarker(marker);
+        String after = PageMarkers.decode(marker, "ListVersionsByFunction");
         int colon = after.indexOf(':');
         List<FunctionRecord> rest = after.isEmpty() ? all : versionsAfter(all, after.substring(colon + 1));
         return page(rest, limit);
@@ -267,7 +265,7 @@ public final class FunctionService {
     private static Page page(List<FunctionRecord> entries, int limit) {
         List<FunctionRecord> page = new ArrayList<>(entries.subList(0, Math.min(limit, entries.size())));
         Optional<String> next = entries.size() > limit
-                ? Optional.of(encodeMarker(page.get(page.size() - 1).qualifiedName()))
+                ? Optional.of(PageMarkers.encode(page.get(page.size() - 1).qualifiedName()))
                 : Optional.empty();
         return new Page(page, next);
     }
@@ -526,19 +524,6 @@ public final class FunctionService {
 
     private static String newRevision() {
         return UUID.randomUUID().toString();
-    }
-
-    private static String encodeMarker(String name) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(name.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static String decodeMarker(String marker) {
-        try {
-            return new String(Base64.getUrlDecoder().decode(marker), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw new LambdaException(ErrorType.InvalidParameterValueException,
-                    "Invalid Marker '" + marker + "': pass the NextMarker of a previous ListFunctions response.");
-        }
     }
 
     private static <T> T orElse(T value, T fallback) {
