@@ -90,6 +90,7 @@ public final class KindlingServer implements AutoCloseable {
             ProvisionedConcurrency provisioned = new ProvisionedConcurrency(concurrencySettings, functions, ledger,
                     pool, Clock.systemUTC());
             functions.addListener(provisioned);
+            aliases.addListener(provisioned);
             Invoker invoker = new Invoker(functions, pool, new ConcurrencyLimits(ledger));
             api.start(List.of(new FunctionsApi(functions, downloads, ledger), downloads,
                     new AliasesApi(functions, aliases), new InvokeApi(functions, invoker),

@@ -247,4 +247,33 @@ class ProvisionedConcurrencyTest {
             }
         }
     }
+
+    @Test
+    void anAliasConfigurationMovesWithTheAliasAndGoesWithIt() throws Exception {
+        LambdaClient lambda = kindling.lambda();
+        String name = publishedFunction(lambda, null);
+        lambda.updateFunctionConfiguration(r -> r.functionName(name).description("second"));
+        lambda.publishVersion(r -> r.functionName(name));
+        lambda.createAlias(r -> r.functionName(name).name("live").functionVersion("1"));
+        int unreservedBefore = lambda.getAccountSettings().accountLimit().unreservedConcurrentExecutions();
+        lambda.putProvisionedConcurrencyConfig(r -> r.functionName(name).qualifier("live")
+                .provisionedConcurrentExecutions(1));
+        awaitStatus(lambda, name, "live", ProvisionedConcurrencyStatusEnum.READY);
+
+        lambda.updateAlias(r -> r.functionName(name).name("live").functionVersion("2"));
+        awaitStatus(lambda, name, "live", ProvisionedConcurrencyStatusEnum.READY);
+        InvokeResponse moved = invoke(lambda, name, "live");
+        assertThat(moved.executedVersion()).isEqualTo("2");
+        assertThat(answer(moved)[1]).as("version 2 has the provisioned environment now")
+                .isEqualTo("provisioned-concurrency");
+        assertThat(answer(invoke(lambda, name, "1"))[1]).as("version 1 no longer").isEqualTo("on-demand");
+
+        lambda.deleteAlias(r -> r.functionName(name).name("live"));
+        assertThat(lambda.listProvisionedConcurrencyConfigs(r -> r.functionName(name))
+                .provisionedConcurrencyConfigs()).isEmpty();
+        assertThat(lambda.getAccountSettings().accountLimit().unreservedConcurrentExecutions())
+                .isEqualTo(unreservedBefore);
+        assertThat(answer(invoke(lambda, name, "2"))[1]).isEqualTo("on-demand");
+        lambda.deleteFunction(r -> r.functionName(name));
+    }
 }

@@ -3,18 +3,11 @@ package dev.kindling.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.kindling.LambdaException;
-import dev.kindling.LambdaException.ErrorType;
 import dev.kindling.control.ConstraintViolations;
 import dev.kindling.control.FunctionRef;
 import dev.kindling.control.FunctionService;
 import dev.kindling.control.ProvisionedConcurrency;
 import dev.kindling.control.ReservedConcurrency;
-import java.nio.charset.StandardCharsets;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.Base64;
-import java.util.List;
 
 /**
  * The concurrency operations of the Lambda API, at the paths of botocore's service model: PutFunctionConcurrency and
@@ -25,9 +18,7 @@ public final class ConcurrencyApi implements ApiServer.Operations {
     private static final String RESERVED = "ReservedConcurrentExecutions";
     private static final String PROVISIONED = "ProvisionedConcurrentExecutions";
     private static final String PROVISIONED_PATH = "/2019-09-30/functions/{name}/provisioned-concurrency";
-    /** AWS writes LastModified of these configurations as of a function: 2024-01-02T03:04:05.678+0000. */
-    private static final DateTimeFormatter LAST_MODIFIED =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ").withZone(ZoneOffset.UTC);
+    /** The model's MaxProvisionedConcurrencyConfigListItems. */
     private static final int MAX_LIST_ITEMS = 50;
 
     private final FunctionService functions;
@@ -54,15 +45,7 @@ public final class ConcurrencyApi implements ApiServer.Operations {
     private ApiResponse putReserved(ApiRequest request) {
         JsonNode body = Json.parseObject(request.body());
         FunctionRef ref = function(request);
-        JsonNode value = body.get(RESERVED);
-        if (value == null || value.isNull()) {
-            throw ConstraintViolations.missingMember("reservedConcurrentExecutions");
-        }
-        if (!value.isIntegralNumber() || !value.canConvertToInt()) {
-            throw new LambdaException(ErrorType.InvalidRequestContentException,
-                    "Could not parse request body into json: field '" + RESERVED + "' must be an integer");
-        }
-        ObjectNode answer = Json.object().put(RESERVED, reserved.put(ref, value.asInt()));
+        ObjectNode answer = Json.object().put(RESERVED, reserved.put(ref, requiredInt(body, RESERVED)));
         return ApiResponse.json(200, answer);
     }
 
@@ -80,15 +63,7 @@ public final class ConcurrencyApi implements ApiServer.Operations {
     private ApiResponse putProvisioned(ApiRequest request) {
         JsonNode body = Json.parseObject(request.body());
         FunctionRef ref = qualified(request);
-        JsonNode value = body.get(PROVISIONED);
-        if (value == null || value.isNull()) {
-            throw ConstraintViolations.missingMember("provisionedConcurrentExecutions");
-        }
-        if (!value.isIntegralNumber() || !value.canConvertToInt()) {
-            throw new LambdaException(ErrorType.InvalidRequestContentException,
-                    "Could not parse request body into json: field '" + PROVISIONED + "' must be an integer");
-        }
-        return ApiResponse.json(202, config(provisioned.put(ref, value.asInt()), false));
+        return ApiResponse.json(202, config(provisioned.put(ref, requiredInt(body, PROVISIONED)), false));
     }
 
     /** GET on the path is GetProvisionedConcurrencyConfig, or ListProvisionedConcurrencyConfigs with List=ALL. */
@@ -100,18 +75,13 @@ public final class ConcurrencyApi implements ApiServer.Operations {
     }
 
     private ApiResponse listProvisioned(ApiRequest request) {
-        int maxItems = maxItems(request);
-        List<ProvisionedConcurrency.View> all = provisioned.list(function(request));
-        String after = request.queryParam("Marker").filter(m -> !m.isEmpty()).map(ConcurrencyApi::decodeMarker)
-                .orElse("");
-        List<ProvisionedConcurrency.View> rest = all.stream().filter(v -> v.qualifier().compareTo(after) > 0).toList();
+        Integer maxItems = ListParameters.maxItems(request, MAX_LIST_ITEMS);
+        ProvisionedConcurrency.Page page = provisioned.list(function(request),
+                request.queryParam("Marker").orElse(null), maxItems);
         ObjectNode body = Json.object();
         ArrayNode configs = body.putArray("ProvisionedConcurrencyConfigs");
-        rest.stream().limit(maxItems).forEach(view -> configs.add(config(view, true)));
-        if (rest.size() > maxItems) {
-            body.put("NextMarker", Base64.getUrlEncoder().withoutPadding().encodeToString(
-                    rest.get(maxItems - 1).qualifier().getBytes(StandardCharsets.UTF_8)));
-        }
+        page.configs().forEach(view -> configs.add(config(view, true)));
+        page.nextMarker().ifPresent(marker -> body.put("NextMarker", marker));
         return ApiResponse.json(200, body);
     }
 
@@ -131,8 +101,16 @@ public final class ConcurrencyApi implements ApiServer.Operations {
         c.put("AllocatedProvisionedConcurrentExecutions", view.status().allocated());
         c.put("Status", view.status().status().name());
         view.status().reason().ifPresent(reason -> c.put("StatusReason", reason));
-        c.put("LastModified", LAST_MODIFIED.format(view.lastModified()));
+        c.put("LastModified", FunctionsApi.LAST_MODIFIED.format(view.lastModified()));
         return c;
+    }
+
+    private static int requiredInt(JsonNode body, String field) {
+        Integer value = RequestFields.optionalInt(body, field);
+        if (value == null) {
+            throw ConstraintViolations.missingMember(RequestFields.lowerFirst(field));
+        }
+        return value;
     }
 
     /** The version or alias the FunctionName and the required Qualifier name. */
@@ -142,34 +120,6 @@ public final class ConcurrencyApi implements ApiServer.Operations {
             throw ConstraintViolations.missingMember("qualifier");
         }
         return ref;
-    }
-
-    private static int maxItems(ApiRequest request) {
-        String value = request.queryParam("MaxItems").orElse(Integer.toString(MAX_LIST_ITEMS));
-        int maxItems;
-        try {
-            maxItems = Integer.parseInt(value);
-        } catch (NumberFormatException e) {
-            throw new LambdaException(ErrorType.InvalidParameterValueException,
-                    "MaxItems must be an integer, not '" + value + "'.");
-        }
-        if (maxItems < 1) {
-            throw ConstraintViolations.single(value, "maxItems", "Member must have value greater than or equal to 1");
-        }
-        if (maxItems > MAX_LIST_ITEMS) {
-            throw ConstraintViolations.single(value, "maxItems",
-                    "Member must have value less than or equal to " + MAX_LIST_ITEMS);
-        }
-        return maxItems;
-    }
-
-    private static String decodeMarker(String marker) {
-        try {
-            return new String(Base64.getUrlDecoder().decode(marker), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw new LambdaException(ErrorType.InvalidParameterValueException, "Invalid Marker '" + marker
-                    + "': pass the NextMarker of a previous ListProvisionedConcurrencyConfigs response.");
-        }
     }
 
     /** These operations take the model's FunctionName shape, as the update operations do. */

@@ -34,7 +34,8 @@ import java.util.Optional;
  * service model. Request fields are read here and handed to {@link FunctionService}; nothing here decides anything.
  */
 public final class FunctionsApi implements ApiServer.Operations {
-    private static final DateTimeFormatter LAST_MODIFIED =
+    /** How AWS writes LastModified: 2024-01-02T03:04:05.678+0000. */
+    static final DateTimeFormatter LAST_MODIFIED =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ").withZone(ZoneOffset.UTC);
     private static final long ACCOUNT_TOTAL_CODE_SIZE = 80_530_636_800L;
 

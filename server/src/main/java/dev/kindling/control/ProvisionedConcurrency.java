@@ -10,6 +10,7 @@ import dev.kindling.store.ProvisionedConcurrencyRecord;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,11 +23,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * AWS's rules; the {@link ProvisionedEnvironments} owner (the pool) keeps the environments and reports their status.
  * The numbers count against the function's reservation, or the account's unreserved pool ({@link ConcurrencyLedger}).
  *
- * <p>A configuration on an alias provisions the version the alias points to when it is put (and at start).
+ * <p>A configuration on an alias provisions the version the alias points to, and moves with the alias; it goes when
+ * the alias is deleted.
  * Versions and aliases are looked up before the ledger's lock is taken, never under it (see
  * {@link ReservedConcurrency}).
  */
-public final class ProvisionedConcurrency implements FunctionChangeListener {
+public final class ProvisionedConcurrency implements FunctionChangeListener, AliasChangeListener {
     private final ConcurrencyRepository repository;
     private final FunctionService functions;
     private final ConcurrencyLedger ledger;
@@ -34,6 +36,8 @@ public final class ProvisionedConcurrency implements FunctionChangeListener {
     private final Clock clock;
     /** The stored configurations, by function name and then qualifier. */
     private final Map<String, Map<String, ProvisionedConcurrencyRecord>> configs = new ConcurrentHashMap<>();
+    /** The version each configuration provisions now, by {@code function:qualifier}. */
+    private final Map<String, FunctionRecord> provisionedVersions = new ConcurrentHashMap<>();
 
     public ProvisionedConcurrency(ConcurrencyRepository repository, FunctionService functions,
             ConcurrencyLedger ledger, ProvisionedEnvironments environments, Clock clock) {
@@ -60,8 +64,7 @@ public final class ProvisionedConcurrency implements FunctionChangeListener {
     public void restore() {
         for (Map<String, ProvisionedConcurrencyRecord> function : configs.values()) {
             for (ProvisionedConcurrencyRecord config : function.values()) {
-                target(config.functionName(), config.qualifier())
-                        .ifPresent(version -> environments.provision(version, config.requested()));
+                target(config.functionName(), config.qualifier()).ifPresent(version -> provision(config, version));
             }
         }
     }
@@ -91,7 +94,7 @@ public final class ProvisionedConcurrency implements FunctionChangeListener {
             }
             configs.computeIfAbsent(ref.name(), f -> new ConcurrentHashMap<>()).put(ref.qualifier(), config);
             ledger.recordProvisioned(ref.name(), ref.qualifier(), Optional.of(requested));
-            environments.provision(version, requested);
+            provision(config, version);
             return view(config, version);
         });
     }
@@ -106,28 +109,33 @@ public final class ProvisionedConcurrency implements FunctionChangeListener {
         return view(config, version);
     }
 
-    /** ListProvisionedConcurrencyConfigs: every configuration of the function, in qualifier order. */
-    public List<View> list(FunctionRef function) {
-        if (function.isQualified()) {
-            function = new FunctionRef(function.name(), "");
-        }
-        functions.get(function);
-        List<View> views = new ArrayList<>();
+    /** A page of configurations, and the marker of the next page if there is one. */
+    public record Page(List<View> configs, Optional<String> nextMarker) {}
+
+    /** ListProvisionedConcurrencyConfigs: the function's configurations in qualifier order, a page at a time. */
+    public Page list(FunctionRef function, String marker, Integer maxItems) {
+        int limit = maxItems == null ? 50 : maxItems;
+        String after = PageMarkers.decode(marker, "ListProvisionedConcurrencyConfigs");
+        functions.get(new FunctionRef(function.name(), ""));
+        List<View> rest = new ArrayList<>();
         for (ProvisionedConcurrencyRecord config : configs.getOrDefault(function.name(), Map.of()).values()) {
-            target(config.functionName(), config.qualifier()).ifPresent(version -> views.add(view(config, version)));
+            if (config.qualifier().compareTo(after) > 0) {
+                target(config.functionName(), config.qualifier()).ifPresent(version -> rest.add(view(config, version)));
+            }
         }
-        views.sort(java.util.Comparator.comparing(View::qualifier));
-        return views;
+        rest.sort(Comparator.comparing(View::qualifier));
+        Optional<String> next = rest.size() > limit
+                ? Optional.of(PageMarkers.encode(rest.get(limit - 1).qualifier())) : Optional.empty();
+        return new Page(rest.subList(0, Math.min(limit, rest.size())), next);
     }
 
     /** DeleteProvisionedConcurrencyConfig: deleting none is no error, as on AWS. */
     public void delete(FunctionRef ref) {
         requirePublished(ref);
-        FunctionRecord version = resolve(ref);
+        resolve(ref); // a version or alias that does not exist is AWS's not-found error, even with no configuration
         ledger.change(() -> {
             if (stored(ref).isPresent()) {
                 forget(ref.name(), ref.qualifier());
-                environments.provision(version, 0);
             }
             return null;
         });
@@ -148,9 +156,43 @@ public final class ProvisionedConcurrency implements FunctionChangeListener {
     @Override
     public void functionDeleted(String functionName) {
         configs.remove(functionName);
+        provisionedVersions.keySet().removeIf(key -> key.startsWith(functionName + ":"));
+    }
+
+    /** An alias's configuration moves with it to the version it now points to, and goes when it is deleted. */
+    @Override
+    public void aliasChanged(String functionName, String aliasName) {
+        Optional<ProvisionedConcurrencyRecord> config = stored(new FunctionRef(functionName, aliasName));
+        if (config.isEmpty()) {
+            return;
+        }
+        Optional<FunctionRecord> now = target(functionName, aliasName);
+        ledger.change(() -> {
+            if (now.isEmpty()) {
+                forget(functionName, aliasName);
+            } else {
+                provision(config.get(), now.get());
+            }
+            return null;
+        });
+    }
+
+    /** Has the environments of {@code version} kept for the configuration, and lets any it provisioned before go. */
+    private void provision(ProvisionedConcurrencyRecord config, FunctionRecord version) {
+        FunctionRecord before = provisionedVersions.put(config.functionName() + ":" + config.qualifier(), version);
+        if (before != null && !before.qualifiedName().equals(version.qualifiedName())) {
+            environments.provision(before, 0);
+        }
+        if (!version.version().equals(FunctionRef.LATEST)) { // an alias moved to $LATEST keeps nothing warm
+            environments.provision(version, config.requested());
+        }
     }
 
     private void forget(String functionName, String qualifier) {
+        FunctionRecord provisionedVersion = provisionedVersions.remove(functionName + ":" + qualifier);
+        if (provisionedVersion != null) {
+            environments.provision(provisionedVersion, 0);
+        }
         repository.deleteProvisioned(functionName, qualifier);
         configs.computeIfPresent(functionName, (f, byQualifier) -> {
             byQualifier.remove(qualifier);
