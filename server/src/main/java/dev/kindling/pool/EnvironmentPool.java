@@ -241,10 +241,18 @@ public final class EnvironmentPool implements EnvironmentLeases, FunctionChangeL
             }
             return;
         }
+        boolean closedMeanwhile;
         synchronized (this) {
-            if (!closed) {
+            closedMeanwhile = closed;
+            if (closedMeanwhile) {
+                env.moveTo(Environment.State.DEAD);
+            } else {
                 all.add(env); // from now on, closing the pool destroys it
             }
+        }
+        if (closedMeanwhile) {
+            env.destroy();
+            return;
         }
         env.session().initialised().join();
         synchronized (this) {
