@@ -6,10 +6,15 @@ import dev.kindling.api.CodeDownloads;
 import dev.kindling.api.ConcurrencyApi;
 import dev.kindling.api.FunctionsApi;
 import dev.kindling.api.InvokeApi;
+import dev.kindling.api.LayersApi;
 import dev.kindling.code.CodeStore;
+import dev.kindling.code.MergedLayers;
 import dev.kindling.control.AliasService;
+import dev.kindling.control.CodeReferences;
 import dev.kindling.control.ConcurrencyLedger;
+import dev.kindling.control.FunctionLayers;
 import dev.kindling.control.FunctionService;
+import dev.kindling.control.LayerService;
 import dev.kindling.control.ProvisionedConcurrency;
 import dev.kindling.control.ReservedConcurrency;
 import dev.kindling.iam.Identities;
@@ -25,6 +30,7 @@ import dev.kindling.store.Database;
 import dev.kindling.store.SqlAliasRepository;
 import dev.kindling.store.SqlConcurrencyRepository;
 import dev.kindling.store.SqlFunctionRepository;
+import dev.kindling.store.SqlLayerRepository;
 import dev.kindling.telemetry.LogGroups;
 import java.nio.file.Files;
 import java.time.Clock;
@@ -62,8 +68,15 @@ public final class KindlingServer implements AutoCloseable {
             Database database = Database.openSqlite(config.dataDir().resolve("kindling.db"));
             started.add(database);
             CodeStore code = new CodeStore(config.dataDir().resolve("code"));
-            FunctionService functions = new FunctionService(new SqlFunctionRepository(database),
-                    new SqlAliasRepository(database), code, config.region(), config.accountId());
+            SqlFunctionRepository functionRepository = new SqlFunctionRepository(database);
+            SqlLayerRepository layerRepository = new SqlLayerRepository(database);
+            CodeReferences codeReferences = new CodeReferences(code, List.of(functionRepository, layerRepository));
+            codeReferences.removeUnreferenced();
+            LayerService layers = new LayerService(layerRepository, code, codeReferences, config.region(),
+                    config.accountId());
+            FunctionService functions = new FunctionService(functionRepository, new SqlAliasRepository(database),
+                    code, codeReferences, new FunctionLayers(layerRepository, code, config.region(), config.accountId()),
+                    config.region(), config.accountId());
             AliasService aliases = new AliasService(functions);
             SqlConcurrencyRepository concurrencySettings = new SqlConcurrencyRepository(database);
             ConcurrencyLedger ledger = new ConcurrencyLedger(concurrencySettings, config.concurrencyLimit());
@@ -82,8 +95,9 @@ public final class KindlingServer implements AutoCloseable {
             // The API's port is bound before environments start, so they can be told the endpoint to call.
             ApiServer api = new ApiServer(config.bind(), config.port(), identities);
             RuntimeCatalog runtimes = new RuntimeCatalog(config.dataDir().resolve("runtimes"));
-            EnvironmentStarter starter = new EnvironmentStarter(sandbox, code, runtimes, runtimeApi, logs, identities,
-                    config.region(), functionEndpoint(config.bind(), api.bindPort()));
+            MergedLayers mergedLayers = new MergedLayers(code, config.dataDir().resolve("layers"));
+            EnvironmentStarter starter = new EnvironmentStarter(sandbox, code, mergedLayers, runtimes, runtimeApi, logs,
+                    identities, config.region(), functionEndpoint(config.bind(), api.bindPort()));
             EnvironmentPool pool = new EnvironmentPool(starter, config.idleTimeout(), Clock.systemUTC());
             started.add(pool);
             functions.addListener(pool);
@@ -94,7 +108,7 @@ public final class KindlingServer implements AutoCloseable {
             Invoker invoker = new Invoker(functions, pool, new ConcurrencyLimits(ledger));
             api.start(List.of(new FunctionsApi(functions, downloads, ledger), downloads,
                     new AliasesApi(functions, aliases), new InvokeApi(functions, invoker),
-                    new ConcurrencyApi(functions, reserved, provisioned)));
+                    new LayersApi(layers, downloads), new ConcurrencyApi(functions, reserved, provisioned)));
             provisioned.restore();
             started.add(api);
             logIsolation(sandbox.host());

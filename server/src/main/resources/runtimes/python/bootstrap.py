@@ -677,11 +677,17 @@ def _setup_streams():
 
 
 def _setup_path(task_root):
+    """AWS's order: the function's code, then its layers' (site-packages first), then the runtime's own."""
     runtime_dir = os.path.dirname(os.path.abspath(__file__))
+    # Kindling says where the layers are when they are not at /opt (no sandbox); the handler never sees it.
+    opt = os.environ.pop("_KINDLING_OPT", "/opt")
     path = [p for p in sys.path if p not in ("", runtime_dir, task_root)]
     front = [task_root]
-    version = "python%d.%d" % sys.version_info[:2]
-    for layer_dir in ("/opt/python/lib/%s/site-packages" % version, "/opt/python"):
+    # The runtime's Python version names the layer directory, even when a nearby interpreter runs it.
+    runtime = _env.get("AWS_EXECUTION_ENV", "")
+    version = runtime[len("AWS_Lambda_"):] if runtime.startswith("AWS_Lambda_python") else (
+        "python%d.%d" % sys.version_info[:2])
+    for layer_dir in ("%s/python/lib/%s/site-packages" % (opt, version), "%s/python" % opt):
         if os.path.isdir(layer_dir) and layer_dir not in path:
             front.append(layer_dir)
     sys.path[:] = front + path + [runtime_dir]

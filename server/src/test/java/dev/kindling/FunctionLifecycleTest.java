@@ -147,7 +147,8 @@ class FunctionLifecycleTest {
         String name = unique("conf");
         CreateFunctionResponse created = kindling.lambda().createFunction(ServerFixture.create(name, ServerFixture.zip("c")).build());
         String newRole = "arn:aws:iam::000000000000:role/other-role";
-        String layer = "arn:aws:lambda:us-east-1:000000000000:layer:deps:3";
+        String layer = kindling.lambda().publishLayerVersion(r -> r.layerName(unique("deps"))
+                .content(c -> c.zipFile(SdkBytes.fromByteArray(ServerFixture.zip("layer"))))).layerVersionArn();
 
         UpdateFunctionConfigurationResponse updated = kindling.lambda().updateFunctionConfiguration(r -> r
                 .functionName(name)

@@ -284,7 +284,7 @@ public final class FunctionsApi implements ApiServer.Operations {
         c.put("RevisionId", f.revisionId());
         if (!f.layers().isEmpty()) {
             ArrayNode layers = c.putArray("Layers");
-            f.layers().forEach(layer -> layers.addObject().put("Arn", layer).put("CodeSize", 0));
+            f.layers().forEach(layer -> layers.addObject().put("Arn", layer.arn()).put("CodeSize", layer.codeSize()));
         }
         c.put("PackageType", f.packageType());
         ArrayNode architectures = c.putArray("Architectures");

@@ -7,13 +7,56 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * Reads the members of a JSON request body: absent or null is "not sent" (null here), a member of the wrong JSON
- * type is AWS's InvalidRequestContentException, a required one missing is its ValidationException.
+ * Reads the members of a JSON request body (and integer query parameters): absent or null is "not sent" (empty, or
+ * null for the optionalX readers), a member of the wrong JSON type is AWS's InvalidRequestContentException, a
+ * required one missing is its ValidationException.
  */
 final class RequestFields {
     private RequestFields() {}
+
+    static Optional<String> text(JsonNode body, String field) {
+        JsonNode value = body.get(field);
+        if (value == null || value.isNull()) {
+            return Optional.empty();
+        }
+        if (!value.isTextual()) {
+            throw wrongType(field, "a string");
+        }
+        return Optional.of(value.asText());
+    }
+
+    /** A list of strings; empty when absent. */
+    static List<String> strings(JsonNode body, String field) {
+        JsonNode node = body.path(field);
+        if (node.isMissingNode() || node.isNull()) {
+            return List.of();
+        }
+        if (!node.isArray()) {
+            throw wrongType(field, "a list of strings");
+        }
+        List<String> list = new ArrayList<>();
+        for (JsonNode item : node) {
+            if (!item.isTextual()) {
+                throw wrongType(field, "a list of strings");
+            }
+            list.add(item.asText());
+        }
+        return list;
+    }
+
+    /** An integer query parameter, such as MaxItems. */
+    static Optional<Integer> integerQuery(ApiRequest request, String name) {
+        Optional<String> value = request.queryParam(name);
+        try {
+            return value.map(Integer::valueOf);
+        } catch (NumberFormatException e) {
+            throw new LambdaException(ErrorType.InvalidParameterValueException,
+                    name + " must be an integer, not '" + value.get() + "'.");
+        }
+    }
 
     static String requiredText(JsonNode body, String field) {
         String value = optionalText(body, field);

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Maps method and path to an endpoint. Patterns are literal segments and {@code {name}} segments; a trailing slash
@@ -17,8 +18,19 @@ public final class Router {
         ApiResponse handle(ApiRequest request) throws Exception;
     }
 
-    /** @param operation the AWS operation's name, as AWS's messages name it (CreateFunction, Invoke, ...) */
-    private record Route(String operation, String method, String[] segments, Endpoint endpoint, boolean signed) {}
+    /**
+     * @param operation the AWS operation's name, as AWS's messages name it (CreateFunction, Invoke, ...)
+     * @param query a query parameter the request must carry with this value, for operations that share a path
+     */
+    private record Route(String operation, String method, String[] segments, Endpoint endpoint, boolean signed,
+            Optional<QueryParameter> query) {
+        boolean accepts(ApiRequest request) {
+            return method.equals(request.method())
+                    && query.map(q -> request.queryParam(q.name()).equals(Optional.of(q.value()))).orElse(true);
+        }
+    }
+
+    private record QueryParameter(String name, String value) {}
 
     /** A matched route: the operation, what to call, and whether the request must carry a SigV4 signature. */
     record Match(String operation, Endpoint endpoint, ApiRequest request, boolean signed) {}
@@ -26,13 +38,25 @@ public final class Router {
     private final List<Route> routes = new ArrayList<>();
 
     Router add(String operation, String method, String pattern, Endpoint endpoint) {
-        routes.add(new Route(operation, method, split(pattern), endpoint, true));
+        routes.add(new Route(operation, method, split(pattern), endpoint, true, Optional.empty()));
+        return this;
+    }
+
+    /**
+     * A route taken only when the query parameter {@code name} is {@code value}, as AWS tells GetLayerVersionByArn
+     * ({@code GET /2018-10-31/layers?find=LayerVersion}) from ListLayers on the same path. Add it before the route
+     * without the parameter.
+     */
+    Router addWithQuery(String operation, String method, String pattern, String name, String value,
+            Endpoint endpoint) {
+        routes.add(new Route(operation, method, split(pattern), endpoint, true,
+                Optional.of(new QueryParameter(name, value))));
         return this;
     }
 
     /** A route that carries its own proof of access instead of a signature (e.g. a signed download URL). */
     Router addUnsigned(String operation, String method, String pattern, Endpoint endpoint) {
-        routes.add(new Route(operation, method, split(pattern), endpoint, false));
+        routes.add(new Route(operation, method, split(pattern), endpoint, false, Optional.empty()));
         return this;
     }
 
@@ -43,7 +67,7 @@ public final class Router {
             Map<String, String> params = match(route.segments(), path);
             if (params != null) {
                 pathKnown = true;
-                if (route.method().equals(request.method())) {
+                if (route.accepts(request)) {
                     return new Match(route.operation(), route.endpoint(), request.withPathParams(params),
                             route.signed());
                 }

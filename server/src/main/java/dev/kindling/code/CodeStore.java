@@ -105,6 +105,21 @@ public final class CodeStore {
         return tasks.resolve(sha256Hex);
     }
 
+    /** The size of the unpacked code, in bytes: what AWS counts against the unzipped limit. */
+    public long unpackedSize(String sha256Hex) {
+        return unpackedSize(taskRoot(sha256Hex));
+    }
+
+    /** The total size of the regular files under {@code dir} (symlinks not followed), in bytes. */
+    public static long unpackedSize(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(p -> Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS))
+                    .mapToLong(p -> p.toFile().length()).sum();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public boolean contains(String sha256Hex) {
         return Files.exists(blob(sha256Hex));
     }

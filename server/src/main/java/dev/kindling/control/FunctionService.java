@@ -32,21 +32,26 @@ public final class FunctionService {
     private final FunctionRepository repository;
     private final Aliases aliases;
     private final CodeStore code;
+    private final CodeReferences references;
+    private final FunctionLayers layers;
     private final String region;
     private final String accountId;
-    private final ReentrantLock changes = new ReentrantLock();
+    /** The code store's lock ({@link CodeReferences#lock()}): code is published and committed under it. */
+    private final ReentrantLock changes;
     /** Versions by {@link FunctionRecord#qualifiedName()}. */
     private final Map<String, FunctionRecord> cache = new ConcurrentHashMap<>();
     private final List<FunctionChangeListener> listeners = new CopyOnWriteArrayList<>();
 
-    public FunctionService(FunctionRepository repository, AliasRepository aliases, CodeStore code, String region,
-            String accountId) {
+    public FunctionService(FunctionRepository repository, AliasRepository aliases, CodeStore code,
+            CodeReferences references, FunctionLayers layers, String region, String accountId) {
         this.repository = repository;
         this.aliases = new Aliases(aliases);
         this.code = code;
+        this.references = references;
+        this.layers = layers;
+        this.changes = references.lock();
         this.region = region;
         this.accountId = accountId;
-        code.retainOnly(repository.referencedCode());
     }
 
     public void addListener(FunctionChangeListener listener) {
@@ -120,10 +125,13 @@ public final class FunctionService {
         s.packageType().ifPresent(draft::packageType);
         applyConfiguration(s, draft);
         // Checked before the zip is staged, the slow part; the code fields are placeholders until then.
-        FunctionValidator.validate(draft.code("", 0).revisionId("").lastModified(Instant.EPOCH).build());
+        FunctionRecord unstaged = draft.code("", 0).revisionId("").lastModified(Instant.EPOCH).build();
+        FunctionValidator.validate(unstaged);
         StagedCode staged = code.stage(zip);
         changes.lock();
         try {
+            layers.requireStored(unstaged.layers());
+            FunctionLayers.requireWithinSizeLimit(() -> CodeStore.unpackedSize(staged.unpackedDir()), unstaged.layers());
             String answered = newRevision();
             FunctionRecord function = draft.code(staged.sha256Hex(), staged.size()).revisionId(newRevision())
                     .lastModified(Instant.now()).build();
@@ -279,6 +287,7 @@ public final class FunctionService {
         changes.lock();
         try {
             FunctionRecord current = currentForChange(ref.name(), expectedRevision);
+            FunctionLayers.requireWithinSizeLimit(() -> CodeStore.unpackedSize(staged.unpackedDir()), current.layers());
             FunctionRecord.Builder updated = current.toBuilder().code(staged.sha256Hex(), staged.size());
             code.publish(staged);
             Change change = commit(current, updated);
@@ -358,13 +367,13 @@ public final class FunctionService {
     }
 
     /** The fields CreateFunction and UpdateFunctionConfiguration set alike, where the request sent them. */
-    private static void applyConfiguration(FunctionSettings s, FunctionRecord.Builder b) {
+    private void applyConfiguration(FunctionSettings s, FunctionRecord.Builder b) {
         s.description().ifPresent(b::description);
         s.timeoutSeconds().ifPresent(b::timeoutSeconds);
         s.memoryMb().ifPresent(b::memoryMb);
         s.ephemeralStorageMb().ifPresent(b::ephemeralStorageMb);
         s.environment().ifPresent(variables -> b.environment(variables).environmentConfigured(true));
-        s.layers().ifPresent(b::layers);
+        s.layers().map(layers::resolve).ifPresent(b::layers);
         s.tracingMode().ifPresent(b::tracingMode);
     }
 
@@ -395,7 +404,11 @@ public final class FunctionService {
             cache.keySet().removeIf(key -> key.startsWith(ref.name() + ":"));
             aliases.forgetFunction(ref.name());
             removeCodeIfUnreferenced(current.codeSha256Hex());
-            versions.forEach(v -> removeCodeIfUnreferenced(v.codeSha256Hex()));
+            current.layers().forEach(layer -> removeCodeIfUnreferenced(layer.codeSha256Hex()));
+            for (FunctionRecord version : versions) {
+                removeCodeIfUnreferenced(version.codeSha256Hex());
+                version.layers().forEach(layer -> removeCodeIfUnreferenced(layer.codeSha256Hex()));
+            }
         } finally {
             changes.unlock();
         }
@@ -416,6 +429,7 @@ public final class FunctionService {
         }
         cache.remove(deleted.get().qualifiedName());
         removeCodeIfUnreferenced(deleted.get().codeSha256Hex());
+        deleted.get().layers().forEach(layer -> removeCodeIfUnreferenced(layer.codeSha256Hex()));
         announce(deleted.get());
     }
 
@@ -469,6 +483,9 @@ public final class FunctionService {
         String answered = newRevision();
         FunctionRecord updated = change.revisionId(newRevision()).lastModified(Instant.now()).build();
         FunctionValidator.validate(updated);
+        if (!updated.layers().equals(current.layers())) {
+            FunctionLayers.requireWithinSizeLimit(() -> code.unpackedSize(updated.codeSha256Hex()), updated.layers());
+        }
         if (!repository.update(updated, current.revisionId())) {
             throw new LambdaException(ErrorType.ResourceConflictException, "The function " + current.name()
                     + " was changed by another request: retry with its new RevisionId.");
@@ -477,6 +494,8 @@ public final class FunctionService {
         if (!current.codeSha256Hex().equals(updated.codeSha256Hex())) {
             removeCodeIfUnreferenced(current.codeSha256Hex());
         }
+        current.layers().stream().filter(layer -> !updated.layers().contains(layer))
+                .forEach(layer -> removeCodeIfUnreferenced(layer.codeSha256Hex()));
         announce(updated);
         return new Change(updated, answered, Optional.empty());
     }
@@ -489,9 +508,7 @@ public final class FunctionService {
     }
 
     private void removeCodeIfUnreferenced(String sha256Hex) {
-        if (!repository.isCodeReferenced(sha256Hex)) {
-            code.remove(sha256Hex);
-        }
+        references.removeIfUnreferenced(sha256Hex);
     }
 
     private void requireUnqualified(FunctionRef ref) {

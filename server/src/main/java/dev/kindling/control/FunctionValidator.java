@@ -21,7 +21,6 @@ final class FunctionValidator {
     private static final Pattern ROLE = Pattern.compile("arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+");
     private static final Pattern HANDLER = Pattern.compile("[^\\s]+");
     private static final Pattern ENV_KEY = Pattern.compile("[a-zA-Z]([a-zA-Z0-9_])+");
-    private static final Pattern LAYER = Pattern.compile("arn:[a-zA-Z0-9-]+:lambda:[a-zA-Z0-9-]+:\\d{12}:layer:[a-zA-Z0-9-_]+:[0-9]+");
     private static final Pattern LOG_GROUP = Pattern.compile("[\\.\\-_/#A-Za-z0-9]+");
     private static final int MAX_ENVIRONMENT_BYTES = 4096;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -70,7 +69,6 @@ final class FunctionValidator {
         validateEnvironment(f.environment());
         validateArchitectures(f.architectures());
         oneOf(f.tracingMode(), List.of("Active", "PassThrough"), "tracingConfig.mode");
-        validateLayers(f.layers());
         validateLogging(f.logging());
         if (!f.packageType().equals("Zip")) {
             oneOf(f.packageType(), List.of("Zip", "Image"), "packageType");
@@ -132,18 +130,6 @@ final class FunctionValidator {
             throw new LambdaException(ErrorType.InvalidParameterValueException, "Lambda was unable to configure your"
                     + " environment variables because the environment variables you have provided exceeded the 4KB"
                     + " limit. String measured: " + measured);
-        }
-    }
-
-    private static void validateLayers(List<String> layers) {
-        if (layers.size() > 5) {
-            throw new LambdaException(ErrorType.InvalidParameterValueException,
-                    "Cannot reference more than 5 layers in 'layers'.");
-        }
-        for (String layer : layers) {
-            if (layer.length() > 140 || !LAYER.matcher(layer).matches()) {
-                throw validation(layer, "layers", "Member must satisfy regular expression pattern: " + LAYER.pattern());
-            }
         }
     }
 

@@ -10,6 +10,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,6 +32,8 @@ public final class RuntimeCatalog {
     private static final List<Path> BIN_DIRS = List.of(Path.of("/usr/local/bin"), Path.of("/usr/bin"));
     private static final Pattern PYTHON_MINOR = Pattern.compile("python3\\.(\\d+)");
     private static final Pattern NODE_MAJOR = Pattern.compile("v(\\d+)\\.");
+    /** Tells the Python bootstrap where the layers are when they are not at /opt (no box). */
+    private static final String LAYERS_DIR_VARIABLE = "_KINDLING_OPT";
 
     private final Path runtimeDir;
     private final List<Integer> pythonMinors = installedPythonMinors();
@@ -53,48 +56,63 @@ public final class RuntimeCatalog {
      */
     public record Launch(List<String> command, Map<String, String> environment, String note) {}
 
+    /**
+     * Where an environment's files are: as its runtime sees them, and the function's own on the host.
+     *
+     * @param taskRoot the function's code (/var/task in a box)
+     * @param runtimeRoot the runtime's files, {@link #hostRuntimeDir} on the host (/var/runtime in a box)
+     * @param opt the function's layers, merged (/opt in a box)
+     * @param hostTaskRoot the function's code on the host
+     * @param hostOpt the function's merged layers on the host; empty without layers
+     */
+    public record Paths(Path taskRoot, Path runtimeRoot, Path opt, Path hostTaskRoot, Optional<Path> hostOpt) {}
+
     /** The runtime's own files on the host (its bootstrap), which an environment sees at its runtime directory. */
     public Path hostRuntimeDir(String runtime) {
         return runtimeDir.resolve(family(runtime));
     }
 
-    /**
-     * How {@code runtime} starts in an environment that sees its code at {@code taskRoot} and the runtime's files
-     * ({@link #hostRuntimeDir}) at {@code runtimeRoot}.
-     */
-    public Launch launch(String runtime, Path taskRoot, Path runtimeRoot) {
+    /** How {@code runtime} starts in an environment whose files are at {@code paths}. */
+    public Launch launch(String runtime, Paths paths) {
         return switch (family(runtime)) {
-            case "python" -> python(runtime, runtimeRoot);
-            case "nodejs" -> node(runtime, runtimeRoot);
-            default -> new Launch(List.of(taskRoot.resolve("bootstrap").toString()), Map.of(), "");
+            case "python" -> python(runtime, paths);
+            case "nodejs" -> node(runtime, paths.runtimeRoot());
+            default -> new Launch(List.of(providedBootstrap(paths).toString()), Map.of(), "");
         };
     }
 
     /**
-     * Why {@code runtime} cannot start from the code at {@code hostTaskRoot}, in AWS's words, as seen from an
-     * environment whose code is at {@code taskRoot}; empty when it can. Only an OS-only runtime can lack its entry
-     * point (the function's own bootstrap).
+     * Why {@code runtime} cannot start from the files at {@code paths}, in AWS's words; empty when it can. Only an
+     * OS-only runtime can lack its entry point: the function's own bootstrap, or else one a layer put at /opt.
      */
-    public Optional<String> entrypointProblem(String runtime, Path hostTaskRoot, Path taskRoot) {
+    public Optional<String> entrypointProblem(String runtime, Paths paths) {
         if (!family(runtime).equals("provided")) {
             return Optional.empty();
         }
-        Path bootstrap = hostTaskRoot.resolve("bootstrap");
-        if (!Files.isRegularFile(bootstrap)) {
-            return Optional.of("Couldn't find valid bootstrap(s): [" + taskRoot.resolve("bootstrap")
-                    + " /opt/bootstrap]");
+        Path inTask = paths.hostTaskRoot().resolve("bootstrap");
+        Optional<Path> inLayers = paths.hostOpt().map(opt -> opt.resolve("bootstrap")).filter(Files::isRegularFile);
+        if (!Files.isRegularFile(inTask) && inLayers.isEmpty()) {
+            return Optional.of("Couldn't find valid bootstrap(s): [" + paths.taskRoot().resolve("bootstrap") + " "
+                    + paths.opt().resolve("bootstrap") + "]");
         }
-        if (!Files.isExecutable(bootstrap)) {
-            return Optional.of("fork/exec " + taskRoot.resolve("bootstrap") + ": permission denied");
+        if (!Files.isExecutable(Files.isRegularFile(inTask) ? inTask : inLayers.get())) {
+            return Optional.of("fork/exec " + providedBootstrap(paths) + ": permission denied");
         }
         return Optional.empty();
+    }
+
+    /** AWS runs the function's own bootstrap, and a layer's at /opt only when the function has none. */
+    private static Path providedBootstrap(Paths paths) {
+        return Files.isRegularFile(paths.hostTaskRoot().resolve("bootstrap")) ? paths.taskRoot().resolve("bootstrap")
+                : paths.opt().resolve("bootstrap");
     }
 
     private static String family(String runtime) {
         return runtime.startsWith("python") ? "python" : runtime.startsWith("nodejs") ? "nodejs" : "provided";
     }
 
-    private Launch python(String runtime, Path runtimeRoot) {
+    private Launch python(String runtime, Paths paths) {
+        Path runtimeRoot = paths.runtimeRoot();
         int wanted = Integer.parseInt(runtime.substring("python3.".length()));
         Optional<Integer> chosen = nearest(wanted, pythonMinors);
         Path interpreter = chosen.map(minor -> find("python3." + minor)).orElse(find("python3"));
@@ -102,8 +120,13 @@ public final class RuntimeCatalog {
                 : substitution(runtime, "python3." + wanted + " is not installed here; running on " + interpreter);
         // Run as a module, whose bytecode was compiled at extraction (an environment cannot write it).
         // AWS sets PYTHONPATH to its runtime directory too.
-        return new Launch(List.of(String.valueOf(interpreter), "-u", "-m", "bootstrap"),
-                Map.of("PYTHONPATH", runtimeRoot.toString()), note);
+        Map<String, String> environment = new LinkedHashMap<>();
+        environment.put("PYTHONPATH", runtimeRoot.toString());
+        if (!paths.opt().equals(Path.of("/opt"))) {
+            // Outside a box the layers are elsewhere: the bootstrap reads this (and removes it) to put them on sys.path.
+            environment.put(LAYERS_DIR_VARIABLE, paths.opt().toString());
+        }
+        return new Launch(List.of(String.valueOf(interpreter), "-u", "-m", "bootstrap"), environment, note);
     }
 
     private Launch node(String runtime, Path runtimeRoot) {

@@ -10,8 +10,8 @@ import java.util.Map;
  * starts, what it has used, and how it is killed whole. A box serves one environment and is destroyed with it.
  */
 interface Box {
-    /** The paths as the runtime sees them. */
-    record View(Path taskRoot, Path runtimeDir, Path tmp) {}
+    /** The paths as the runtime sees them; {@code opt} holds the function's layers (/opt in a box). */
+    record View(Path taskRoot, Path runtimeDir, Path tmp, Path opt) {}
 
     View view();
 

@@ -12,7 +12,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * An environment sealed by bubblewrap, as on Lambda: its own mount, PID, IPC and UTS namespaces; the host's system
- * directories read-only; its code at /var/task and its runtime at /var/runtime, read-only; /opt empty and read-only;
+ * directories read-only; its code at /var/task and its runtime at /var/runtime, read-only; its layers merged at /opt (empty
+ * without layers), read-only;
  * a private /tmp of its EphemeralStorage size (a disk-backed volume of its own, or a tmpfs where volumes cannot be
  * made); nothing else of the host (no data directory, no home directories, no
  * other environment's files or processes). It runs as a user id no other environment has, under its cgroups.
@@ -22,7 +23,8 @@ import java.util.concurrent.TimeUnit;
  * {@code env} sets the function's variables and starts the runtime. The shell costs about a millisecond; bubblewrap 3-7 ms (docs/performance.md).
  */
 final class BubblewrapBox implements Box {
-    private static final View VIEW = new View(Path.of("/var/task"), Path.of("/var/runtime"), Path.of("/tmp"));
+    private static final View VIEW = new View(Path.of("/var/task"), Path.of("/var/runtime"), Path.of("/tmp"),
+            Path.of("/opt"));
     /** Joins the cgroups named by the first n arguments, caps open files, then runs the rest. */
     private static final String JOIN_AND_EXEC = "n=$1; shift; while [ \"$n\" -gt 0 ]; do echo $$ > \"$1\" || exit 125;"
             + " shift; n=$((n-1)); done; ulimit -n " + ResourceLimits.MAX_OPEN_FILES + " || exit 125; exec \"$@\"";
@@ -36,6 +38,7 @@ final class BubblewrapBox implements Box {
     private final HostIsolation host;
     private final Path scratch;
     private final Path taskRoot;
+    private final Optional<Path> opt;
     private final Path runtimeDir;
     private final ResourceLimits limits;
     private final UidRange uids;
@@ -44,12 +47,13 @@ final class BubblewrapBox implements Box {
     private final Optional<TmpVolumes.Volume> tmp;
 
     /** @param tmp a disk-backed volume for /tmp; without one, /tmp is a tmpfs counted against the memory limit */
-    BubblewrapBox(HostIsolation host, Path scratch, Path taskRoot, Path runtimeDir, ResourceLimits limits,
-            UidRange uids, Optional<EnvironmentCgroup> cgroup, Optional<TmpVolumes.Volume> tmp) {
+    BubblewrapBox(HostIsolation host, Path scratch, Path taskRoot, Optional<Path> opt, Path runtimeDir,
+            ResourceLimits limits, UidRange uids, Optional<EnvironmentCgroup> cgroup, Optional<TmpVolumes.Volume> tmp) {
         this.tmp = tmp;
         this.host = host;
         this.scratch = scratch;
         this.taskRoot = taskRoot;
+        this.opt = opt;
         this.runtimeDir = runtimeDir;
         this.limits = limits;
         this.uids = uids;
@@ -109,9 +113,11 @@ final class BubblewrapBox implements Box {
             args.addAll(List.of("--size", Long.toString((long) limits.tmpMb() << 20), "--perms", "1777", "--tmpfs",
                     "/tmp"));
         }
+        // Directories bubblewrap creates take the server's umask: say they are readable by the runtime's user.
+        args.addAll(opt.isPresent() ? List.of("--ro-bind", opt.get().toString(), VIEW.opt().toString())
+                : List.of("--perms", "0755", "--dir", VIEW.opt().toString()));
         args.addAll(List.of(
-                // Directories bubblewrap creates take the server's umask: say they are readable by the runtime's user.
-                "--perms", "0755", "--dir", "/var", "--perms", "0755", "--dir", "/opt",
+                "--perms", "0755", "--dir", "/var",
                 "--ro-bind", taskRoot.toString(), VIEW.taskRoot().toString(),
                 "--ro-bind", runtimeDir.toString(), VIEW.runtimeDir().toString(),
                 "--chdir", VIEW.taskRoot().toString(), "--"));

@@ -2,6 +2,7 @@ package dev.kindling.sandbox;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.kindling.code.CodeStore;
+import dev.kindling.code.MergedLayers;
 import dev.kindling.iam.Identities;
 import dev.kindling.iam.Identity;
 import dev.kindling.pool.Environment;
@@ -12,6 +13,7 @@ import dev.kindling.runtimeapi.RuntimeOutcome;
 import dev.kindling.runtimeapi.RuntimeSession;
 import dev.kindling.runtimes.RuntimeCatalog;
 import dev.kindling.store.FunctionRecord;
+import dev.kindling.store.LayerReference;
 import dev.kindling.telemetry.LogGroups;
 import dev.kindling.telemetry.LogStream;
 import java.io.IOException;
@@ -29,6 +31,7 @@ import java.util.UUID;
 public final class EnvironmentStarter implements EnvironmentPool.Starter {
     private final Sandbox sandbox;
     private final CodeStore code;
+    private final MergedLayers layers;
     private final RuntimeCatalog runtimes;
     private final RuntimeApiServer runtimeApi;
     private final LogGroups logs;
@@ -37,10 +40,11 @@ public final class EnvironmentStarter implements EnvironmentPool.Starter {
     private final String endpoint;
 
     /** @param endpoint Kindling's API endpoint, which functions' AWS SDKs are pointed at */
-    public EnvironmentStarter(Sandbox sandbox, CodeStore code, RuntimeCatalog runtimes, RuntimeApiServer runtimeApi,
-            LogGroups logs, Identities identities, String region, String endpoint) {
+    public EnvironmentStarter(Sandbox sandbox, CodeStore code, MergedLayers layers, RuntimeCatalog runtimes,
+            RuntimeApiServer runtimeApi, LogGroups logs, Identities identities, String region, String endpoint) {
         this.sandbox = sandbox;
         this.code = code;
+        this.layers = layers;
         this.runtimes = runtimes;
         this.runtimeApi = runtimeApi;
         this.logs = logs;
@@ -53,11 +57,15 @@ public final class EnvironmentStarter implements EnvironmentPool.Starter {
     public Environment start(FunctionRecord f, Initialization initialization) throws Exception {
         String id = UUID.randomUUID().toString().replace("-", "");
         Path taskRoot = code.taskRoot(f.codeSha256Hex());
-        Box box = sandbox.box(id, taskRoot, runtimes.hostRuntimeDir(f.runtime()), f.memoryMb(),
+        Optional<Path> opt = f.layers().isEmpty() ? Optional.empty()
+                : Optional.of(layers.merged(f.layers().stream().map(LayerReference::codeSha256Hex).toList()));
+        Box box = sandbox.box(id, taskRoot, opt, runtimes.hostRuntimeDir(f.runtime()), f.memoryMb(),
                 f.ephemeralStorageMb());
         Box.View view = box.view();
-        Optional<String> unstartable = runtimes.entrypointProblem(f.runtime(), taskRoot, view.taskRoot());
-        RuntimeCatalog.Launch launch = runtimes.launch(f.runtime(), view.taskRoot(), view.runtimeDir());
+        RuntimeCatalog.Paths paths = new RuntimeCatalog.Paths(view.taskRoot(), view.runtimeDir(), view.opt(), taskRoot,
+                opt);
+        Optional<String> unstartable = runtimes.entrypointProblem(f.runtime(), paths);
+        RuntimeCatalog.Launch launch = runtimes.launch(f.runtime(), paths);
         LogStream log = logs.open(f.name(), f.version(), id);
         if (!launch.note().isEmpty()) {
             log.line(launch.note());

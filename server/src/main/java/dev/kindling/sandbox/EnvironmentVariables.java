@@ -58,14 +58,15 @@ final class EnvironmentVariables {
         env.put("LANG", "en_US.UTF-8");
         env.put("TZ", ":UTC");
         env.put("PWD", task);
+        String opt = where.opt().toString();
         String libraries = "/lib64:/usr/lib64:" + runtimeDir + ":" + runtimeDir + "/lib:" + task + ":" + task
-                + "/lib:/opt/lib";
-        String path = "/usr/local/bin:/usr/bin/:/bin:/opt/bin";
+                + "/lib:" + opt + "/lib";
+        String path = "/usr/local/bin:/usr/bin/:/bin:" + opt + "/bin";
         env.put("PATH", osOnly ? path : "/var/lang/bin:" + path);
         env.put("LD_LIBRARY_PATH", osOnly ? libraries : "/var/lang/lib:" + libraries);
         if (f.runtime().startsWith("nodejs")) {
             String major = f.runtime().replaceAll("\\D", "");
-            env.put("NODE_PATH", "/opt/nodejs/node" + major + "/node_modules:/opt/nodejs/node_modules:" + runtimeDir
+            env.put("NODE_PATH", opt + "/nodejs/node" + major + "/node_modules:" + opt + "/nodejs/node_modules:" + runtimeDir
                     + "/node_modules:" + runtimeDir + ":" + task);
         }
         if (!privateTmp) { // a plain process shares the host's /tmp: give it a directory of its own instead

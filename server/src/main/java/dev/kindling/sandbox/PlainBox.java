@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -16,9 +17,11 @@ final class PlainBox implements Box {
     private final View view;
     private final Path scratch;
 
-    PlainBox(Path scratch, Path taskRoot, Path runtimeDir) throws IOException {
+    /** @param opt the function's merged layers on the host; without layers, an empty directory of its own */
+    PlainBox(Path scratch, Path taskRoot, Optional<Path> opt, Path runtimeDir) throws IOException {
         this.scratch = scratch;
-        this.view = new View(taskRoot, runtimeDir, Files.createDirectories(scratch.resolve("tmp")));
+        this.view = new View(taskRoot, runtimeDir, Files.createDirectories(scratch.resolve("tmp")),
+                opt.isPresent() ? opt.get() : Files.createDirectories(scratch.resolve("opt")));
     }
 
     @Override

@@ -45,12 +45,14 @@ public final class Sandbox implements AutoCloseable {
      * A box for one environment.
      *
      * @param taskRoot the function version's unpacked code, on the host
+     * @param opt the function's layers merged, on the host; empty when it has none
      * @param runtimeDir the runtime's own files (its bootstrap), on the host
      */
-    Box box(String id, Path taskRoot, Path runtimeDir, int memoryMb, int tmpMb) throws IOException {
+    Box box(String id, Path taskRoot, Optional<Path> opt, Path runtimeDir, int memoryMb, int tmpMb)
+            throws IOException {
         Path scratch = Files.createDirectories(environmentsDir.resolve(id));
         if (!host.boxed()) {
-            return new PlainBox(scratch, taskRoot, runtimeDir);
+            return new PlainBox(scratch, taskRoot, opt, runtimeDir);
         }
         ResourceLimits limits = new ResourceLimits(memoryMb, tmpMb, hardCpuQuota);
         Optional<EnvironmentCgroup> cgroup = Optional.empty();
@@ -66,7 +68,7 @@ public final class Sandbox implements AutoCloseable {
             cgroup.ifPresent(EnvironmentCgroup::destroy);
             throw e;
         }
-        return new BubblewrapBox(host, scratch, taskRoot, runtimeDir, limits, uids, cgroup, tmp);
+        return new BubblewrapBox(host, scratch, taskRoot, opt, runtimeDir, limits, uids, cgroup, tmp);
     }
 
     @Override

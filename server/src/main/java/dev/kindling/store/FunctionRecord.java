@@ -28,7 +28,7 @@ public final class FunctionRecord {
     private final Map<String, String> environment;
     private final boolean environmentConfigured;
     private final List<String> architectures;
-    private final List<String> layers;
+    private final List<LayerReference> layers;
     private final LoggingSettings logging;
     private final String tracingMode;
     private final String packageType;
@@ -141,7 +141,8 @@ public final class FunctionRecord {
         return architectures;
     }
 
-    public List<String> layers() {
+    /** The function's layers, in the order their contents are merged under /opt (later ones win). */
+    public List<LayerReference> layers() {
         return layers;
     }
 
@@ -192,7 +193,7 @@ public final class FunctionRecord {
         private Map<String, String> environment = Map.of();
         private boolean environmentConfigured;
         private List<String> architectures = List.of("x86_64");
-        private List<String> layers = List.of();
+        private List<LayerReference> layers = List.of();
         private LoggingSettings logging;
         private String tracingMode = "PassThrough";
         private String packageType = "Zip";
@@ -263,7 +264,7 @@ public final class FunctionRecord {
             return this;
         }
 
-        public Builder layers(List<String> layers) {
+        public Builder layers(List<LayerReference> layers) {
             this.layers = Objects.requireNonNull(layers);
             return this;
         }

@@ -9,7 +9,7 @@ import java.util.Optional;
  * Functions, their published versions and their tags, as persisted. Every method is atomic: a crash leaves either
  * all of it or none.
  */
-public interface FunctionRepository {
+public interface FunctionRepository extends CodeHolder {
 
     /** The function's unpublished version. */
     Optional<FunctionRecord> find(String name);
@@ -55,7 +55,7 @@ public interface FunctionRepository {
 
     void removeTags(String name, Collection<String> keys);
 
-    /** True while any function version refers to the code blob. */
+    /** True while any function version refers to the code blob, as its own code or a layer's. */
     boolean isCodeReferenced(String sha256Hex);
 
     /** Every code blob some function version refers to. */

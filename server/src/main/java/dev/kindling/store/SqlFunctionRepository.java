@@ -10,10 +10,12 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * {@link FunctionRepository} in plain SQL that both SQLite and PostgreSQL understand. The unpublished version's row
@@ -236,13 +238,23 @@ public final class SqlFunctionRepository implements FunctionRepository {
         });
     }
 
+    /**
+     * A function refers to its own code and to its layers' code. Layer references live in layers_json, as Jackson
+     * writes them (compact, {@code "codeSha256Hex":"<hex>"}): a LIKE on that exact member finds them in SQLite and
+     * PostgreSQL alike, and a hex digest has no LIKE wildcards.
+     */
     @Override
     public boolean isCodeReferenced(String sha256Hex) {
         return db.withConnection(c -> {
+            // A layer's reference is JSON in layers_json, written by this class as {"codeSha256Hex":"<hex>",...}.
             try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM functions WHERE code_sha256_hex = ?"
-                    + " UNION ALL SELECT 1 FROM function_versions WHERE code_sha256_hex = ? LIMIT 1")) {
+                    + " OR layers_json LIKE ? UNION ALL SELECT 1 FROM function_versions WHERE code_sha256_hex = ?"
+                    + " OR layers_json LIKE ? LIMIT 1")) {
+                String layer = "%\"codeSha256Hex\":\"" + sha256Hex + "\"%";
                 s.setString(1, sha256Hex);
-                s.setString(2, sha256Hex);
+                s.setString(2, layer);
+                s.setString(3, sha256Hex);
+                s.setString(4, layer);
                 try (ResultSet rs = s.executeQuery()) {
                     return rs.next();
                 }
@@ -253,14 +265,16 @@ public final class SqlFunctionRepository implements FunctionRepository {
     @Override
     public List<String> referencedCode() {
         return db.withConnection(c -> {
-            try (PreparedStatement s = c.prepareStatement("SELECT code_sha256_hex FROM functions"
-                    + " UNION SELECT code_sha256_hex FROM function_versions");
+            try (PreparedStatement s = c.prepareStatement("SELECT code_sha256_hex, layers_json FROM functions"
+                    + " UNION ALL SELECT code_sha256_hex, layers_json FROM function_versions");
                     ResultSet rs = s.executeQuery()) {
-                List<String> shas = new ArrayList<>();
+                Set<String> shas = new HashSet<>();
                 while (rs.next()) {
                     shas.add(rs.getString(1));
+                    fromJson(rs.getString(2), new TypeReference<List<LayerReference>>() {}).forEach(
+                            layer -> shas.add(layer.codeSha256Hex()));
                 }
-                return shas;
+                return List.copyOf(shas);
             }
         });
     }
@@ -334,7 +348,7 @@ public final class SqlFunctionRepository implements FunctionRepository {
                 .ephemeralStorageMb(rs.getInt(8))
                 .environment(fromJson(rs.getString(9), new TypeReference<LinkedHashMap<String, String>>() {}))
                 .architectures(fromJson(rs.getString(10), new TypeReference<List<String>>() {}))
-                .layers(fromJson(rs.getString(11), new TypeReference<List<String>>() {}))
+                .layers(fromJson(rs.getString(11), new TypeReference<List<LayerReference>>() {}))
                 .logging(fromJson(rs.getString(12), new TypeReference<FunctionRecord.LoggingSettings>() {}))
                 .tracingMode(rs.getString(13))
                 .packageType(rs.getString(14))

@@ -10,6 +10,8 @@ import dev.kindling.LambdaException.ErrorType;
 import dev.kindling.code.CodeStore;
 import dev.kindling.control.ConcurrencyReservations;
 import dev.kindling.control.FunctionRef;
+import dev.kindling.control.CodeReferences;
+import dev.kindling.control.FunctionLayers;
 import dev.kindling.control.FunctionService;
 import dev.kindling.pool.Environment;
 import dev.kindling.pool.EnvironmentLeases;
@@ -20,6 +22,7 @@ import dev.kindling.store.Database;
 import dev.kindling.store.FunctionRecord;
 import dev.kindling.store.SqlAliasRepository;
 import dev.kindling.store.SqlFunctionRepository;
+import dev.kindling.store.SqlLayerRepository;
 import dev.kindling.telemetry.LogGroups;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -98,8 +101,13 @@ class InvokerTest {
     }
 
     private FunctionService functions() {
-        return new FunctionService(new SqlFunctionRepository(database), new SqlAliasRepository(database),
-                new CodeStore(dataDir.resolve("code")), "us-east-1", "000000000000");
+        CodeStore code = new CodeStore(dataDir.resolve("code"));
+        SqlFunctionRepository functions = new SqlFunctionRepository(database);
+        SqlLayerRepository layerVersions = new SqlLayerRepository(database);
+        CodeReferences references = new CodeReferences(code, List.of(functions, layerVersions));
+        return new FunctionService(functions, new SqlAliasRepository(database), code, references,
+                new FunctionLayers(layerVersions, code, "us-east-1", "000000000000"), "us-east-1",
+                "000000000000");
     }
 
     /**
