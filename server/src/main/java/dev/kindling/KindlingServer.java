@@ -3,6 +3,7 @@ package dev.kindling;
 import dev.kindling.api.AliasesApi;
 import dev.kindling.api.ApiServer;
 import dev.kindling.api.CodeDownloads;
+import dev.kindling.api.ConcurrencyApi;
 import dev.kindling.api.FunctionsApi;
 import dev.kindling.api.InvokeApi;
 import dev.kindling.api.LayersApi;
@@ -10,10 +11,14 @@ import dev.kindling.code.CodeStore;
 import dev.kindling.code.MergedLayers;
 import dev.kindling.control.AliasService;
 import dev.kindling.control.CodeReferences;
+import dev.kindling.control.ConcurrencyLedger;
 import dev.kindling.control.FunctionLayers;
 import dev.kindling.control.FunctionService;
 import dev.kindling.control.LayerService;
+import dev.kindling.control.ProvisionedConcurrency;
+import dev.kindling.control.ReservedConcurrency;
 import dev.kindling.iam.Identities;
+import dev.kindling.invoke.ConcurrencyLimits;
 import dev.kindling.invoke.Invoker;
 import dev.kindling.pool.EnvironmentPool;
 import dev.kindling.runtimeapi.RuntimeApiServer;
@@ -23,6 +28,7 @@ import dev.kindling.sandbox.HostIsolation;
 import dev.kindling.sandbox.Sandbox;
 import dev.kindling.store.Database;
 import dev.kindling.store.SqlAliasRepository;
+import dev.kindling.store.SqlConcurrencyRepository;
 import dev.kindling.store.SqlFunctionRepository;
 import dev.kindling.store.SqlLayerRepository;
 import dev.kindling.telemetry.LogGroups;
@@ -72,6 +78,10 @@ public final class KindlingServer implements AutoCloseable {
                     code, codeReferences, new FunctionLayers(layerRepository, code, config.region(), config.accountId()),
                     config.region(), config.accountId());
             AliasService aliases = new AliasService(functions);
+            SqlConcurrencyRepository concurrencySettings = new SqlConcurrencyRepository(database);
+            ConcurrencyLedger ledger = new ConcurrencyLedger(concurrencySettings, config.concurrencyLimit());
+            ReservedConcurrency reserved = new ReservedConcurrency(concurrencySettings, functions, ledger);
+            functions.addListener(reserved);
             Identities identities = new Identities(config.credentials(), config.accountId(),
                     config.credentialLifetime(), Clock.systemUTC());
             RuntimeApiServer runtimeApi = new RuntimeApiServer();
@@ -91,10 +101,15 @@ public final class KindlingServer implements AutoCloseable {
             EnvironmentPool pool = new EnvironmentPool(starter, config.idleTimeout(), Clock.systemUTC());
             started.add(pool);
             functions.addListener(pool);
-            Invoker invoker = new Invoker(functions, pool, config.concurrencyLimit());
-            api.start(List.of(new FunctionsApi(functions, downloads, config.concurrencyLimit()), downloads,
+            ProvisionedConcurrency provisioned = new ProvisionedConcurrency(concurrencySettings, functions, ledger,
+                    pool, Clock.systemUTC());
+            functions.addListener(provisioned);
+            aliases.addListener(provisioned);
+            Invoker invoker = new Invoker(functions, pool, new ConcurrencyLimits(ledger));
+            api.start(List.of(new FunctionsApi(functions, downloads, ledger), downloads,
                     new AliasesApi(functions, aliases), new InvokeApi(functions, invoker),
-                    new LayersApi(layers, downloads)));
+                    new LayersApi(layers, downloads), new ConcurrencyApi(functions, reserved, provisioned)));
+            provisioned.restore();
             started.add(api);
             logIsolation(sandbox.host());
             return new KindlingServer(config, api, sandbox, List.copyOf(started.reversed()));

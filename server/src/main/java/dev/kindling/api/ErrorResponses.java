@@ -3,6 +3,7 @@ package dev.kindling.api;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kindling.LambdaException;
 import dev.kindling.LambdaException.ErrorType;
+import dev.kindling.LambdaException.ThrottleReason;
 import java.util.Set;
 
 /**
@@ -28,7 +29,7 @@ final class ErrorResponses {
         }
         body.put(CAPITALISED_MESSAGE.contains(e.type()) ? "Message" : "message", e.getMessage());
         if (e.type() == ErrorType.TooManyRequestsException) {
-            body.put("Reason", "ConcurrentInvocationLimitExceeded");
+            body.put("Reason", e.reason().orElse(ThrottleReason.ConcurrentInvocationLimitExceeded).name());
         }
         ApiResponse response = ApiResponse.json(e.type().status(), body)
                 .withHeader("x-amzn-ErrorType", e.type().name());

@@ -14,6 +14,7 @@ import dev.kindling.LambdaException;
 import dev.kindling.LambdaException.ErrorType;
 import dev.kindling.code.CodeStore;
 import dev.kindling.control.Arns;
+import dev.kindling.control.ConcurrencyLedger;
 import dev.kindling.control.ConstraintViolations;
 import dev.kindling.control.FunctionRef;
 import dev.kindling.control.FunctionService;
@@ -33,18 +34,19 @@ import java.util.Optional;
  * service model. Request fields are read here and handed to {@link FunctionService}; nothing here decides anything.
  */
 public final class FunctionsApi implements ApiServer.Operations {
-    private static final DateTimeFormatter LAST_MODIFIED =
+    /** How AWS writes LastModified: 2024-01-02T03:04:05.678+0000. */
+    static final DateTimeFormatter LAST_MODIFIED =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ").withZone(ZoneOffset.UTC);
     private static final long ACCOUNT_TOTAL_CODE_SIZE = 80_530_636_800L;
 
     private final FunctionService functions;
     private final CodeDownloads downloads;
-    private final int concurrencyLimit;
+    private final ConcurrencyLedger concurrency;
 
-    public FunctionsApi(FunctionService functions, CodeDownloads downloads, int concurrencyLimit) {
+    public FunctionsApi(FunctionService functions, CodeDownloads downloads, ConcurrencyLedger concurrency) {
         this.functions = functions;
         this.downloads = downloads;
-        this.concurrencyLimit = concurrencyLimit;
+        this.concurrency = concurrency;
     }
 
     @Override
@@ -94,6 +96,8 @@ public final class FunctionsApi implements ApiServer.Operations {
         if (!tags.isEmpty()) {
             body.set("Tags", Json.MAPPER.valueToTree(tags));
         }
+        concurrency.reservedFor(f.name()).ifPresent(reserved ->
+                body.putObject("Concurrency").put("ReservedConcurrentExecutions", reserved));
         return ApiResponse.json(200, body);
     }
 
@@ -168,8 +172,8 @@ public final class FunctionsApi implements ApiServer.Operations {
         limit.put("TotalCodeSize", ACCOUNT_TOTAL_CODE_SIZE);
         limit.put("CodeSizeUnzipped", CodeStore.MAX_UNZIPPED_BYTES);
         limit.put("CodeSizeZipped", CodeStore.MAX_ZIPPED_BYTES);
-        limit.put("ConcurrentExecutions", concurrencyLimit);
-        limit.put("UnreservedConcurrentExecutions", concurrencyLimit);
+        limit.put("ConcurrentExecutions", concurrency.accountLimit());
+        limit.put("UnreservedConcurrentExecutions", concurrency.unreservedPool());
         ObjectNode usage = body.putObject("AccountUsage");
         usage.put("TotalCodeSize", functions.totalCodeSize());
         usage.put("FunctionCount", functions.functionCount());

@@ -29,18 +29,27 @@ final class ListParameters {
 
     /** Checks MaxItems, of a List operation with no other constrained parameter; returns it when given. */
     static Integer maxItems(ApiRequest request) {
+        return maxItems(request, 10000);
+    }
+
+    /** Checks MaxItems against the model's range of one operation (1 to {@code most}); returns it when given. */
+    static Integer maxItems(ApiRequest request, int most) {
         ConstraintViolations violations = new ConstraintViolations();
-        Integer maxItems = maxItems(request, violations);
+        Integer maxItems = maxItems(request, violations, most);
         violations.throwIfAny();
         return maxItems;
     }
 
     private static Integer maxItems(ApiRequest request, ConstraintViolations violations) {
+        return maxItems(request, violations, 10000);
+    }
+
+    private static Integer maxItems(ApiRequest request, ConstraintViolations violations, int most) {
         Integer maxItems = request.queryParam("MaxItems").map(ListParameters::integer).orElse(null);
         if (maxItems != null && maxItems < 1) {
             violations.add(maxItems.toString(), "maxItems", "Member must have value greater than or equal to 1");
-        } else if (maxItems != null && maxItems > 10000) {
-            violations.add(maxItems.toString(), "maxItems", "Member must have value less than or equal to 10000");
+        } else if (maxItems != null && maxItems > most) {
+            violations.add(maxItems.toString(), "maxItems", "Member must have value less than or equal to " + most);
         }
         return maxItems;
     }

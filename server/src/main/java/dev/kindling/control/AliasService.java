@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
 
 /**
@@ -30,10 +31,15 @@ public final class AliasService {
 
     private final FunctionService functions;
     private final Aliases aliases;
+    private final List<AliasChangeListener> listeners = new CopyOnWriteArrayList<>();
 
     public AliasService(FunctionService functions) {
         this.functions = functions;
         this.aliases = functions.aliases();
+    }
+
+    public void addListener(AliasChangeListener listener) {
+        listeners.add(listener);
     }
 
     /**
@@ -85,7 +91,7 @@ public final class AliasService {
         checkSettings(s, violations);
         violations.throwIfAny();
         FunctionRef ref = unqualified(function);
-        return functions.underChangeLock(() -> {
+        AliasRecord changed = functions.underChangeLock(() -> {
             functions.get(ref);
             AliasRecord current = aliases.find(ref.name(), aliasName).orElseThrow(() -> new LambdaException(
                     ErrorType.ResourceNotFoundException, "Alias not found: " + functions.arn(ref.name() + ":" + aliasName)));
@@ -105,6 +111,8 @@ public final class AliasService {
             }
             return updated;
         });
+        announce(changed);
+        return changed;
     }
 
     /** Deletes the alias; deleting one that does not exist succeeds, as on AWS. */
@@ -117,6 +125,11 @@ public final class AliasService {
             aliases.delete(ref.name(), aliasName);
             return null;
         });
+        listeners.forEach(listener -> listener.aliasChanged(ref.name(), aliasName));
+    }
+
+    private void announce(AliasRecord alias) {
+        listeners.forEach(listener -> listener.aliasChanged(alias.functionName(), alias.name()));
     }
 
     /** A page of aliases, and the marker of the next page if there is one. */

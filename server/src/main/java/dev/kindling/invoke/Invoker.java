@@ -13,15 +13,15 @@ import dev.kindling.telemetry.LogStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
  * Runs invocations. The life of a synchronous call:
  * <ol>
- * <li>the function is looked up (from memory) and a slot is taken from the account's concurrency limit; with none
- * left the call fails at once with TooManyRequestsException (429);
+ * <li>the function is looked up (from memory) and a slot is taken from its concurrency pool (its reserved
+ * concurrency, or the account's unreserved pool: {@link ConcurrencyLimits}); with none left the call fails at once
+ * with TooManyRequestsException (429);
  * <li>the pool leases an environment of the function's current revision: a warm idle one, or a new one (cold);
  * <li>the invocation is dispatched to the environment's Runtime API; a cold environment has AWS's 10 s to finish
  * init (its first GET /next), then the function has its Timeout from the moment the runtime fetched the event;
@@ -40,19 +40,19 @@ public final class Invoker {
 
     private final FunctionService functions;
     private final EnvironmentLeases pool;
-    private final Semaphore concurrency;
+    private final ConcurrencyLimits concurrency;
     private final long initLimitMillis;
 
-    /** @param concurrencyLimit the account's invocations in flight at once; beyond it, TooManyRequestsException */
-    public Invoker(FunctionService functions, EnvironmentLeases pool, int concurrencyLimit) {
-        this(functions, pool, concurrencyLimit, Duration.ofMillis(INIT_LIMIT_MILLIS));
+    /** @param concurrency the slots invocations take; beyond them, TooManyRequestsException */
+    public Invoker(FunctionService functions, EnvironmentLeases pool, ConcurrencyLimits concurrency) {
+        this(functions, pool, concurrency, Duration.ofMillis(INIT_LIMIT_MILLIS));
     }
 
     /** @param initLimit how long a new environment's init may take: AWS's 10 s, shorter in a test of its overrun */
-    Invoker(FunctionService functions, EnvironmentLeases pool, int concurrencyLimit, Duration initLimit) {
+    Invoker(FunctionService functions, EnvironmentLeases pool, ConcurrencyLimits concurrency, Duration initLimit) {
         this.functions = functions;
         this.pool = pool;
-        this.concurrency = new Semaphore(concurrencyLimit);
+        this.concurrency = concurrency;
         this.initLimitMillis = initLimit.toMillis();
     }
 
@@ -74,10 +74,7 @@ public final class Invoker {
      */
     public InvokeResult invoke(String requestId, FunctionRecord f, String invokedArn, byte[] payload,
             String clientContext, boolean tail) throws Exception {
-        if (!concurrency.tryAcquire()) {
-            throw new LambdaException(ErrorType.TooManyRequestsException, "Rate Exceeded.");
-        }
-        try {
+        try (ConcurrencyLimits.Slot slot = concurrency.acquire(f.name())) {
             Run run = attempt(requestId, f, invokedArn, payload, clientContext, Long.MAX_VALUE, initLimitMillis);
             if (run.diedBeforeTakingTheEvent()) {
                 // The runtime exited after its last answer (a Node.js runtime does after an unhandled rejection),
@@ -93,8 +90,6 @@ public final class Invoker {
                         System.currentTimeMillis() + timeoutMillis, timeoutMillis);
             }
             return finish(run, f, tail);
-        } finally {
-            concurrency.release();
         }
     }
 

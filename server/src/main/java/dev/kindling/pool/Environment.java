@@ -16,13 +16,14 @@ import java.util.function.LongSupplier;
  * {@link EnvironmentPool} under its lock:
  * <pre>
  *   STARTING ──lease──▶ BUSY ──release──▶ IDLE ──lease──▶ BUSY ...
- *      │                 │                  │
- *      └───────────────▶ DEAD ◀─────────────┘   (discarded, retired, reaped, expired, or the pool closing)
+ *      │ │               │                  ▲ │
+ *      │ └──initialised ahead (provisioned)─┘ │
+ *      └───────────────▶ DEAD ◀───────────────┘   (discarded, retired, reaped, expired, or the pool closing)
  * </pre>
  */
 public final class Environment {
     public enum State {
-        /** Launched; not yet given to anyone. */
+        /** Launched; not yet given to anyone (a provisioned one: in init). */
         STARTING,
         /** Leased: running (or about to run) one invocation. */
         BUSY,
@@ -34,7 +35,8 @@ public final class Environment {
         /** Whether the life above has an edge from this state to {@code next}. */
         boolean canBecome(State next) {
             return switch (this) {
-                case STARTING, IDLE -> next == BUSY || next == DEAD;
+                case STARTING -> next == BUSY || next == IDLE || next == DEAD;
+                case IDLE -> next == BUSY || next == DEAD;
                 case BUSY -> next == IDLE || next == DEAD;
                 case DEAD -> false;
             };
@@ -56,6 +58,8 @@ public final class Environment {
     // Guarded by the pool's lock.
     private State state = State.STARTING;
     boolean retired;
+    /** Kept initialised for provisioned concurrency: never reaped for idleness, replaced when it dies. */
+    boolean provisioned;
     private long idleSinceNanos;
 
     /**
@@ -157,6 +161,14 @@ public final class Environment {
         }
         initReported = true;
         return (session.initialised().join() - startedNanos) / 1e6;
+    }
+
+    /**
+     * Its init ran ahead of traffic (provisioned concurrency): no REPORT carries an Init Duration, as on AWS, where
+     * the init of a provisioned environment is not part of any invocation.
+     */
+    void initialisedAhead() {
+        initReported = true;
     }
 
     /** For the server's own log and a debugger: the environment's id, as in its log stream's name. */

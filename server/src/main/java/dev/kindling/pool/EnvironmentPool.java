@@ -1,6 +1,7 @@
 package dev.kindling.pool;
 
 import dev.kindling.control.FunctionChangeListener;
+import dev.kindling.control.ProvisionedEnvironments;
 import dev.kindling.store.FunctionRecord;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,14 +23,21 @@ import java.util.function.Predicate;
  * ones included, so no invocation that starts after the change runs old code; idle ones are reaped after the idle
  * timeout, so a version scales back to zero.
  *
+ * <p>A version with provisioned concurrency ({@link #provision}) also keeps that many environments initialised ahead
+ * of traffic: launched in the background, idle once their runtime asks for its first event, leased before any other,
+ * never reaped for idleness, and replaced when one dies, until an init fails (FAILED) or the target is lowered.
+ *
  * <p>State changes happen under the pool's lock; destroying an environment (killing its process, closing its
  * port) happens outside it, so one slow teardown never holds up other functions' invocations.
  */
-public final class EnvironmentPool implements EnvironmentLeases, FunctionChangeListener, AutoCloseable {
+public final class EnvironmentPool implements EnvironmentLeases, FunctionChangeListener, ProvisionedEnvironments,
+        AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EnvironmentPool.class);
+
     /** Starts an environment for a function revision; the pool never knows how. */
     @FunctionalInterface
     public interface Starter {
-        Environment start(FunctionRecord function) throws Exception;
+        Environment start(FunctionRecord function, Initialization initialization) throws Exception;
     }
 
     private final Starter starter;
@@ -38,6 +46,8 @@ public final class EnvironmentPool implements EnvironmentLeases, FunctionChangeL
     /** Idle environments by {@link FunctionRecord#qualifiedName()}. */
     private final Map<String, Deque<Environment>> idle = new HashMap<>();
     private final Set<Environment> all = new HashSet<>();
+    /** Provisioned environments by {@link FunctionRecord#qualifiedName()}. */
+    private final Map<String, ProvisionedVersion> provisioned = new HashMap<>();
     private final Thread reaper;
     private boolean closed;
 
@@ -57,7 +67,7 @@ public final class EnvironmentPool implements EnvironmentLeases, FunctionChangeL
         if (warm != null) {
             return warm;
         }
-        Environment started = starter.start(function);
+        Environment started = starter.start(function, Initialization.ON_DEMAND);
         synchronized (this) {
             if (!closed) {
                 all.add(started);
@@ -70,8 +80,14 @@ public final class EnvironmentPool implements EnvironmentLeases, FunctionChangeL
         throw new IllegalStateException("the server is stopping");
     }
 
+    /** An idle environment of the version, provisioned ones first; unusable ones met on the way go to {@code stale}. */
     private synchronized Environment takeWarm(FunctionRecord function, List<Environment> stale) {
-        Deque<Environment> warm = idle.get(function.qualifiedName());
+        ProvisionedVersion provisionedOnes = provisioned.get(function.qualifiedName());
+        Environment env = takeUsable(provisionedOnes == null ? null : provisionedOnes.idle, function, stale);
+        return env != null ? env : takeUsable(idle.get(function.qualifiedName()), function, stale);
+    }
+
+    private Environment takeUsable(Deque<Environment> warm, FunctionRecord function, List<Environment> stale) {
         while (warm != null && !warm.isEmpty()) {
             Environment env = warm.pollFirst();
             // A runtime can die while idle (a background thread exiting it): such an environment serves no one. Nor
@@ -91,11 +107,19 @@ public final class EnvironmentPool implements EnvironmentLeases, FunctionChangeL
     public void release(Environment env) {
         synchronized (this) {
             if (!closed && !env.retired && env.state() == Environment.State.BUSY) {
-                env.moveTo(Environment.State.IDLE);
-                idle.computeIfAbsent(env.qualifiedName(), k -> new ArrayDeque<>()).addFirst(env);
-                return;
+                ProvisionedVersion owner = env.provisioned ? provisioned.get(env.qualifiedName()) : null;
+                if (owner != null && owner.surplus()) {
+                    forget(env); // the target was lowered while it served
+                } else {
+                    env.moveTo(Environment.State.IDLE);
+                    Deque<Environment> into = owner != null ? owner.idle
+                            : idle.computeIfAbsent(env.qualifiedName(), k -> new ArrayDeque<>());
+                    into.addFirst(env);
+                    return;
+                }
+            } else {
+                forget(env);
             }
-            forget(env);
         }
         env.destroy();
     }
@@ -111,25 +135,26 @@ public final class EnvironmentPool implements EnvironmentLeases, FunctionChangeL
 
     /** Retires every environment of one version: idle ones now, busy ones when they are released. */
     public void retire(String functionName, String version) {
-        retireWhere(env -> env.qualifiedName().equals(functionName + ":" + version));
+        retireWhere(qualifiedName -> qualifiedName.equals(functionName + ":" + version));
     }
 
     /** Retires every environment of every version of the function. */
     public void retireAll(String functionName) {
-        retireWhere(env -> env.functionName().equals(functionName));
+        retireWhere(qualifiedName -> qualifiedName.startsWith(functionName + ":")); // names have no ':'
     }
 
-    private void retireWhere(Predicate<Environment> retiring) {
+    /** Retires the environments of the versions whose {@code name:version} {@code retiring} accepts. */
+    private void retireWhere(Predicate<String> retiring) {
         List<Environment> retired = new ArrayList<>();
         synchronized (this) {
             for (Environment env : all) {
-                if (retiring.test(env)) {
+                if (retiring.test(env.qualifiedName())) {
                     env.retired = true;
                 }
             }
             for (Deque<Environment> warm : idle.values()) {
                 warm.removeIf(env -> {
-                    if (retiring.test(env)) {
+                    if (retiring.test(env.qualifiedName())) {
                         retired.add(forget(env));
                         return true;
                     }
@@ -137,6 +162,9 @@ public final class EnvironmentPool implements EnvironmentLeases, FunctionChangeL
                 });
             }
             idle.values().removeIf(Deque::isEmpty);
+            // A retired version keeps nothing provisioned (only a deleted one is: provisioning never targets $LATEST).
+            provisioned.keySet().stream().filter(retiring).toList()
+                    .forEach(qualifiedName -> stopProvisioning(qualifiedName, retired));
         }
         retired.forEach(Environment::destroy);
     }
@@ -151,6 +179,104 @@ public final class EnvironmentPool implements EnvironmentLeases, FunctionChangeL
         retireAll(functionName);
     }
 
+    @Override
+    public void provision(FunctionRecord version, int count) {
+        List<Environment> surplus = new ArrayList<>();
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            if (count == 0) {
+                stopProvisioning(version.qualifiedName(), surplus);
+            } else {
+                ProvisionedVersion p = provisioned.computeIfAbsent(version.qualifiedName(),
+                        key -> new ProvisionedVersion(version, count));
+                p.target = count;
+                p.failed = false; // a configuration put again is tried again
+                while (p.surplus() && !p.idle.isEmpty()) {
+                    surplus.add(forget(p.idle.pollLast()));
+                }
+                startMissing(p);
+            }
+        }
+        surplus.forEach(Environment::destroy);
+    }
+
+    @Override
+    public synchronized ProvisionedStatus provisionedStatus(String functionName, String version) {
+        ProvisionedVersion p = provisioned.get(functionName + ":" + version);
+        return p == null ? new ProvisionedStatus(0, Status.IN_PROGRESS, java.util.Optional.empty()) : p.status();
+    }
+
+    /** Lets the version's provisioned environments go: idle ones now, serving ones become on-demand ones. */
+    private void stopProvisioning(String qualifiedName, List<Environment> destroying) {
+        ProvisionedVersion p = provisioned.remove(qualifiedName);
+        if (p != null) {
+            p.members.forEach(env -> env.provisioned = false);
+            p.idle.forEach(env -> destroying.add(forget(env)));
+        }
+    }
+
+    /** Launches what the version lacks; each initialises on a thread of its own. Called under the lock. */
+    private void startMissing(ProvisionedVersion p) {
+        for (int i = p.missing(); i > 0; i--) {
+            p.starting++;
+            Thread.ofVirtual().name("provision-" + p.version.qualifiedName()).start(() -> initialiseAhead(p));
+        }
+    }
+
+    /**
+     * Starts one provisioned environment and waits for its init to end (the runtime's first GET /next, or its
+     * failure); keeps it idle if the version still wants it, else lets it go. A failed init fails the version.
+     */
+    private void initialiseAhead(ProvisionedVersion p) {
+        Environment env;
+        try {
+            env = starter.start(p.version, Initialization.PROVISIONED);
+        } catch (Exception e) {
+            LOG.warn("provisioned environment of {} did not start: {}", p.version.qualifiedName(), e.toString());
+            synchronized (this) {
+                p.starting--;
+                p.failed = true;
+            }
+            return;
+        }
+        boolean closedMeanwhile;
+        synchronized (this) {
+            closedMeanwhile = closed;
+            if (closedMeanwhile) {
+                env.moveTo(Environment.State.DEAD);
+            } else {
+                all.add(env); // from now on, closing the pool destroys it
+            }
+        }
+        if (closedMeanwhile) {
+            env.destroy();
+            return;
+        }
+        env.session().initialised().join();
+        synchronized (this) {
+            p.starting--;
+            boolean wanted = provisioned.get(p.version.qualifiedName()) == p;
+            if (wanted && env.failed()) {
+                p.failed = true;
+            }
+            if (wanted && !closed && !env.failed() && !env.retired && all.contains(env)
+                    && p.members.size() < p.target) {
+                env.initialisedAhead();
+                env.provisioned = true;
+                env.moveTo(Environment.State.IDLE);
+                p.members.add(env);
+                p.idle.addFirst(env);
+                return;
+            }
+            if (env.state() != Environment.State.DEAD) {
+                forget(env);
+            }
+        }
+        env.destroy();
+    }
+
     /** How many environments exist, busy or idle. */
     public synchronized int size() {
         return all.size();
@@ -161,6 +287,7 @@ public final class EnvironmentPool implements EnvironmentLeases, FunctionChangeL
             while (true) {
                 Thread.sleep(periodMillis);
                 reapIdle(System.nanoTime()).forEach(Environment::destroy);
+                deadProvisioned().forEach(Environment::destroy);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -183,9 +310,31 @@ public final class EnvironmentPool implements EnvironmentLeases, FunctionChangeL
         return expired;
     }
 
-    /** Removes the environment from the pool's books (under the lock); destroying it is the caller's job. */
+    /**
+     * Takes out the idle provisioned environments whose runtime died (their replacements start at once); the caller
+     * destroys them.
+     */
+    synchronized List<Environment> deadProvisioned() {
+        List<Environment> dead = new ArrayList<>();
+        for (ProvisionedVersion p : List.copyOf(provisioned.values())) {
+            p.idle.stream().filter(Environment::failed).toList().forEach(env -> dead.add(forget(env)));
+        }
+        return dead;
+    }
+
+    /**
+     * Removes the environment from the pool's books (under the lock); destroying it is the caller's job. A provisioned
+     * one that goes is replaced while its version still wants it.
+     */
     private Environment forget(Environment env) {
         all.remove(env);
+        ProvisionedVersion owner = env.provisioned ? provisioned.get(env.qualifiedName()) : null;
+        if (owner != null && owner.members.remove(env)) {
+            owner.idle.remove(env);
+            if (!closed) {
+                startMissing(owner);
+            }
+        }
         if (env.state() != Environment.State.DEAD) { // discarding what the closing pool already took out
             env.moveTo(Environment.State.DEAD);
         }
@@ -201,6 +350,7 @@ public final class EnvironmentPool implements EnvironmentLeases, FunctionChangeL
             remaining = new ArrayList<>(all);
             remaining.forEach(this::forget);
             idle.clear();
+            provisioned.clear();
         }
         remaining.parallelStream().forEach(Environment::destroy);
     }

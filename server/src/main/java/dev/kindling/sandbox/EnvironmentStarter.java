@@ -7,6 +7,7 @@ import dev.kindling.iam.Identities;
 import dev.kindling.iam.Identity;
 import dev.kindling.pool.Environment;
 import dev.kindling.pool.EnvironmentPool;
+import dev.kindling.pool.Initialization;
 import dev.kindling.runtimeapi.RuntimeApiServer;
 import dev.kindling.runtimeapi.RuntimeOutcome;
 import dev.kindling.runtimeapi.RuntimeSession;
@@ -53,7 +54,7 @@ public final class EnvironmentStarter implements EnvironmentPool.Starter {
     }
 
     @Override
-    public Environment start(FunctionRecord f) throws Exception {
+    public Environment start(FunctionRecord f, Initialization initialization) throws Exception {
         String id = UUID.randomUUID().toString().replace("-", "");
         Path taskRoot = code.taskRoot(f.codeSha256Hex());
         Optional<Path> opt = f.layers().isEmpty() ? Optional.empty()
@@ -73,7 +74,7 @@ public final class EnvironmentStarter implements EnvironmentPool.Starter {
         RuntimeSession session = new RuntimeSession();
         RuntimeApiServer.Endpoint port = runtimeApi.open(session, box.uid());
         Map<String, String> variables = EnvironmentVariables.of(f, credentials, log.name(), port.address(), view,
-                sandbox.host().boxed(), launch.environment(), region, endpoint);
+                sandbox.host().boxed(), launch.environment(), region, endpoint, initialization);
         Process process = null;
         try {
             if (unstartable.isPresent()) {

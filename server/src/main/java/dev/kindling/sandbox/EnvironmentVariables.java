@@ -1,6 +1,7 @@
 package dev.kindling.sandbox;
 
 import dev.kindling.iam.Identity;
+import dev.kindling.pool.Initialization;
 import dev.kindling.store.FunctionRecord;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -23,7 +24,8 @@ final class EnvironmentVariables {
      * @param endpoint Kindling's own endpoint, where the function's AWS SDK finds every service
      */
     static Map<String, String> of(FunctionRecord f, Identity credentials, String logStream, String runtimeApi,
-            Box.View where, boolean privateTmp, Map<String, String> runtimeNeeds, String region, String endpoint) {
+            Box.View where, boolean privateTmp, Map<String, String> runtimeNeeds, String region, String endpoint,
+            Initialization initialization) {
         boolean osOnly = f.runtime().startsWith("provided");
         String task = where.taskRoot().toString();
         String runtimeDir = where.runtimeDir().toString();
@@ -37,7 +39,7 @@ final class EnvironmentVariables {
         env.put("AWS_LAMBDA_FUNCTION_NAME", f.name());
         env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(f.memoryMb()));
         env.put("AWS_LAMBDA_FUNCTION_VERSION", f.version());
-        env.put("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
+        env.put("AWS_LAMBDA_INITIALIZATION_TYPE", initialization.awsName());
         env.put("AWS_LAMBDA_LOG_FORMAT", f.logging().logFormat());
         env.put("AWS_LAMBDA_LOG_GROUP_NAME", f.logging().logGroup());
         env.put("AWS_LAMBDA_LOG_STREAM_NAME", logStream);

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kindling.LambdaException;
 import dev.kindling.LambdaException.ErrorType;
 import dev.kindling.code.CodeStore;
+import dev.kindling.control.ConcurrencyReservations;
 import dev.kindling.control.FunctionRef;
 import dev.kindling.control.CodeReferences;
 import dev.kindling.control.FunctionLayers;
@@ -30,6 +31,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -69,13 +71,33 @@ class InvokerTest {
         logGroups = new LogGroups(dataDir.resolve("logs"), new LogGroups.Limits(Long.MAX_VALUE, Long.MAX_VALUE,
                 Duration.ZERO, Duration.ofHours(1)));
         pool = new FakePool();
-        invoker = new Invoker(functions(), pool, 1);
+        invoker = new Invoker(functions(), pool, oneAtATime());
     }
 
     @AfterEach
     void stop() {
         logGroups.close();
         database.close();
+    }
+
+    /** An account that runs one invocation at a time, with no reservations. */
+    private static ConcurrencyLimits oneAtATime() {
+        return new ConcurrencyLimits(new ConcurrencyReservations() {
+            @Override
+            public Optional<Integer> reservedFor(String functionName) {
+                return Optional.empty();
+            }
+
+            @Override
+            public int provisionedFor(String functionName) {
+                return 0;
+            }
+
+            @Override
+            public int unreservedPool() {
+                return 1;
+            }
+        });
     }
 
     private FunctionService functions() {
@@ -352,7 +374,7 @@ class InvokerTest {
 
     @Test
     void anInitPastItsLimitIsReportedAndRunsAgainInAFreshEnvironment() throws Exception {
-        invoker = new Invoker(functions(), pool, 1, Duration.ofMillis(100));
+        invoker = new Invoker(functions(), pool, oneAtATime(), Duration.ofMillis(100));
         Call call = call("req-1", function(3));
         Environment stuck = pool.leased(0); // its runtime never asks for the event
         Environment fresh = pool.leased(1);

@@ -3,7 +3,10 @@ package dev.kindling.pool;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kindling.control.ProvisionedEnvironments;
+import dev.kindling.control.ProvisionedEnvironments.ProvisionedStatus;
 import dev.kindling.runtimeapi.RuntimeOutcome;
+import dev.kindling.runtimeapi.ScriptedRuntime;
 import dev.kindling.runtimeapi.RuntimeSession;
 import dev.kindling.store.FunctionRecord;
 import dev.kindling.telemetry.LogGroups;
@@ -18,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,7 +38,9 @@ class EnvironmentPoolTest {
     Path logs;
 
     private LogGroups logGroups;
-    private final List<Environment> started = new ArrayList<>();
+    /** Every environment started, in order; provisioned ones start on threads of the pool's. */
+    private final List<Environment> started = new CopyOnWriteArrayList<>();
+    private final Map<Environment, Initialization> initializations = new ConcurrentHashMap<>();
     private final Set<Environment> destroyed = ConcurrentHashMap.newKeySet(); // close() destroys in parallel
     private static final Duration CREDENTIALS = Duration.ofHours(1);
     private final MovableClock clock = new MovableClock();
@@ -64,11 +70,12 @@ class EnvironmentPoolTest {
         }
     }
 
-    private Environment start(FunctionRecord f) {
+    private Environment start(FunctionRecord f, Initialization initialization) {
         Environment[] self = new Environment[1];
         self[0] = new Environment("env" + started.size(), f, new RuntimeSession(),
                 logGroups.open(f.name(), "$LATEST", "0".repeat(32)),
                 () -> 0, clock.instant().plus(CREDENTIALS), () -> destroyed.add(self[0]));
+        initializations.put(self[0], initialization);
         started.add(self[0]);
         return self[0];
     }
@@ -205,5 +212,148 @@ class EnvironmentPoolTest {
         assertThat(destroyed).containsExactlyInAnyOrder(idle, busy);
         assertThatThrownBy(() -> pool.acquire(function("f", "r1"))).isInstanceOf(IllegalStateException.class);
         assertThat(destroyed).as("the one started while closing is destroyed too").hasSize(3);
+    }
+
+    // Provisioned concurrency. The pool initialises provisioned environments on threads of its own; these tests play
+    // each runtime's first GET /next and wait (polling, with a generous deadline) for the pool to take note.
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    private static FunctionRecord version(String name, String version) {
+        return function(name, "r-" + version).toBuilder().version(version).build();
+    }
+
+    /** Waits until {@code count} environments have been started in all, and returns them. */
+    private List<Environment> awaitStarted(int count) throws InterruptedException {
+        long giveUp = System.nanoTime() + WAIT.toNanos();
+        while (started.size() < count) {
+            assertThat(System.nanoTime()).as("only %s of %s started", started.size(), count).isLessThan(giveUp);
+            Thread.sleep(5);
+        }
+        return List.copyOf(started);
+    }
+
+    private ProvisionedStatus awaitStatus(FunctionRecord v, ProvisionedEnvironments.Status status, int allocated)
+            throws InterruptedException {
+        long giveUp = System.nanoTime() + WAIT.toNanos();
+        ProvisionedStatus now = pool.provisionedStatus(v.name(), v.version());
+        while (now.status() != status || now.allocated() != allocated) {
+            assertThat(System.nanoTime()).as("still %s", now).isLessThan(giveUp);
+            Thread.sleep(5);
+            now = pool.provisionedStatus(v.name(), v.version());
+        }
+        return now;
+    }
+
+    /** The runtime's first GET /next: its init is over. */
+    private static void initialise(Environment env) {
+        new ScriptedRuntime(env.session()).next();
+    }
+
+    @Test
+    void provisionedEnvironmentsInitialiseAheadAndServeFirstWithoutAnInitDuration() throws Exception {
+        FunctionRecord v1 = version("f", "1");
+        pool.provision(v1, 2);
+        List<Environment> provisioned = awaitStarted(2);
+        assertThat(provisioned).allSatisfy(env -> assertThat(initializations.get(env))
+                .isEqualTo(Initialization.PROVISIONED));
+        assertThat(pool.provisionedStatus("f", "1").status()).isEqualTo(ProvisionedEnvironments.Status.IN_PROGRESS);
+        provisioned.forEach(EnvironmentPoolTest::initialise);
+        awaitStatus(v1, ProvisionedEnvironments.Status.READY, 2);
+
+        Environment leased = pool.acquire(v1);
+        assertThat(provisioned).contains(leased);
+        assertThat(leased.takeInitDurationMillis()).as("no Init Duration in its REPORT").isEqualTo(-1);
+        Environment cold = pool.acquire(version("f", "2"));
+        assertThat(initializations.get(cold)).as("other versions start on demand").isEqualTo(Initialization.ON_DEMAND);
+        pool.release(leased);
+        assertThat(pool.acquire(v1)).isIn(provisioned);
+    }
+
+    @Test
+    void provisionedEnvironmentsAreNeverReapedForIdleness() throws Exception {
+        FunctionRecord v1 = version("f", "1");
+        pool.provision(v1, 1);
+        awaitStarted(1).forEach(EnvironmentPoolTest::initialise);
+        awaitStatus(v1, ProvisionedEnvironments.Status.READY, 1);
+        assertThat(pool.reapIdle(System.nanoTime() + 10 * IDLE_TIMEOUT.toNanos())).isEmpty();
+        assertThat(pool.provisionedStatus("f", "1").allocated()).isEqualTo(1);
+        assertThat(destroyed).isEmpty();
+    }
+
+    @Test
+    void aProvisionedEnvironmentThatDiesIsReplaced() throws Exception {
+        FunctionRecord v1 = version("f", "1");
+        pool.provision(v1, 1);
+        Environment first = awaitStarted(1).get(0);
+        initialise(first);
+        awaitStatus(v1, ProvisionedEnvironments.Status.READY, 1);
+
+        first.session().ended(new RuntimeOutcome(RuntimeOutcome.Kind.EXITED, "Runtime.ExitError", new byte[0]));
+        assertThat(pool.deadProvisioned()).containsExactly(first);
+        Environment replacement = awaitStarted(2).get(1);
+        assertThat(initializations.get(replacement)).isEqualTo(Initialization.PROVISIONED);
+        initialise(replacement);
+        awaitStatus(v1, ProvisionedEnvironments.Status.READY, 1);
+
+        Environment leased = pool.acquire(v1);
+        assertThat(leased).isSameAs(replacement);
+        pool.discard(leased); // a crash during an invocation: replaced too
+        initialise(awaitStarted(3).get(2));
+        awaitStatus(v1, ProvisionedEnvironments.Status.READY, 1);
+    }
+
+    @Test
+    void aFailedInitFailsTheConfigurationUntilItIsPutAgain() throws Exception {
+        FunctionRecord v1 = version("f", "1");
+        pool.provision(v1, 2);
+        List<Environment> both = awaitStarted(2);
+        new ScriptedRuntime(both.get(0).session()).exit("Runtime.ExitError", "exit status 1"); // during init
+        initialise(both.get(1));
+        ProvisionedStatus failed = awaitStatus(v1, ProvisionedEnvironments.Status.FAILED, 1);
+        assertThat(failed.reason()).contains("FUNCTION_ERROR_INIT_FAILURE");
+        long giveUp = System.nanoTime() + WAIT.toNanos();
+        while (!destroyed.contains(both.get(0))) { // destroyed just after the failure is noted
+            assertThat(System.nanoTime()).as("the failed environment is destroyed").isLessThan(giveUp);
+            Thread.sleep(5);
+        }
+        assertThat(started).as("no retries of a failing init").hasSize(2);
+
+        pool.provision(v1, 2);
+        initialise(awaitStarted(3).get(2));
+        awaitStatus(v1, ProvisionedEnvironments.Status.READY, 2);
+    }
+
+    @Test
+    void loweringOrRemovingTheTargetLetsEnvironmentsGo() throws Exception {
+        FunctionRecord v1 = version("f", "1");
+        pool.provision(v1, 3);
+        awaitStarted(3).forEach(EnvironmentPoolTest::initialise);
+        awaitStatus(v1, ProvisionedEnvironments.Status.READY, 3);
+        Environment busy = pool.acquire(v1);
+
+        pool.provision(v1, 1);
+        assertThat(destroyed).as("the idle surplus goes at once").hasSize(2);
+        pool.release(busy);
+        assertThat(pool.provisionedStatus("f", "1").allocated()).isEqualTo(1);
+
+        Environment serving = pool.acquire(v1);
+        pool.provision(v1, 0);
+        pool.release(serving);
+        assertThat(serving.state()).as("serves on as an on-demand environment").isEqualTo(Environment.State.IDLE);
+        assertThat(pool.reapIdle(System.nanoTime() + IDLE_TIMEOUT.toNanos())).containsExactly(serving);
+    }
+
+    @Test
+    void aDeletedVersionKeepsNothingProvisioned() throws Exception {
+        FunctionRecord v1 = version("f", "1");
+        pool.provision(v1, 1);
+        Environment env = awaitStarted(1).get(0);
+        initialise(env);
+        awaitStatus(v1, ProvisionedEnvironments.Status.READY, 1);
+        pool.versionRetired("f", "1");
+        assertThat(destroyed).containsExactly(env);
+        assertThat(pool.provisionedStatus("f", "1").allocated()).isZero();
+        assertThat(started).hasSize(1);
     }
 }

@@ -19,8 +19,8 @@ class EnvironmentStateTest {
     }
 
     @Test
-    void aStartingEnvironmentIsLeasedOrDies() {
-        assertEdges(State.STARTING, EnumSet.of(State.BUSY, State.DEAD));
+    void aStartingEnvironmentIsLeasedOrInitialisedAheadOrDies() {
+        assertEdges(State.STARTING, EnumSet.of(State.BUSY, State.IDLE, State.DEAD));
     }
 
     @Test
