@@ -9,9 +9,13 @@ import dev.kindling.pool.EnvironmentLeases;
 import dev.kindling.runtimeapi.Invocation;
 import dev.kindling.runtimeapi.RuntimeOutcome;
 import dev.kindling.store.FunctionRecord;
+import dev.kindling.telemetry.InvocationObserver;
+import dev.kindling.telemetry.InvocationReport;
 import dev.kindling.telemetry.LogStream;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -42,6 +46,7 @@ public final class Invoker {
     private final EnvironmentLeases pool;
     private final ConcurrencyLimits concurrency;
     private final long initLimitMillis;
+    private final List<InvocationObserver> observers = new CopyOnWriteArrayList<>();
 
     /** @param concurrency the slots invocations take; beyond them, TooManyRequestsException */
     public Invoker(FunctionService functions, EnvironmentLeases pool, ConcurrencyLimits concurrency) {
@@ -54,6 +59,11 @@ public final class Invoker {
         this.pool = pool;
         this.concurrency = concurrency;
         this.initLimitMillis = initLimit.toMillis();
+    }
+
+    /** Tells {@code observer} of every invocation as it ends, and of every throttled one. */
+    public void addObserver(InvocationObserver observer) {
+        observers.add(observer);
     }
 
     /**
@@ -74,7 +84,7 @@ public final class Invoker {
      */
     public InvokeResult invoke(String requestId, FunctionRecord f, String invokedArn, byte[] payload,
             String clientContext, boolean tail) throws Exception {
-        try (ConcurrencyLimits.Slot slot = concurrency.acquire(f.name())) {
+        try (ConcurrencyLimits.Slot slot = acquire(f)) {
             Run run = attempt(requestId, f, invokedArn, payload, clientContext, Long.MAX_VALUE, initLimitMillis);
             if (run.diedBeforeTakingTheEvent()) {
                 // The runtime exited after its last answer (a Node.js runtime does after an unhandled rejection),
@@ -90,6 +100,15 @@ public final class Invoker {
                         System.currentTimeMillis() + timeoutMillis, timeoutMillis);
             }
             return finish(run, f, tail);
+        }
+    }
+
+    private ConcurrencyLimits.Slot acquire(FunctionRecord f) {
+        try {
+            return concurrency.acquire(f.name());
+        } catch (LambdaException e) {
+            observers.forEach(observer -> observer.throttled(f.name()));
+            throw e;
         }
     }
 
@@ -170,7 +189,7 @@ public final class Invoker {
     private InvokeResult finish(Run run, FunctionRecord f, boolean tail) {
         Environment env = run.env();
         InvokeResult result = InvokeResult.of(run.invocation().requestId(), run.outcome(), f.timeoutSeconds(), f.version());
-        byte[] logTail = report(run, f, tail);
+        byte[] logTail = report(run, f, tail, !result.functionError().isEmpty());
         if (run.outcome().environmentSurvives()) {
             pool.release(env);
         } else {
@@ -213,7 +232,7 @@ public final class Invoker {
     }
 
     /** Writes what is still missing of START, END and REPORT; returns the log's tail if {@code tail} asks for it. */
-    private static byte[] report(Run run, FunctionRecord f, boolean tail) {
+    private byte[] report(Run run, FunctionRecord f, boolean tail, boolean functionError) {
         Environment env = run.env();
         RuntimeOutcome outcome = run.outcome();
         String requestId = run.invocation().requestId();
@@ -231,11 +250,16 @@ public final class Invoker {
             env.log().line(InvokeResult.exitMessage(requestId, outcome));
             env.log().line(outcome.errorType());
         }
-        if (tail) {
-            return env.log().endAndTail(requestId, durationMillis, f.memoryMb(), env.peakMemoryMegabytes(), initMillis,
-                    logStart);
+        long maxMemoryUsedMb = env.peakMemoryMegabytes();
+        if (!observers.isEmpty()) {
+            InvocationReport report = new InvocationReport(f.name(), f.version(), f.architectures().getFirst(),
+                    f.memoryMb(), Instant.now(), durationMillis, initMillis, maxMemoryUsedMb, functionError);
+            observers.forEach(observer -> observer.invoked(report));
         }
-        env.log().end(requestId, durationMillis, f.memoryMb(), env.peakMemoryMegabytes(), initMillis);
+        if (tail) {
+            return env.log().endAndTail(requestId, durationMillis, f.memoryMb(), maxMemoryUsedMb, initMillis, logStart);
+        }
+        env.log().end(requestId, durationMillis, f.memoryMb(), maxMemoryUsedMb, initMillis);
         return new byte[0];
     }
 

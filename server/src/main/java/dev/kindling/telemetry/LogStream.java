@@ -79,7 +79,8 @@ public final class LogStream implements AutoCloseable {
                 .append("END RequestId: ").append(requestId).append('\n')
                 .append("REPORT RequestId: ").append(requestId)
                 .append("\tDuration: ").append(String.format(Locale.ROOT, "%.2f", durationMillis)).append(" ms")
-                .append("\tBilled Duration: ").append((long) Math.ceil(durationMillis)).append(" ms")
+                .append("\tBilled Duration: ").append(BilledDuration.millis(durationMillis, initDurationMillis))
+                .append(" ms")
                 .append("\tMemory Size: ").append(memoryMb).append(" MB")
                 .append("\tMax Memory Used: ").append(maxMemoryUsedMb).append(" MB");
         if (initDurationMillis >= 0) {
