@@ -1,6 +1,7 @@
 package dev.kindling;
 
 import dev.kindling.api.AliasesApi;
+import dev.kindling.api.EventInvokeConfigApi;
 import dev.kindling.api.ApiServer;
 import dev.kindling.api.CodeDownloads;
 import dev.kindling.api.ConcurrencyApi;
@@ -10,6 +11,7 @@ import dev.kindling.api.LayersApi;
 import dev.kindling.code.CodeStore;
 import dev.kindling.code.MergedLayers;
 import dev.kindling.control.AliasService;
+import dev.kindling.control.EventInvokeConfigService;
 import dev.kindling.control.CodeReferences;
 import dev.kindling.control.ConcurrencyLedger;
 import dev.kindling.control.FunctionLayers;
@@ -19,6 +21,7 @@ import dev.kindling.control.ProvisionedConcurrency;
 import dev.kindling.control.ReservedConcurrency;
 import dev.kindling.iam.Identities;
 import dev.kindling.invoke.ConcurrencyLimits;
+import dev.kindling.invoke.AsyncInvocations;
 import dev.kindling.invoke.Invoker;
 import dev.kindling.pool.EnvironmentPool;
 import dev.kindling.runtimeapi.RuntimeApiServer;
@@ -28,6 +31,8 @@ import dev.kindling.sandbox.HostIsolation;
 import dev.kindling.sandbox.Sandbox;
 import dev.kindling.store.Database;
 import dev.kindling.store.SqlAliasRepository;
+import dev.kindling.store.SqlAsyncEventRepository;
+import dev.kindling.store.SqlEventInvokeConfigRepository;
 import dev.kindling.store.SqlConcurrencyRepository;
 import dev.kindling.store.SqlFunctionRepository;
 import dev.kindling.store.SqlLayerRepository;
@@ -43,6 +48,8 @@ import java.util.List;
  */
 public final class KindlingServer implements AutoCloseable {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(KindlingServer.class);
+    /** Asynchronous events running at once, at most: each holds its payload (up to 1 MB) in memory. */
+    private static final int MAX_RUNNING_EVENTS = 64;
     private final ServerConfig config;
     private final ApiServer api;
     private final Sandbox sandbox;
@@ -106,10 +113,17 @@ public final class KindlingServer implements AutoCloseable {
             functions.addListener(provisioned);
             aliases.addListener(provisioned);
             Invoker invoker = new Invoker(functions, pool, new ConcurrencyLimits(ledger));
+            EventInvokeConfigService eventConfigs = new EventInvokeConfigService(
+                    new SqlEventInvokeConfigRepository(database), functions);
+            AsyncInvocations events = new AsyncInvocations(new SqlAsyncEventRepository(database), functions, invoker,
+                    eventConfigs, config.asyncRetryDelay(), MAX_RUNNING_EVENTS, Clock.systemUTC());
+            started.add(events); // stopped before the pool, so an event whose environment stops is not an attempt
             api.start(List.of(new FunctionsApi(functions, downloads, ledger), downloads,
-                    new AliasesApi(functions, aliases), new InvokeApi(functions, invoker),
-                    new LayersApi(layers, downloads), new ConcurrencyApi(functions, reserved, provisioned)));
+                    new AliasesApi(functions, aliases), new InvokeApi(functions, invoker, events),
+                    new LayersApi(layers, downloads), new ConcurrencyApi(functions, reserved, provisioned),
+                    new EventInvokeConfigApi(functions, eventConfigs)));
             provisioned.restore();
+            events.start();
             started.add(api);
             logIsolation(sandbox.host());
             return new KindlingServer(config, api, sandbox, List.copyOf(started.reversed()));

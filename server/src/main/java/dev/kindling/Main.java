@@ -46,11 +46,14 @@ public final class Main {
         @Option(names = "--cpu-quota", defaultValue = "${env:KINDLING_CPU_QUOTA:-false}", description = "cap each environment's CPU at its memory's share (1,769 MB = one vCPU) even when the host is idle (env KINDLING_CPU_QUOTA, default false: shares count only under contention)")
         boolean hardCpuQuota;
 
+        @Option(names = "--async-retry-delay", defaultValue = "${env:KINDLING_ASYNC_RETRY_DELAY:-60}", description = "seconds a failed asynchronous event waits before its first retry, twice that before its second (env KINDLING_ASYNC_RETRY_DELAY, default 60 as on AWS)")
+        long asyncRetryDelaySeconds;
+
         @Override
         public Integer call() throws Exception {
             ServerConfig config = new ServerConfig(bind, port, dataDir.toAbsolutePath(), "us-east-1", "000000000000",
                     Map.of(accessKey, secretKey), concurrencyLimit, Duration.ofSeconds(idleTimeoutSeconds), hardCpuQuota,
-                    Duration.ofHours(12));
+                    Duration.ofHours(12), Duration.ofSeconds(asyncRetryDelaySeconds));
             KindlingServer server;
             try {
                 server = KindlingServer.start(config);

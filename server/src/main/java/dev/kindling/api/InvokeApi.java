@@ -5,6 +5,7 @@ import dev.kindling.LambdaException;
 import dev.kindling.LambdaException.ErrorType;
 import dev.kindling.control.FunctionRef;
 import dev.kindling.control.FunctionService;
+import dev.kindling.invoke.AsyncInvocations;
 import dev.kindling.invoke.InvokeResult;
 import dev.kindling.invoke.Invoker;
 import dev.kindling.store.FunctionRecord;
@@ -20,10 +21,12 @@ public final class InvokeApi implements ApiServer.Operations {
 
     private final FunctionService functions;
     private final Invoker invoker;
+    private final AsyncInvocations events;
 
-    public InvokeApi(FunctionService functions, Invoker invoker) {
+    public InvokeApi(FunctionService functions, Invoker invoker, AsyncInvocations events) {
         this.functions = functions;
         this.invoker = invoker;
+        this.events = events;
     }
 
     @Override
@@ -47,7 +50,7 @@ public final class InvokeApi implements ApiServer.Operations {
                             + " payload is too large for the Event invocation type (limit " + MAX_EVENT_PAYLOAD_BYTES
                             + " bytes)");
                 }
-                invoker.invokeAsync(request.requestId(), f, invokedArn, payload);
+                events.accept(request.requestId(), ref, payload); // on disk before the 202
                 return ApiResponse.empty(202);
             case "RequestResponse":
                 boolean tail = request.header("X-Amz-Log-Type").orElse("None").equals("Tail");

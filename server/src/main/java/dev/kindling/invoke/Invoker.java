@@ -38,9 +38,7 @@ import java.util.concurrent.TimeoutException;
  * </ol>
  */
 public final class Invoker {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Invoker.class);
     static final long INIT_LIMIT_MILLIS = 10_000;
-    private static final long EVENT_MAX_AGE_MILLIS = 6 * 3600 * 1000L;
 
     private final FunctionService functions;
     private final EnvironmentLeases pool;
@@ -196,39 +194,6 @@ public final class Invoker {
             pool.discard(env);
         }
         return result.withLogTail(logTail);
-    }
-
-    /**
-     * Runs an Event invocation in the background. Throttled events wait and retry, as AWS keeps them for up to six
-     * hours. Kept in memory only: the durable queue, retries of failed events and destinations are issue 6's.
-     */
-    public void invokeAsync(String requestId, FunctionRecord f, String invokedArn, byte[] payload) {
-        Thread.ofVirtual().name("event-" + f.name()).start(() -> {
-            long backoffMillis = 100;
-            long giveUpAt = System.currentTimeMillis() + EVENT_MAX_AGE_MILLIS;
-            while (System.currentTimeMillis() < giveUpAt) {
-                try {
-                    invoke(requestId, f, invokedArn, payload, null, false);
-                    return;
-                } catch (LambdaException e) {
-                    if (e.type() != ErrorType.TooManyRequestsException) {
-                        LOG.warn("event for {} dropped: {}", f.name(), e.getMessage());
-                        return;
-                    }
-                } catch (InterruptedException e) {
-                    return;
-                } catch (Exception e) {
-                    LOG.warn("event for {} failed: {}", f.name(), e.toString());
-                    return;
-                }
-                try {
-                    Thread.sleep(backoffMillis);
-                } catch (InterruptedException e) {
-                    return;
-                }
-                backoffMillis = Math.min(backoffMillis * 2, 60_000);
-            }
-        });
     }
 
     /** Writes what is still missing of START, END and REPORT; returns the log's tail if {@code tail} asks for it. */

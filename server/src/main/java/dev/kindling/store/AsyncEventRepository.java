@@ -1,0 +1,32 @@
+package dev.kindling.store;
+
+import java.util.List;
+
+/**
+ * The durable queue of asynchronous events. An event is stored when accepted, taken by a worker when due, and then
+ * either removed (it ran, or was given up) or put back with a later due time (a retry, a throttle). Every method is
+ * atomic and committed to disk before it returns.
+ */
+public interface AsyncEventRepository {
+
+    /** Stores new events, all or none, in one transaction (so one disk flush serves many accepted events). */
+    void add(List<AsyncEventRecord> events);
+
+    /**
+     * Takes up to {@code limit} due events (due at or before {@code nowMillis}, not taken), at most
+     * {@code perFunction} of any one function, earliest due first: one flooded function does not hold back others.
+     */
+    List<AsyncEventRecord> takeDue(long nowMillis, int perFunction, int limit);
+
+    /** Puts a taken event back, to run again at {@code dueMillis} with its attempts so far. */
+    void putBack(String requestId, int attempts, long dueMillis);
+
+    /** Removes an event for good. */
+    void remove(String requestId);
+
+    /** Puts back every taken event: at start, what a stopped server had taken runs again. */
+    int releaseAll();
+
+    /** How many events wait or run. */
+    long count();
+}

@@ -1,0 +1,126 @@
+package dev.kindling.store;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+
+/** {@link AsyncEventRepository} in plain SQL that both SQLite and PostgreSQL understand. */
+public final class SqlAsyncEventRepository implements AsyncEventRepository {
+    private static final String COLUMNS = "request_id, function_name, qualifier, payload, attempts, received_ms, due_ms";
+
+    private final Database db;
+
+    public SqlAsyncEventRepository(Database db) {
+        this.db = db;
+    }
+
+    @Override
+    public void add(List<AsyncEventRecord> events) {
+        db.inTransaction(c -> {
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO async_events (" + COLUMNS + ", taken)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, FALSE)")) {
+                for (AsyncEventRecord e : events) {
+                    s.setString(1, e.requestId());
+                    s.setString(2, e.functionName());
+                    s.setString(3, e.qualifier());
+                    s.setBytes(4, e.payload());
+                    s.setInt(5, e.attempts());
+                    s.setLong(6, e.receivedMillis());
+                    s.setLong(7, e.dueMillis());
+                    s.addBatch();
+                }
+                s.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<AsyncEventRecord> takeDue(long nowMillis, int perFunction, int limit) {
+        return db.inTransaction(c -> {
+            List<String> functions = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement("SELECT function_name FROM async_events"
+                    + " WHERE taken = FALSE AND due_ms <= ? GROUP BY function_name ORDER BY MIN(due_ms) LIMIT ?")) {
+                s.setLong(1, nowMillis);
+                s.setInt(2, limit);
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        functions.add(rs.getString(1));
+                    }
+                }
+            }
+            List<AsyncEventRecord> taken = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM async_events"
+                    + " WHERE function_name = ? AND taken = FALSE AND due_ms <= ? ORDER BY due_ms LIMIT ?");
+                    PreparedStatement take = c.prepareStatement(
+                            "UPDATE async_events SET taken = TRUE WHERE request_id = ?")) {
+                for (String function : functions) {
+                    s.setString(1, function);
+                    s.setLong(2, nowMillis);
+                    s.setInt(3, Math.min(perFunction, limit - taken.size()));
+                    try (ResultSet rs = s.executeQuery()) {
+                        while (rs.next()) {
+                            taken.add(new AsyncEventRecord(rs.getString(1), rs.getString(2), rs.getString(3),
+                                    rs.getBytes(4), rs.getInt(5), rs.getLong(6), rs.getLong(7)));
+                        }
+                    }
+                    if (taken.size() >= limit) {
+                        break;
+                    }
+                }
+                for (AsyncEventRecord e : taken) {
+                    take.setString(1, e.requestId());
+                    take.addBatch();
+                }
+                take.executeBatch();
+            }
+            return taken;
+        });
+    }
+
+    @Override
+    public void putBack(String requestId, int attempts, long dueMillis) {
+        db.inTransaction(c -> {
+            try (PreparedStatement s = c.prepareStatement(
+                    "UPDATE async_events SET taken = FALSE, attempts = ?, due_ms = ? WHERE request_id = ?")) {
+                s.setInt(1, attempts);
+                s.setLong(2, dueMillis);
+                s.setString(3, requestId);
+                s.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void remove(String requestId) {
+        db.inTransaction(c -> {
+            try (PreparedStatement s = c.prepareStatement("DELETE FROM async_events WHERE request_id = ?")) {
+                s.setString(1, requestId);
+                s.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public int releaseAll() {
+        return db.inTransaction(c -> {
+            try (PreparedStatement s = c.prepareStatement("UPDATE async_events SET taken = FALSE WHERE taken = TRUE")) {
+                return s.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public long count() {
+        return db.withConnection(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM async_events");
+                    ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+    }
+}
