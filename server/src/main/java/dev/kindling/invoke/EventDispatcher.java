@@ -8,7 +8,9 @@ import dev.kindling.store.AsyncEventRecord;
 import dev.kindling.store.AsyncEventRepository;
 import dev.kindling.store.FunctionRecord;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -20,6 +22,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * and settles it as AWS does: removed once it succeeded, put back for a retry after a function error or timeout while
  * its policy allows, put back a moment later when throttled (not an attempt), dropped when too old or when its
  * function is gone. An event stays in the store until settled, so one taken by a server that stopped runs again.
+ *
+ * <p>Settling is written by the dispatching thread, in one transaction with the next take: however many events end
+ * together, they share one disk flush. An event whose settlement is lost in a crash runs again (at least once).
  */
 final class EventDispatcher implements AutoCloseable {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EventDispatcher.class);
@@ -42,6 +47,8 @@ final class EventDispatcher implements AutoCloseable {
     private final Outcomes outcomes;
     private final Clock clock;
     private final Semaphore running;
+    private final ConcurrentLinkedQueue<String> removals = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<AsyncEventRepository.PutBack> putBacks = new ConcurrentLinkedQueue<>();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition work = lock.newCondition();
     private boolean signalled;
@@ -82,6 +89,7 @@ final class EventDispatcher implements AutoCloseable {
     private void dispatchUntilClosed() {
         while (!closed) {
             try {
+                settlePending();
                 int free = running.availablePermits();
                 List<AsyncEventRecord> due = free == 0 ? List.of()
                         : repository.takeDue(clock.millis(), PER_FUNCTION, free);
@@ -110,6 +118,23 @@ final class EventDispatcher implements AutoCloseable {
         }
     }
 
+    /** Writes what ended since the last time, in one transaction. */
+    private void settlePending() {
+        List<String> done = drain(removals);
+        List<AsyncEventRepository.PutBack> again = drain(putBacks);
+        if (!done.isEmpty() || !again.isEmpty()) {
+            repository.settle(done, again);
+        }
+    }
+
+    private static <T> List<T> drain(ConcurrentLinkedQueue<T> queue) {
+        List<T> drained = new ArrayList<>();
+        for (T item = queue.poll(); item != null; item = queue.poll()) {
+            drained.add(item);
+        }
+        return drained;
+    }
+
     private void awaitWork() throws InterruptedException {
         lock.lock();
         try {
@@ -130,7 +155,7 @@ final class EventDispatcher implements AutoCloseable {
             version = functions.route(ref);
         } catch (LambdaException e) {
             LOG.warn("event {} dropped: {}", event.requestId(), e.getMessage());
-            repository.remove(event.requestId());
+            removals.add(event.requestId());
             return;
         }
         RetryPolicy policy = policies.of(version, ref);
@@ -144,19 +169,17 @@ final class EventDispatcher implements AutoCloseable {
                     null, false);
         } catch (LambdaException e) {
             if (e.type() == ErrorType.TooManyRequestsException) {
-                repository.putBack(event.requestId(), event.attempts(),
-                        clock.millis() + RetryPolicy.THROTTLE_WAIT.toMillis());
+                putBacks.add(new AsyncEventRepository.PutBack(event.requestId(), event.attempts(),
+                        clock.millis() + RetryPolicy.THROTTLE_WAIT.toMillis()));
             } else {
                 LOG.warn("event {} dropped: {}", event.requestId(), e.getMessage());
-                repository.remove(event.requestId());
+                removals.add(event.requestId());
             }
             return;
-        } catch (Exception e) { // the server is stopping: the event stays, and runs after the next start
-            putBackQuietly(event);
+        } catch (Exception e) { // the server is stopping: the event stays taken, and runs after the next start
             return;
         }
         if (closed) { // its environment may have been stopped under it: not an attempt of the function's
-            putBackQuietly(event);
             return;
         }
         int attempts = event.attempts() + 1;
@@ -170,7 +193,7 @@ final class EventDispatcher implements AutoCloseable {
         } else if (policy.expired(event.receivedMillis(), retryAt)) {
             settle(event, version, Settlement.EVENT_AGE_EXCEEDED, result, attempts);
         } else {
-            repository.putBack(event.requestId(), attempts, retryAt);
+            putBacks.add(new AsyncEventRepository.PutBack(event.requestId(), attempts, retryAt));
         }
     }
 
@@ -181,15 +204,7 @@ final class EventDispatcher implements AutoCloseable {
                     how, attempts);
         }
         outcomes.settled(event, version, how, last, attempts);
-        repository.remove(event.requestId());
-    }
-
-    private void putBackQuietly(AsyncEventRecord event) {
-        try {
-            repository.putBack(event.requestId(), event.attempts(), event.dueMillis());
-        } catch (RuntimeException e) {
-            // the store is closing too: the event is still taken there, and runs again after the next start
-        }
+        removals.add(event.requestId());
     }
 
     private void sleepQuietly() {
@@ -206,6 +221,7 @@ final class EventDispatcher implements AutoCloseable {
         if (loop != null) {
             loop.interrupt();
             loop.join(TimeUnit.SECONDS.toMillis(10));
+            settlePending(); // what ended before the stop is not run again
         }
     }
 }

@@ -18,11 +18,14 @@ public interface AsyncEventRepository {
      */
     List<AsyncEventRecord> takeDue(long nowMillis, int perFunction, int limit);
 
-    /** Puts a taken event back, to run again at {@code dueMillis} with its attempts so far. */
-    void putBack(String requestId, int attempts, long dueMillis);
+    /** A taken event to run again at {@code dueMillis}, with its attempts so far. */
+    record PutBack(String requestId, int attempts, long dueMillis) {}
 
-    /** Removes an event for good. */
-    void remove(String requestId);
+    /**
+     * Settles taken events in one transaction: removes those done for good, puts the others back. Settling many
+     * at once shares one disk flush.
+     */
+    void settle(List<String> removals, List<PutBack> putBacks);
 
     /** Puts back every taken event: at start, what a stopped server had taken runs again. */
     int releaseAll();

@@ -80,25 +80,23 @@ public final class SqlAsyncEventRepository implements AsyncEventRepository {
     }
 
     @Override
-    public void putBack(String requestId, int attempts, long dueMillis) {
+    public void settle(List<String> removals, List<PutBack> putBacks) {
         db.inTransaction(c -> {
-            try (PreparedStatement s = c.prepareStatement(
-                    "UPDATE async_events SET taken = FALSE, attempts = ?, due_ms = ? WHERE request_id = ?")) {
-                s.setInt(1, attempts);
-                s.setLong(2, dueMillis);
-                s.setString(3, requestId);
-                s.executeUpdate();
-            }
-            return null;
-        });
-    }
-
-    @Override
-    public void remove(String requestId) {
-        db.inTransaction(c -> {
-            try (PreparedStatement s = c.prepareStatement("DELETE FROM async_events WHERE request_id = ?")) {
-                s.setString(1, requestId);
-                s.executeUpdate();
+            try (PreparedStatement remove = c.prepareStatement("DELETE FROM async_events WHERE request_id = ?");
+                    PreparedStatement putBack = c.prepareStatement(
+                            "UPDATE async_events SET taken = FALSE, attempts = ?, due_ms = ? WHERE request_id = ?")) {
+                for (String requestId : removals) {
+                    remove.setString(1, requestId);
+                    remove.addBatch();
+                }
+                remove.executeBatch();
+                for (PutBack p : putBacks) {
+                    putBack.setInt(1, p.attempts());
+                    putBack.setLong(2, p.dueMillis());
+                    putBack.setString(3, p.requestId());
+                    putBack.addBatch();
+                }
+                putBack.executeBatch();
             }
             return null;
         });
