@@ -304,6 +304,7 @@ public final class FunctionsApi implements ApiServer.Operations {
     }
 
     private static FunctionSettings settings(JsonNode body) {
+        refuseDeadLetterTarget(body.path("DeadLetterConfig"));
         JsonNode logging = body.path("LoggingConfig");
         JsonNode environment = body.path("Environment");
         Map<String, String> variables = stringMap(environment.path("Variables"), "Environment.Variables");
@@ -329,6 +330,20 @@ public final class FunctionsApi implements ApiServer.Operations {
                         ? optionalText(body.path("TracingConfig"), "Mode") : null)
                 .packageType(optionalText(body, "PackageType"))
                 .build();
+    }
+
+    /**
+     * A dead-letter queue or topic would be silently useless: Kindling serves neither SQS nor SNS yet, so a target is
+     * refused. Failed asynchronous events can go to a function instead (PutFunctionEventInvokeConfig's OnFailure).
+     * An empty TargetArn (AWS's way to remove the setting) is accepted.
+     */
+    private static void refuseDeadLetterTarget(JsonNode deadLetter) {
+        String target = deadLetter.isObject() ? optionalText(deadLetter, "TargetArn") : null;
+        if (target != null && !target.isEmpty()) {
+            throw new LambdaException(ErrorType.InvalidParameterValueException, "Kindling cannot deliver to the"
+                    + " dead-letter target " + target + ": it serves no SQS or SNS yet. Send failed asynchronous events"
+                    + " to a function with put-function-event-invoke-config --destination-config instead.");
+        }
     }
 
     /** The ZipFile of a Code object or UpdateFunctionCode request; S3 and images are refused clearly. */
