@@ -8,7 +8,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -118,6 +120,38 @@ class AsyncInvocationTest {
         assertThat(record.path("responseContext").path("functionError").asText()).isEqualTo("Unhandled");
         assertThat(record.path("responsePayload").path("errorMessage").asText()).isEqualTo("boom 2");
         assertThat(record.path("responsePayload").path("errorType").asText()).isEqualTo("RuntimeError");
+    }
+
+    @Test
+    void aFloodedFunctionLeavesRoomForOtherFunctionsEvents() throws Exception {
+        LambdaClient lambda = kindling.lambda();
+        String flooded = "flooded-" + UUID.randomUUID().toString().substring(0, 8);
+        lambda.createFunction(ServerFixture.create(flooded, ServerFixture.zipOf(Map.of("lambda_function.py",
+                Rendezvous.PYTHON + """
+                def lambda_handler(event, context):
+                    arrive(event["port"])
+                """))).timeout(300).build());
+        String other = worker(lambda);
+        try (Rendezvous rendezvous = new Rendezvous()) {
+            // More events than run at once (64): each is held at the rendezvous until the test lets it go.
+            int floodSize = 70;
+            for (int i = 0; i < floodSize; i++) {
+                send(lambda, flooded, rendezvous.event());
+            }
+            List<Rendezvous.Caller> held = new ArrayList<>();
+            for (int i = 0; i < 32; i++) {
+                held.add(rendezvous.next("flooded event " + i));
+            }
+            send(lambda, other, event(5, false));
+            assertThat(inbox.next("the other function's event, while the flood is held").path("ran").asInt())
+                    .isEqualTo(5);
+            for (Rendezvous.Caller caller : held) {
+                caller.release();
+            }
+            for (int i = held.size(); i < floodSize; i++) {
+                rendezvous.next("flooded event " + i).release();
+            }
+        }
     }
 
     @Test

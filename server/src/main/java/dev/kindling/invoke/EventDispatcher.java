@@ -9,7 +9,11 @@ import dev.kindling.store.AsyncEventRepository;
 import dev.kindling.store.FunctionRecord;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -28,7 +32,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class EventDispatcher implements AutoCloseable {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EventDispatcher.class);
-    /** At most this many of one function's events in one batch: a flooded function leaves room for others. */
+    /** At most this many of one function's events in one batch. */
     private static final int PER_FUNCTION = 16;
     private static final long IDLE_POLL_MILLIS = 250;
 
@@ -47,6 +51,9 @@ final class EventDispatcher implements AutoCloseable {
     private final Outcomes outcomes;
     private final Clock clock;
     private final Semaphore running;
+    /** A function may fill at most half the running slots: a flooded function leaves room for the others' events. */
+    private final int perFunctionRunning;
+    private final Map<String, Integer> runningByFunction = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<String> removals = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<AsyncEventRepository.PutBack> putBacks = new ConcurrentLinkedQueue<>();
     private final ReentrantLock lock = new ReentrantLock();
@@ -64,6 +71,7 @@ final class EventDispatcher implements AutoCloseable {
         this.outcomes = outcomes;
         this.clock = clock;
         this.running = new Semaphore(maxRunning);
+        this.perFunctionRunning = Math.max(1, maxRunning / 2);
     }
 
     /** Takes back what a stopped server had taken, then starts running events. */
@@ -92,13 +100,15 @@ final class EventDispatcher implements AutoCloseable {
                 settlePending();
                 int free = running.availablePermits();
                 List<AsyncEventRecord> due = free == 0 ? List.of()
-                        : repository.takeDue(clock.millis(), PER_FUNCTION, free);
+                        : repository.takeDue(clock.millis(), PER_FUNCTION, free, functionsAtTheirShare());
                 for (AsyncEventRecord event : due) {
                     running.acquire();
+                    runningByFunction.merge(event.functionName(), 1, Integer::sum);
                     Thread.ofVirtual().name("event-" + event.requestId()).start(() -> {
                         try {
                             run(event);
                         } finally {
+                            runningByFunction.computeIfPresent(event.functionName(), (f, n) -> n == 1 ? null : n - 1);
                             running.release();
                             wake();
                         }
@@ -116,6 +126,17 @@ final class EventDispatcher implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** The functions that run as many events as one may; none of theirs is taken now. */
+    private Set<String> functionsAtTheirShare() {
+        Set<String> full = new HashSet<>();
+        runningByFunction.forEach((function, n) -> {
+            if (n >= perFunctionRunning) {
+                full.add(function);
+            }
+        });
+        return full;
     }
 
     /** Writes what ended since the last time, in one transaction. */

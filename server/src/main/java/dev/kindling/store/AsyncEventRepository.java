@@ -1,6 +1,7 @@
 package dev.kindling.store;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * The durable queue of asynchronous events. An event is stored when accepted, taken by a worker when due, and then
@@ -14,9 +15,9 @@ public interface AsyncEventRepository {
 
     /**
      * Takes up to {@code limit} due events (due at or before {@code nowMillis}, not taken), at most
-     * {@code perFunction} of any one function, earliest due first: one flooded function does not hold back others.
+     * {@code perFunction} of any one function and none of the functions in {@code skipping}, earliest due first.
      */
-    List<AsyncEventRecord> takeDue(long nowMillis, int perFunction, int limit);
+    List<AsyncEventRecord> takeDue(long nowMillis, int perFunction, int limit, Set<String> skipping);
 
     /** A taken event to run again at {@code dueMillis}, with its attempts so far. */
     record PutBack(String requestId, int attempts, long dueMillis) {}

@@ -4,6 +4,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /** {@link AsyncEventRepository} in plain SQL that both SQLite and PostgreSQL understand. */
 public final class SqlAsyncEventRepository implements AsyncEventRepository {
@@ -37,16 +38,18 @@ public final class SqlAsyncEventRepository implements AsyncEventRepository {
     }
 
     @Override
-    public List<AsyncEventRecord> takeDue(long nowMillis, int perFunction, int limit) {
+    public List<AsyncEventRecord> takeDue(long nowMillis, int perFunction, int limit, Set<String> skipping) {
         return db.inTransaction(c -> {
             List<String> functions = new ArrayList<>();
+            // Functions with due events, earliest first; the skipped ones are filtered here (a short list).
             try (PreparedStatement s = c.prepareStatement("SELECT function_name FROM async_events"
-                    + " WHERE taken = FALSE AND due_ms <= ? GROUP BY function_name ORDER BY MIN(due_ms) LIMIT ?")) {
+                    + " WHERE taken = FALSE AND due_ms <= ? GROUP BY function_name ORDER BY MIN(due_ms)")) {
                 s.setLong(1, nowMillis);
-                s.setInt(2, limit);
                 try (ResultSet rs = s.executeQuery()) {
-                    while (rs.next()) {
-                        functions.add(rs.getString(1));
+                    while (rs.next() && functions.size() < limit) {
+                        if (!skipping.contains(rs.getString(1))) {
+                            functions.add(rs.getString(1));
+                        }
                     }
                 }
             }
