@@ -76,7 +76,7 @@ final class UsageCommand implements Callable<Integer> {
         }
     }
 
-    private static final String ROW = "%-32s %-7s %12s %16s %16s %14s %14s%n";
+    private static final String ROW = "%-32s %-7s %12s %18s %18s %16s %16s%n";
 
     static void print(UsageStatement s, PrintWriter out) {
         out.printf("Usage from %s to %s (UTC); prices: %s%n", s.period().from(), s.period().to(), s.prices());
@@ -96,9 +96,9 @@ final class UsageCommand implements Callable<Integer> {
 
     private static void row(PrintWriter out, String function, String architecture, UsageStatement.Usage usage,
             UsageStatement.Cost cost) {
-        out.printf(ROW, function, architecture, usage.requests(), decimals(usage.gbSeconds(), 3),
-                decimals(usage.provisionedGbSeconds(), 3), decimals(cost.beforeFreeTier(), 6),
-                decimals(cost.afterFreeTier(), 6));
+        out.printf(ROW, function, architecture, usage.requests(), decimals(usage.gbSeconds(), 6),
+                decimals(usage.provisionedGbSeconds(), 6), decimals(cost.beforeFreeTier(), UsageStatement.LINE_SCALE),
+                decimals(cost.afterFreeTier(), UsageStatement.LINE_SCALE));
     }
 
     private static String decimals(BigDecimal value, int places) {
