@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -24,6 +25,7 @@ import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.Architecture;
 import software.amazon.awssdk.services.lambda.model.InvokeResponse;
 import software.amazon.awssdk.services.lambda.model.LogType;
+import software.amazon.awssdk.services.lambda.model.ProvisionedConcurrencyStatusEnum;
 
 /**
  * Usage of a known sequence of real invocations (x86_64 and arm64, a success and a failure alike billed), read back
@@ -86,6 +88,38 @@ class UsageTest {
     }
 
     @Test
+    void invocationsInProvisionedEnvironmentsAndTheProvisionedConcurrencyArePricedAsAwsPricesThem() throws Exception {
+        try (KindlingServer server = ServerFixture.start(dataDir); LambdaClient lambda = ServerFixture.client(server)) {
+            create(lambda, "usage-pc", Architecture.X86_64, 512);
+            lambda.publishVersion(r -> r.functionName("usage-pc"));
+            lambda.putProvisionedConcurrencyConfig(r -> r.functionName("usage-pc").qualifier("1")
+                    .provisionedConcurrentExecutions(1));
+            long giveUp = System.nanoTime() + Rendezvous.DEADLINE.toNanos();
+            while (lambda.getProvisionedConcurrencyConfig(r -> r.functionName("usage-pc").qualifier("1")).status()
+                    != ProvisionedConcurrencyStatusEnum.READY) {
+                assertThat(System.nanoTime()).as("provisioned environment ready in time").isLessThan(giveUp);
+                Thread.sleep(50);
+            }
+            Expected served = new Expected(0, 0).plus(billedMillis(lambda, "usage-pc", "1", "{}"), 512);
+
+            JsonNode line;
+            do { // provisioned concurrency is sampled every second
+                assertThat(System.nanoTime()).as("provisioned concurrency metered in time").isLessThan(giveUp);
+                Thread.sleep(50);
+                line = usageJson(server, "?since=1h").get("Functions").get(0);
+            } while (line.get("ProvisionedGBSeconds").decimalValue().signum() == 0);
+            assertThat(line.get("Requests").asLong()).isEqualTo(1);
+            assertThat(line.get("GBSeconds").decimalValue()).isEqualByComparingTo(served.gbSeconds());
+            assertThat(line.at("/Cost/Duration").decimalValue()).as("the provisioned duration price").isEqualByComparingTo(
+                    served.gbSeconds().multiply(new BigDecimal("0.0000097222")).setScale(9, RoundingMode.HALF_UP));
+            assertThat(line.at("/Cost/ProvisionedConcurrency").decimalValue()).isEqualByComparingTo(
+                    line.get("ProvisionedGBSeconds").decimalValue().multiply(new BigDecimal("0.0000041667"))
+                            .setScale(9, RoundingMode.HALF_UP));
+            assertThat(line.at("/Cost/FreeTier").decimalValue()).as("no free tier for provisioned capacity").isZero();
+        }
+    }
+
+    @Test
     void badPeriodsGetClearErrors() {
         try (KindlingServer server = ServerFixture.start(dataDir)) {
             HttpResponse<String> badMonth = ServerFixture.signed(server, "GET", "/kindling/usage?month=2026-13", null,
@@ -126,7 +160,11 @@ class UsageTest {
 
     /** Invokes the function and returns the Billed Duration of its REPORT line. */
     private static long billedMillis(LambdaClient lambda, String name, String payload) {
-        InvokeResponse response = lambda.invoke(r -> r.functionName(name).logType(LogType.TAIL)
+        return billedMillis(lambda, name, "$LATEST", payload);
+    }
+
+    private static long billedMillis(LambdaClient lambda, String name, String qualifier, String payload) {
+        InvokeResponse response = lambda.invoke(r -> r.functionName(name).qualifier(qualifier).logType(LogType.TAIL)
                 .payload(SdkBytes.fromUtf8String(payload)));
         String log = new String(Base64.getDecoder().decode(response.logResult()), StandardCharsets.UTF_8);
         Matcher report = BILLED.matcher(log);
