@@ -8,6 +8,7 @@ import dev.kindling.api.ConcurrencyApi;
 import dev.kindling.api.FunctionsApi;
 import dev.kindling.api.InvokeApi;
 import dev.kindling.api.LayersApi;
+import dev.kindling.api.UsageApi;
 import dev.kindling.code.CodeStore;
 import dev.kindling.code.MergedLayers;
 import dev.kindling.control.AliasService;
@@ -36,7 +37,11 @@ import dev.kindling.store.SqlEventInvokeConfigRepository;
 import dev.kindling.store.SqlConcurrencyRepository;
 import dev.kindling.store.SqlFunctionRepository;
 import dev.kindling.store.SqlLayerRepository;
+import dev.kindling.store.SqlUsageRepository;
 import dev.kindling.telemetry.LogGroups;
+import dev.kindling.telemetry.PriceList;
+import dev.kindling.telemetry.UsageMeter;
+import dev.kindling.telemetry.UsageStatements;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -118,10 +123,17 @@ public final class KindlingServer implements AutoCloseable {
             AsyncInvocations events = new AsyncInvocations(new SqlAsyncEventRepository(database), functions, invoker,
                     eventConfigs, config.asyncRetryDelay(), MAX_RUNNING_EVENTS, Clock.systemUTC());
             started.add(events); // stopped before the pool, so an event whose environment stops is not an attempt
+            PriceList.forDataDir(config.dataDir()); // a broken prices file stops the start, not a later bill
+            UsageMeter usage = new UsageMeter(new SqlUsageRepository(database), provisioned, Clock.systemUTC(),
+                    UsageMeter.FLUSH_INTERVAL);
+            started.add(started.indexOf(database) + 1, usage); // stops after all that invokes, before the database
+            invoker.addObserver(usage);
             api.start(List.of(new FunctionsApi(functions, downloads, ledger), downloads,
                     new AliasesApi(functions, aliases), new InvokeApi(functions, invoker, events),
                     new LayersApi(layers, downloads), new ConcurrencyApi(functions, reserved, provisioned),
-                    new EventInvokeConfigApi(functions, eventConfigs)));
+                    new EventInvokeConfigApi(functions, eventConfigs),
+                    new UsageApi(new UsageStatements(usage, () -> PriceList.forDataDir(config.dataDir())),
+                            Clock.systemUTC())));
             provisioned.restore();
             events.start();
             started.add(api);

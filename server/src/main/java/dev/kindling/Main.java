@@ -12,7 +12,8 @@ import picocli.CommandLine.Option;
 
 /** The {@code kindling} command line. */
 @Command(name = "kindling", mixinStandardHelpOptions = true, version = "kindling 0.1.0",
-        description = "AWS Lambda on your own machines.", subcommands = {Main.Serve.class, Main.Doctor.class})
+        description = "AWS Lambda on your own machines.",
+        subcommands = {Main.Serve.class, Main.Doctor.class, UsageCommand.class})
 public final class Main {
 
     public static void main(String[] args) {

@@ -7,6 +7,7 @@ import dev.kindling.store.AliasRecord;
 import dev.kindling.store.ConcurrencyRepository;
 import dev.kindling.store.FunctionRecord;
 import dev.kindling.store.ProvisionedConcurrencyRecord;
+import dev.kindling.telemetry.ProvisionedCapacity;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,7 +29,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Versions and aliases are looked up before the ledger's lock is taken, never under it (see
  * {@link ReservedConcurrency}).
  */
-public final class ProvisionedConcurrency implements FunctionChangeListener, AliasChangeListener {
+public final class ProvisionedConcurrency implements FunctionChangeListener, AliasChangeListener, ProvisionedCapacity {
     private final ConcurrencyRepository repository;
     private final FunctionService functions;
     private final ConcurrencyLedger ledger;
@@ -67,6 +68,21 @@ public final class ProvisionedConcurrency implements FunctionChangeListener, Ali
                 target(config.functionName(), config.qualifier()).ifPresent(version -> provision(config, version));
             }
         }
+    }
+
+    /** The configurations in force and the versions they provision now, for metering. */
+    @Override
+    public List<Configured> configuredNow() {
+        List<Configured> now = new ArrayList<>();
+        provisionedVersions.forEach((key, version) -> {
+            String qualifier = key.substring(version.name().length() + 1);
+            ProvisionedConcurrencyRecord config = configs.getOrDefault(version.name(), Map.of()).get(qualifier);
+            if (config != null && !version.version().equals(FunctionRef.LATEST)) {
+                now.add(new Configured(version.name(), version.version(), version.architectures().getFirst(),
+                        version.memoryMb(), config.requested()));
+            }
+        });
+        return now;
     }
 
     /** PutProvisionedConcurrencyConfig. */

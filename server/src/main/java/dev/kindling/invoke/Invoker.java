@@ -8,6 +8,7 @@ import dev.kindling.pool.Environment;
 import dev.kindling.pool.EnvironmentLeases;
 import dev.kindling.runtimeapi.Invocation;
 import dev.kindling.runtimeapi.RuntimeOutcome;
+import dev.kindling.store.Capacity;
 import dev.kindling.store.FunctionRecord;
 import dev.kindling.telemetry.InvocationObserver;
 import dev.kindling.telemetry.InvocationReport;
@@ -218,7 +219,8 @@ public final class Invoker {
         long maxMemoryUsedMb = env.peakMemoryMegabytes();
         if (!observers.isEmpty()) {
             InvocationReport report = new InvocationReport(f.name(), f.version(), f.architectures().getFirst(),
-                    f.memoryMb(), Instant.now(), durationMillis, initMillis, maxMemoryUsedMb, functionError);
+                    f.memoryMb(), Instant.now(), durationMillis, initMillis, maxMemoryUsedMb, functionError,
+                    env.servesProvisionedConcurrency() ? Capacity.PROVISIONED : Capacity.ON_DEMAND);
             observers.forEach(observer -> observer.invoked(report));
         }
         if (tail) {

@@ -58,8 +58,11 @@ public final class Environment {
     // Guarded by the pool's lock.
     private State state = State.STARTING;
     boolean retired;
-    /** Kept initialised for provisioned concurrency: never reaped for idleness, replaced when it dies. */
-    boolean provisioned;
+    /**
+     * Kept initialised for provisioned concurrency: never reaped for idleness, replaced when it dies. Written under the
+     * pool's lock, read by its leaseholder too ({@link #servesProvisionedConcurrency}).
+     */
+    volatile boolean provisioned;
     private long idleSinceNanos;
 
     /**
@@ -161,6 +164,11 @@ public final class Environment {
         }
         initReported = true;
         return (session.initialised().join() - startedNanos) / 1e6;
+    }
+
+    /** Whether it is one of the environments kept for provisioned concurrency (AWS prices their invocations lower). */
+    public boolean servesProvisionedConcurrency() {
+        return provisioned;
     }
 
     /**

@@ -41,6 +41,26 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * Opens an existing database to read it, beside a server that may be writing it (WAL lets one reader run with
+     * the writer): nothing is migrated or created.
+     */
+    public static Database openSqliteReadOnly(Path file) {
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            throw new StoreException("there is no Kindling database at " + file, null);
+        }
+        SQLiteConfig config = new SQLiteConfig();
+        config.setReadOnly(true);
+        config.setBusyTimeout(5000);
+        SQLiteDataSource dataSource = new SQLiteDataSource(config);
+        dataSource.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
+        try {
+            return new Database(dataSource.getConnection());
+        } catch (SQLException e) {
+            throw new StoreException("cannot open " + file, e);
+        }
+    }
+
     /** Runs {@code work} with the connection, alone. */
     public <T> T withConnection(SqlWork<T> work) {
         lock.lock();
@@ -73,8 +93,10 @@ public final class Database implements AutoCloseable {
     @Override
     public void close() {
         withConnection(c -> {
-            try (Statement s = c.createStatement()) {
-                s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+            if (!c.isReadOnly()) { // a reader leaves the log to the writer
+                try (Statement s = c.createStatement()) {
+                    s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+                }
             }
             c.close();
             return null;

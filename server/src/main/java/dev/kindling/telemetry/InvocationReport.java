@@ -1,5 +1,6 @@
 package dev.kindling.telemetry;
 
+import dev.kindling.store.Capacity;
 import java.time.Instant;
 
 /**
@@ -10,10 +11,18 @@ import java.time.Instant;
  * @param initDurationMillis the init phase of a cold start (on-demand), or a negative number for a warm invocation
  *     or one in a provisioned environment
  * @param functionError whether the function failed it (an error it returned or threw, a timeout, a crash)
+ * @param capacity whether an environment kept for provisioned concurrency ran it: AWS prices its duration lower
  */
 public record InvocationReport(String functionName, String version, String architecture, int memoryMb,
         Instant endedAt, double durationMillis, double initDurationMillis, long maxMemoryUsedMb,
-        boolean functionError) {
+        boolean functionError, Capacity capacity) {
+
+    /** The report of an invocation an on-demand environment ran. */
+    public InvocationReport(String functionName, String version, String architecture, int memoryMb, Instant endedAt,
+            double durationMillis, double initDurationMillis, long maxMemoryUsedMb, boolean functionError) {
+        this(functionName, version, architecture, memoryMb, endedAt, durationMillis, initDurationMillis,
+                maxMemoryUsedMb, functionError, Capacity.ON_DEMAND);
+    }
 
     public boolean coldStart() {
         return initDurationMillis >= 0;
