@@ -8,8 +8,10 @@ import dev.kindling.control.FunctionService;
 import dev.kindling.invoke.InvokeResult;
 import dev.kindling.invoke.Invoker;
 import dev.kindling.store.FunctionRecord;
+import dev.kindling.telemetry.TraceHeader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 
 /** Invoke (POST /2015-03-31/functions/{name}/invocations): RequestResponse, Event and DryRun. */
 public final class InvokeApi implements ApiServer.Operations {
@@ -38,6 +40,7 @@ public final class InvokeApi implements ApiServer.Operations {
         byte[] payload = payload(request.body());
         String type = request.header("X-Amz-Invocation-Type").orElse("RequestResponse");
         String clientContext = request.header("X-Amz-Client-Context").map(InvokeApi::decodeClientContext).orElse(null);
+        Optional<TraceHeader> upstreamTrace = request.header("X-Amzn-Trace-Id").flatMap(TraceHeader::parse);
         switch (type) {
             case "DryRun":
                 return ApiResponse.empty(204);
@@ -47,11 +50,12 @@ public final class InvokeApi implements ApiServer.Operations {
                             + " payload is too large for the Event invocation type (limit " + MAX_EVENT_PAYLOAD_BYTES
                             + " bytes)");
                 }
-                invoker.invokeAsync(request.requestId(), f, invokedArn, payload);
+                invoker.invokeAsync(request.requestId(), f, invokedArn, payload, upstreamTrace);
                 return ApiResponse.empty(202);
             case "RequestResponse":
                 boolean tail = request.header("X-Amz-Log-Type").orElse("None").equals("Tail");
-                InvokeResult result = invoker.invoke(request.requestId(), f, invokedArn, payload, clientContext, tail);
+                InvokeResult result = invoker.invoke(request.requestId(), f, invokedArn, payload, clientContext,
+                        upstreamTrace, tail);
                 ApiResponse response = ApiResponse.bytes(200, result.payload(), "application/json")
                         .withHeader("X-Amz-Executed-Version", result.executedVersion());
                 if (tail) {
