@@ -7,6 +7,7 @@ import dev.kindling.api.ConcurrencyApi;
 import dev.kindling.api.FunctionsApi;
 import dev.kindling.api.InvokeApi;
 import dev.kindling.api.LayersApi;
+import dev.kindling.api.MetricsApi;
 import dev.kindling.code.CodeStore;
 import dev.kindling.code.MergedLayers;
 import dev.kindling.control.AliasService;
@@ -31,7 +32,10 @@ import dev.kindling.store.SqlAliasRepository;
 import dev.kindling.store.SqlConcurrencyRepository;
 import dev.kindling.store.SqlFunctionRepository;
 import dev.kindling.store.SqlLayerRepository;
+import dev.kindling.telemetry.EnvironmentMetrics;
+import dev.kindling.telemetry.InvocationMetrics;
 import dev.kindling.telemetry.LogGroups;
+import dev.kindling.telemetry.PrometheusMetrics;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -106,9 +110,17 @@ public final class KindlingServer implements AutoCloseable {
             functions.addListener(provisioned);
             aliases.addListener(provisioned);
             Invoker invoker = new Invoker(functions, pool, new ConcurrencyLimits(ledger));
-            api.start(List.of(new FunctionsApi(functions, downloads, ledger), downloads,
-                    new AliasesApi(functions, aliases), new InvokeApi(functions, invoker),
+            PrometheusMetrics metrics = new PrometheusMetrics();
+            started.add(metrics);
+            invoker.addObserver(new InvocationMetrics(metrics.registry()));
+            metrics.refreshBeforeScrape(new EnvironmentMetrics(metrics.registry(), pool)::refresh);
+            List<ApiServer.Operations> operations = new ArrayList<>(List.of(new FunctionsApi(functions, downloads, ledger),
+                    downloads, new AliasesApi(functions, aliases), new InvokeApi(functions, invoker),
                     new LayersApi(layers, downloads), new ConcurrencyApi(functions, reserved, provisioned)));
+            if (config.metricsEndpoint()) {
+                operations.add(new MetricsApi(metrics));
+            }
+            api.start(operations);
             provisioned.restore();
             started.add(api);
             logIsolation(sandbox.host());

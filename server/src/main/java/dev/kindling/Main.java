@@ -46,11 +46,14 @@ public final class Main {
         @Option(names = "--cpu-quota", defaultValue = "${env:KINDLING_CPU_QUOTA:-false}", description = "cap each environment's CPU at its memory's share (1,769 MB = one vCPU) even when the host is idle (env KINDLING_CPU_QUOTA, default false: shares count only under contention)")
         boolean hardCpuQuota;
 
+        @Option(names = "--metrics", arity = "1", defaultValue = "${env:KINDLING_METRICS:-true}", description = "serve GET /metrics for Prometheus, unsigned: function names and counts to whoever reaches the port (env KINDLING_METRICS, default true)")
+        boolean metrics;
+
         @Override
         public Integer call() throws Exception {
             ServerConfig config = new ServerConfig(bind, port, dataDir.toAbsolutePath(), "us-east-1", "000000000000",
                     Map.of(accessKey, secretKey), concurrencyLimit, Duration.ofSeconds(idleTimeoutSeconds), hardCpuQuota,
-                    Duration.ofHours(12));
+                    Duration.ofHours(12), metrics);
             KindlingServer server;
             try {
                 server = KindlingServer.start(config);
