@@ -90,7 +90,7 @@ public final class Invoker {
             String clientContext, Optional<TraceHeader> upstreamTrace, boolean tail) throws Exception {
         try (ConcurrencyLimits.Slot slot = acquire(f)) {
             Call call = new Call(requestId, f, invokedArn, payload, clientContext,
-                    TraceHeader.forInvocation(upstreamTrace, f.tracingMode().equals("Active")));
+                    TraceHeader.forInvocation(upstreamTrace, Call.activeTracing(f)));
             Run run = attempt(call, Long.MAX_VALUE, initLimitMillis);
             if (run.diedBeforeTakingTheEvent()) {
                 // The runtime exited after its last answer (a Node.js runtime does after an unhandled rejection),
@@ -113,7 +113,12 @@ public final class Invoker {
             TraceHeader trace) {
         /** The trace REPORT names: only for a function with Active tracing, and only if the trace is sampled. */
         Optional<TraceHeader> reported() {
-            return f.tracingMode().equals("Active") && trace.sampled() ? Optional.of(trace) : Optional.empty();
+            return activeTracing(f) && trace.sampled() ? Optional.of(trace) : Optional.empty();
+        }
+
+        /** Whether the function's TracingConfig is Active (else PassThrough). */
+        static boolean activeTracing(FunctionRecord f) {
+            return f.tracingMode().equals("Active");
         }
     }
 
