@@ -8,6 +8,7 @@ import dev.kindling.api.ConcurrencyApi;
 import dev.kindling.api.FunctionsApi;
 import dev.kindling.api.InvokeApi;
 import dev.kindling.api.LayersApi;
+import dev.kindling.api.MetricsApi;
 import dev.kindling.api.UsageApi;
 import dev.kindling.code.CodeStore;
 import dev.kindling.code.MergedLayers;
@@ -38,8 +39,11 @@ import dev.kindling.store.SqlConcurrencyRepository;
 import dev.kindling.store.SqlFunctionRepository;
 import dev.kindling.store.SqlLayerRepository;
 import dev.kindling.store.SqlUsageRepository;
+import dev.kindling.telemetry.EnvironmentMetrics;
+import dev.kindling.telemetry.InvocationMetrics;
 import dev.kindling.telemetry.LogGroups;
 import dev.kindling.telemetry.PriceList;
+import dev.kindling.telemetry.PrometheusMetrics;
 import dev.kindling.telemetry.UsageMeter;
 import dev.kindling.telemetry.UsageStatements;
 import java.nio.file.Files;
@@ -128,12 +132,20 @@ public final class KindlingServer implements AutoCloseable {
                     UsageMeter.FLUSH_INTERVAL);
             started.add(started.indexOf(database) + 1, usage); // stops after all that invokes, before the database
             invoker.addObserver(usage);
-            api.start(List.of(new FunctionsApi(functions, downloads, ledger), downloads,
-                    new AliasesApi(functions, aliases), new InvokeApi(functions, invoker, events),
-                    new LayersApi(layers, downloads), new ConcurrencyApi(functions, reserved, provisioned),
-                    new EventInvokeConfigApi(functions, eventConfigs),
+            PrometheusMetrics metrics = new PrometheusMetrics();
+            started.add(metrics);
+            invoker.addObserver(new InvocationMetrics(metrics.registry()));
+            metrics.refreshBeforeScrape(new EnvironmentMetrics(metrics.registry(), pool)::refresh);
+            List<ApiServer.Operations> operations = new ArrayList<>(List.of(
+                    new FunctionsApi(functions, downloads, ledger), downloads, new AliasesApi(functions, aliases),
+                    new InvokeApi(functions, invoker, events), new LayersApi(layers, downloads),
+                    new ConcurrencyApi(functions, reserved, provisioned), new EventInvokeConfigApi(functions, eventConfigs),
                     new UsageApi(new UsageStatements(usage, () -> PriceList.forDataDir(config.dataDir())),
                             Clock.systemUTC())));
+            if (config.metricsEndpoint()) {
+                operations.add(new MetricsApi(metrics));
+            }
+            api.start(operations);
             provisioned.restore();
             events.start();
             started.add(api);

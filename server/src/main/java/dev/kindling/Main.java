@@ -50,11 +50,14 @@ public final class Main {
         @Option(names = "--async-retry-delay", defaultValue = "${env:KINDLING_ASYNC_RETRY_DELAY:-60}", description = "seconds a failed asynchronous event waits before its first retry, twice that before its second (env KINDLING_ASYNC_RETRY_DELAY, default 60 as on AWS)")
         long asyncRetryDelaySeconds;
 
+        @Option(names = "--metrics", arity = "1", defaultValue = "${env:KINDLING_METRICS:-true}", description = "serve GET /metrics for Prometheus, unsigned: function names and counts to whoever reaches the port (env KINDLING_METRICS, default true)")
+        boolean metrics;
+
         @Override
         public Integer call() throws Exception {
             ServerConfig config = new ServerConfig(bind, port, dataDir.toAbsolutePath(), "us-east-1", "000000000000",
                     Map.of(accessKey, secretKey), concurrencyLimit, Duration.ofSeconds(idleTimeoutSeconds), hardCpuQuota,
-                    Duration.ofHours(12), Duration.ofSeconds(asyncRetryDelaySeconds));
+                    Duration.ofHours(12), Duration.ofSeconds(asyncRetryDelaySeconds), metrics);
             KindlingServer server;
             try {
                 server = KindlingServer.start(config);

@@ -15,6 +15,7 @@ import java.util.Map;
  * @param credentialLifetime how long the credentials an environment starts with are accepted
  * @param asyncRetryDelay how long a failed asynchronous event waits before its first retry (AWS: about a minute),
  *     twice that before its second
+ * @param metricsEndpoint whether GET /metrics serves the server's metrics (unsigned, as Prometheus scrapes)
  */
 public record ServerConfig(
         String bind,
@@ -27,7 +28,8 @@ public record ServerConfig(
         Duration idleTimeout,
         boolean hardCpuQuota,
         Duration credentialLifetime,
-        Duration asyncRetryDelay) {
+        Duration asyncRetryDelay,
+        boolean metricsEndpoint) {
 
     public static final String DEFAULT_ACCESS_KEY = "test";
     public static final String DEFAULT_SECRET_KEY = "test";
@@ -35,42 +37,47 @@ public record ServerConfig(
     public static ServerConfig defaults(Path dataDir) {
         return new ServerConfig("127.0.0.1", 9000, dataDir, "us-east-1", "000000000000",
                 Map.of(DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY), 1000, Duration.ofMinutes(10), false,
-                Duration.ofHours(12), Duration.ofMinutes(1));
+                Duration.ofHours(12), Duration.ofMinutes(1), true);
     }
 
     public ServerConfig withPort(int newPort) {
         return new ServerConfig(bind, newPort, dataDir, region, accountId, credentials, concurrencyLimit, idleTimeout,
-                hardCpuQuota, credentialLifetime, asyncRetryDelay);
+                hardCpuQuota, credentialLifetime, asyncRetryDelay, metricsEndpoint);
     }
 
     public ServerConfig withListener(String newBind, Map<String, String> keys) {
         return new ServerConfig(newBind, port, dataDir, region, accountId, keys, concurrencyLimit, idleTimeout,
-                hardCpuQuota, credentialLifetime, asyncRetryDelay);
+                hardCpuQuota, credentialLifetime, asyncRetryDelay, metricsEndpoint);
     }
 
     public ServerConfig withConcurrencyLimit(int limit) {
         return new ServerConfig(bind, port, dataDir, region, accountId, credentials, limit, idleTimeout,
-                hardCpuQuota, credentialLifetime, asyncRetryDelay);
+                hardCpuQuota, credentialLifetime, asyncRetryDelay, metricsEndpoint);
     }
 
     public ServerConfig withIdleTimeout(Duration timeout) {
         return new ServerConfig(bind, port, dataDir, region, accountId, credentials, concurrencyLimit, timeout,
-                hardCpuQuota, credentialLifetime, asyncRetryDelay);
+                hardCpuQuota, credentialLifetime, asyncRetryDelay, metricsEndpoint);
     }
 
     public ServerConfig withHardCpuQuota(boolean hard) {
         return new ServerConfig(bind, port, dataDir, region, accountId, credentials, concurrencyLimit, idleTimeout,
-                hard, credentialLifetime, asyncRetryDelay);
+                hard, credentialLifetime, asyncRetryDelay, metricsEndpoint);
     }
 
     public ServerConfig withCredentialLifetime(Duration lifetime) {
         return new ServerConfig(bind, port, dataDir, region, accountId, credentials, concurrencyLimit, idleTimeout,
-                hardCpuQuota, lifetime, asyncRetryDelay);
+                hardCpuQuota, lifetime, asyncRetryDelay, metricsEndpoint);
     }
 
     public ServerConfig withAsyncRetryDelay(Duration delay) {
         return new ServerConfig(bind, port, dataDir, region, accountId, credentials, concurrencyLimit, idleTimeout,
-                hardCpuQuota, credentialLifetime, delay);
+                hardCpuQuota, credentialLifetime, delay, metricsEndpoint);
+    }
+
+    public ServerConfig withMetricsEndpoint(boolean served) {
+        return new ServerConfig(bind, port, dataDir, region, accountId, credentials, concurrencyLimit, idleTimeout,
+                hardCpuQuota, credentialLifetime, asyncRetryDelay, served);
     }
 
     public boolean isLoopback() {

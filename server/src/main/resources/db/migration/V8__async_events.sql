@@ -6,6 +6,8 @@ CREATE TABLE async_events (
     -- The qualifier as the caller named it ('' for none): an alias resolves when the event runs, as on AWS.
     qualifier      VARCHAR(128)  NOT NULL,
     payload        BLOB          NOT NULL,
+    -- The caller's X-Amzn-Trace-Id, which every attempt continues; NULL when the caller sent none.
+    trace_header   VARCHAR(512),
     -- Attempts that ran the function (errors and timeouts); throttles do not count.
     attempts       INTEGER       NOT NULL,
     received_ms    BIGINT        NOT NULL,

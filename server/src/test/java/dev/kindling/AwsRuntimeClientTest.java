@@ -40,6 +40,9 @@ class AwsRuntimeClientTest {
                     if (event.containsKey("fail")) {
                         throw new IllegalStateException("failing on purpose");
                     }
+                    if (event.containsKey("trace")) {
+                        return context.getXrayTraceId() + " " + System.getProperty("com.amazonaws.xray.traceHeader");
+                    }
                     context.getLogger().log("hello from the handler");
                     return "hello " + event.get("name") + " from " + context.getFunctionName() + " as "
                             + context.getAwsRequestId() + " with " + context.getMemoryLimitInMB() + " MB";
@@ -66,12 +69,21 @@ class AwsRuntimeClientTest {
         assertThat(warm.payload().asUtf8String()).as("the function's log:%n%s", kindling.logGroup(name))
                 .startsWith("\"hello again from aws-ric");
 
+        String upstream = "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1";
+        InvokeResponse traced = kindling.lambda().invoke(r -> r.functionName(name)
+                .overrideConfiguration(o -> o.putHeader("X-Amzn-Trace-Id", upstream))
+                .payload(SdkBytes.fromUtf8String("{\"trace\":true}")));
+        String[] seen = traced.payload().asUtf8String().replace("\"", "").split(" ");
+        assertThat(seen[0]).as("AWS's client hands the handler the trace header (Context and system property)")
+                .matches("Root=1-5759e988-bd862e3fe1be46a994272793;Parent=[0-9a-f]{16};Sampled=1")
+                .isEqualTo(seen[1]);
+
         InvokeResponse failed = kindling.lambda().invoke(r -> r.functionName(name)
                 .payload(SdkBytes.fromUtf8String("{\"fail\":true}")));
         assertThat(failed.functionError()).isEqualTo("Unhandled");
         assertThat(failed.payload().asUtf8String()).as("the function's log:%n%s", kindling.logGroup(name)).contains("\"errorMessage\":\"failing on purpose\"",
                 "\"errorType\":\"java.lang.IllegalStateException\"");
-        assertThat(kindling.logGroup(name)).as("one environment, warm, served all three")
+        assertThat(kindling.logGroup(name)).as("one environment, warm, served them all")
                 .containsOnlyOnce("Init Duration").doesNotContain("Exception in thread");
     }
 

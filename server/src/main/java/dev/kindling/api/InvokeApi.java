@@ -9,8 +9,10 @@ import dev.kindling.invoke.AsyncInvocations;
 import dev.kindling.invoke.InvokeResult;
 import dev.kindling.invoke.Invoker;
 import dev.kindling.store.FunctionRecord;
+import dev.kindling.telemetry.TraceHeader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 
 /** Invoke (POST /2015-03-31/functions/{name}/invocations): RequestResponse, Event and DryRun. */
 public final class InvokeApi implements ApiServer.Operations {
@@ -41,6 +43,7 @@ public final class InvokeApi implements ApiServer.Operations {
         byte[] payload = payload(request.body());
         String type = request.header("X-Amz-Invocation-Type").orElse("RequestResponse");
         String clientContext = request.header("X-Amz-Client-Context").map(InvokeApi::decodeClientContext).orElse(null);
+        Optional<TraceHeader> upstreamTrace = request.header("X-Amzn-Trace-Id").flatMap(TraceHeader::parse);
         switch (type) {
             case "DryRun":
                 return ApiResponse.empty(204);
@@ -50,11 +53,12 @@ public final class InvokeApi implements ApiServer.Operations {
                             + " payload is too large for the Event invocation type (limit " + MAX_EVENT_PAYLOAD_BYTES
                             + " bytes)");
                 }
-                events.accept(request.requestId(), ref, payload); // on disk before the 202
+                events.accept(request.requestId(), ref, payload, upstreamTrace); // on disk before the 202
                 return ApiResponse.empty(202);
             case "RequestResponse":
                 boolean tail = request.header("X-Amz-Log-Type").orElse("None").equals("Tail");
-                InvokeResult result = invoker.invoke(request.requestId(), f, invokedArn, payload, clientContext, tail);
+                InvokeResult result = invoker.invoke(request.requestId(), f, invokedArn, payload, clientContext,
+                        upstreamTrace, tail);
                 ApiResponse response = ApiResponse.bytes(200, result.payload(), "application/json")
                         .withHeader("X-Amz-Executed-Version", result.executedVersion());
                 if (tail) {

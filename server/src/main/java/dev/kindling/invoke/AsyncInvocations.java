@@ -5,8 +5,10 @@ import dev.kindling.control.FunctionRef;
 import dev.kindling.control.FunctionService;
 import dev.kindling.store.AsyncEventRecord;
 import dev.kindling.store.AsyncEventRepository;
+import dev.kindling.telemetry.TraceHeader;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Asynchronous invocation that never loses an event: an accepted event is committed to the durable queue before
@@ -25,7 +27,8 @@ public final class AsyncInvocations implements AutoCloseable {
     public AsyncInvocations(AsyncEventRepository events, FunctionService functions, Invoker invoker,
             EventInvokeConfigService configs, Duration retryDelay, int maxRunning, Clock clock) {
         this.clock = clock;
-        Destinations destinations = new Destinations(configs, functions, this::accept);
+        Destinations destinations = new Destinations(configs, functions,
+                (requestId, function, payload) -> accept(requestId, function, payload, Optional.empty()));
         this.dispatcher = new EventDispatcher(events, functions, invoker, new RetryPolicies(configs, retryDelay),
                 destinations, maxRunning, clock);
         this.intake = new EventIntake(events, dispatcher::wake);
@@ -40,10 +43,13 @@ public final class AsyncInvocations implements AutoCloseable {
      * Stores an event for the function (a version or alias, as the caller named it); returns once it is on disk.
      *
      * @param requestId the invocation's id, kept by every attempt
+     * @param upstreamTrace the caller's trace, which every attempt continues
      */
-    public void accept(String requestId, FunctionRef function, byte[] payload) throws InterruptedException {
+    public void accept(String requestId, FunctionRef function, byte[] payload, Optional<TraceHeader> upstreamTrace)
+            throws InterruptedException {
         long now = clock.millis();
-        intake.store(new AsyncEventRecord(requestId, function.name(), function.qualifier(), payload, 0, now, now));
+        intake.store(new AsyncEventRecord(requestId, function.name(), function.qualifier(), payload,
+                upstreamTrace.map(TraceHeader::value), 0, now, now));
     }
 
     @Override

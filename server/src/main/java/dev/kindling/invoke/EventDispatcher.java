@@ -7,6 +7,7 @@ import dev.kindling.control.FunctionService;
 import dev.kindling.store.AsyncEventRecord;
 import dev.kindling.store.AsyncEventRepository;
 import dev.kindling.store.FunctionRecord;
+import dev.kindling.telemetry.TraceHeader;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -187,7 +188,7 @@ final class EventDispatcher implements AutoCloseable {
         InvokeResult result;
         try {
             result = invoker.invoke(event.requestId(), version, functions.arn(ref.qualifiedName()), event.payload(),
-                    null, false);
+                    null, event.traceHeader().flatMap(TraceHeader::parse), false);
         } catch (LambdaException e) {
             if (e.type() == ErrorType.TooManyRequestsException) {
                 putBacks.add(new AsyncEventRepository.PutBack(event.requestId(), event.attempts(),

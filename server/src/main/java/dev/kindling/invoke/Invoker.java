@@ -13,9 +13,11 @@ import dev.kindling.store.FunctionRecord;
 import dev.kindling.telemetry.InvocationObserver;
 import dev.kindling.telemetry.InvocationReport;
 import dev.kindling.telemetry.LogStream;
+import dev.kindling.telemetry.TraceHeader;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -28,7 +30,8 @@ import java.util.concurrent.TimeoutException;
  * concurrency, or the account's unreserved pool: {@link ConcurrencyLimits}); with none left the call fails at once
  * with TooManyRequestsException (429);
  * <li>the pool leases an environment of the function's current revision: a warm idle one, or a new one (cold);
- * <li>the invocation is dispatched to the environment's Runtime API; a cold environment has AWS's 10 s to finish
+ * <li>the invocation is dispatched to the environment's Runtime API, with its X-Ray trace header (the caller's trace
+ * continued, or a new one); a cold environment has AWS's 10 s to finish
  * init (its first GET /next), then the function has its Timeout from the moment the runtime fetched the event;
  * <li>an init that overruns its 10 s is reported (INIT_REPORT ... Status: timeout), its environment destroyed, and
  * init runs again in a fresh environment within the invocation, bounded by the function's Timeout, as on AWS;
@@ -79,26 +82,42 @@ public final class Invoker {
      * @param requestId the invocation's id (the Invoke's x-amzn-RequestId, as on AWS)
      * @param f the version to run (an alias resolved already)
      * @param invokedArn the function's ARN as the caller named it (with its qualifier, if one was given)
+     * @param upstreamTrace the caller's X-Ray trace (the Invoke's X-Amzn-Trace-Id), continued by the invocation
      * @param tail whether to return the last 4 KB of the invocation's log (LogType=Tail)
      */
     public InvokeResult invoke(String requestId, FunctionRecord f, String invokedArn, byte[] payload,
-            String clientContext, boolean tail) throws Exception {
+            String clientContext, Optional<TraceHeader> upstreamTrace, boolean tail) throws Exception {
         try (ConcurrencyLimits.Slot slot = acquire(f)) {
-            Run run = attempt(requestId, f, invokedArn, payload, clientContext, Long.MAX_VALUE, initLimitMillis);
+            Call call = new Call(requestId, f, invokedArn, payload, clientContext,
+                    TraceHeader.forInvocation(upstreamTrace, Call.activeTracing(f)));
+            Run run = attempt(call, Long.MAX_VALUE, initLimitMillis);
             if (run.diedBeforeTakingTheEvent()) {
                 // The runtime exited after its last answer (a Node.js runtime does after an unhandled rejection),
                 // before the pool saw it go: the function never saw this event, so a fresh environment runs it.
                 pool.discard(run.env());
-                run = attempt(requestId, f, invokedArn, payload, clientContext, Long.MAX_VALUE, initLimitMillis);
+                run = attempt(call, Long.MAX_VALUE, initLimitMillis);
             }
             if (run.outcome().kind() == RuntimeOutcome.Kind.INIT_TIMED_OUT) {
                 run.env().log().initReport(initLimitMillis, "init", "timeout");
                 pool.discard(run.env());
                 long timeoutMillis = f.timeoutSeconds() * 1000L;
-                run = attempt(requestId, f, invokedArn, payload, clientContext,
-                        System.currentTimeMillis() + timeoutMillis, timeoutMillis);
+                run = attempt(call, System.currentTimeMillis() + timeoutMillis, timeoutMillis);
             }
-            return finish(run, f, tail);
+            return finish(run, call, tail);
+        }
+    }
+
+    /** What every attempt at one invocation shares: the event, who it is for, and its trace. */
+    private record Call(String requestId, FunctionRecord f, String invokedArn, byte[] payload, String clientContext,
+            TraceHeader trace) {
+        /** The trace REPORT names: only for a function with Active tracing, and only if the trace is sampled. */
+        Optional<TraceHeader> reported() {
+            return activeTracing(f) && trace.sampled() ? Optional.of(trace) : Optional.empty();
+        }
+
+        /** Whether the function's TracingConfig is Active (else PassThrough). */
+        static boolean activeTracing(FunctionRecord f) {
+            return f.tracingMode().equals("Active");
         }
     }
 
@@ -106,7 +125,7 @@ public final class Invoker {
         try {
             return concurrency.acquire(f.name());
         } catch (LambdaException e) {
-            observers.forEach(observer -> observer.throttled(f.name()));
+            observers.forEach(observer -> observer.throttled(f.name(), f.version()));
             throw e;
         }
     }
@@ -159,10 +178,10 @@ public final class Invoker {
      * @param notAfter a wall-clock time the invocation's deadline may not pass ({@link Long#MAX_VALUE} for none)
      * @param initLimitMillis how long the environment's init may take
      */
-    private Run attempt(String requestId, FunctionRecord f, String invokedArn, byte[] payload, String clientContext,
-            long notAfter, long initLimitMillis) throws Exception {
-        Invocation invocation = new Invocation(requestId, payload, invokedArn, f.timeoutSeconds() * 1000L, notAfter,
-                clientContext);
+    private Run attempt(Call call, long notAfter, long initLimitMillis) throws Exception {
+        FunctionRecord f = call.f();
+        Invocation invocation = new Invocation(call.requestId(), call.payload(), call.invokedArn(),
+                f.timeoutSeconds() * 1000L, notAfter, call.clientContext(), call.trace().value());
         return run(pool.acquire(f), f, invocation, initLimitMillis);
     }
 
@@ -185,10 +204,11 @@ public final class Invoker {
         }
     }
 
-    private InvokeResult finish(Run run, FunctionRecord f, boolean tail) {
+    private InvokeResult finish(Run run, Call call, boolean tail) {
         Environment env = run.env();
+        FunctionRecord f = call.f();
         InvokeResult result = InvokeResult.of(run.invocation().requestId(), run.outcome(), f.timeoutSeconds(), f.version());
-        byte[] logTail = report(run, f, tail, !result.functionError().isEmpty());
+        byte[] logTail = report(run, call, tail, !result.functionError().isEmpty());
         if (run.outcome().environmentSurvives()) {
             pool.release(env);
         } else {
@@ -198,8 +218,9 @@ public final class Invoker {
     }
 
     /** Writes what is still missing of START, END and REPORT; returns the log's tail if {@code tail} asks for it. */
-    private byte[] report(Run run, FunctionRecord f, boolean tail, boolean functionError) {
+    private byte[] report(Run run, Call call, boolean tail, boolean functionError) {
         Environment env = run.env();
+        FunctionRecord f = call.f();
         RuntimeOutcome outcome = run.outcome();
         String requestId = run.invocation().requestId();
         double initMillis = env.takeInitDurationMillis();
@@ -224,9 +245,10 @@ public final class Invoker {
             observers.forEach(observer -> observer.invoked(report));
         }
         if (tail) {
-            return env.log().endAndTail(requestId, durationMillis, f.memoryMb(), maxMemoryUsedMb, initMillis, logStart);
+            return env.log().endAndTail(requestId, durationMillis, f.memoryMb(), maxMemoryUsedMb, initMillis,
+                    call.reported(), logStart);
         }
-        env.log().end(requestId, durationMillis, f.memoryMb(), maxMemoryUsedMb, initMillis);
+        env.log().end(requestId, durationMillis, f.memoryMb(), maxMemoryUsedMb, initMillis, call.reported());
         return new byte[0];
     }
 

@@ -88,6 +88,11 @@ public final class Environment {
         return functionName;
     }
 
+    /** The function version it serves ($LATEST, or a number). */
+    public String version() {
+        return version;
+    }
+
     /** {@code name:version} of the function version it serves. */
     public String qualifiedName() {
         return functionName + ":" + version;

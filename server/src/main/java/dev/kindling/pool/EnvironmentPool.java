@@ -3,6 +3,7 @@ package dev.kindling.pool;
 import dev.kindling.control.FunctionChangeListener;
 import dev.kindling.control.ProvisionedEnvironments;
 import dev.kindling.store.FunctionRecord;
+import dev.kindling.telemetry.EnvironmentCensus;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -31,7 +32,7 @@ import java.util.function.Predicate;
  * port) happens outside it, so one slow teardown never holds up other functions' invocations.
  */
 public final class EnvironmentPool implements EnvironmentLeases, FunctionChangeListener, ProvisionedEnvironments,
-        AutoCloseable {
+        EnvironmentCensus, AutoCloseable {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EnvironmentPool.class);
 
     /** Starts an environment for a function revision; the pool never knows how. */
@@ -275,6 +276,65 @@ public final class EnvironmentPool implements EnvironmentLeases, FunctionChangeL
             }
         }
         env.destroy();
+    }
+
+    /**
+     * Counts the environments of each version by phase, and its provisioned ones: for metrics, at each scrape. Under
+     * the lock, so the figures agree with each other; a pass over every environment, never on the invoke path.
+     */
+    @Override
+    public synchronized List<VersionEnvironments> count() {
+        Map<String, VersionTally> tallies = new HashMap<>();
+        for (Environment env : all) {
+            VersionTally tally = tallies.computeIfAbsent(env.qualifiedName(), k -> new VersionTally(env));
+            switch (env.state()) {
+                case IDLE -> tally.idle++;
+                case BUSY -> {
+                    tally.leased++;
+                    if (env.session().initialised().isDone()) {
+                        tally.busy++;
+                    } else {
+                        tally.starting++; // a cold start: its invocation waits for the init to end
+                    }
+                    if (env.provisioned) {
+                        tally.provisionedBusy++;
+                    }
+                }
+                case STARTING -> tally.starting++;
+                case DEAD -> { }
+            }
+        }
+        List<VersionEnvironments> versions = new ArrayList<>();
+        provisioned.forEach((qualifiedName, p) -> {
+            VersionTally tally = tallies.remove(qualifiedName);
+            versions.add(tally == null
+                    ? new VersionEnvironments(p.version.name(), p.version.version(), Phases.NONE, 0,
+                            new Provisioned(p.target, p.members.size(), 0))
+                    : tally.toCount(new Provisioned(p.target, p.members.size(), tally.provisionedBusy)));
+        });
+        tallies.values().forEach(tally -> versions.add(tally.toCount(Provisioned.NONE)));
+        return versions;
+    }
+
+    /** One version's environments as {@link #count} goes through them. */
+    private static final class VersionTally {
+        final String functionName;
+        final String version;
+        int starting;
+        int busy;
+        int idle;
+        int leased;
+        int provisionedBusy;
+
+        VersionTally(Environment env) {
+            this.functionName = env.functionName();
+            this.version = env.version();
+        }
+
+        VersionEnvironments toCount(Provisioned provisioned) {
+            return new VersionEnvironments(functionName, version, new Phases(starting, busy, idle), leased,
+                    provisioned);
+        }
     }
 
     /** How many environments exist, busy or idle. */

@@ -13,6 +13,7 @@ public final class Invocation {
     private final long timeoutMillis;
     private final long latestDeadlineMillis;
     private final String clientContext;
+    private final String traceHeader;
     private final CompletableFuture<Long> taken = new CompletableFuture<>();
     private final CompletableFuture<RuntimeOutcome> outcome = new CompletableFuture<>();
     private volatile long deadlineMillis;
@@ -22,15 +23,17 @@ public final class Invocation {
      * @param timeoutMillis the function's Timeout, counted from the moment the runtime fetches the invocation
      * @param latestDeadlineMillis a wall-clock time the deadline may not pass, whenever the runtime fetches it
      *     ({@link Long#MAX_VALUE} for none): an init re-run during the invocation counts against its timeout
+     * @param traceHeader the X-Ray trace header the runtime gets in Lambda-Runtime-Trace-Id
      */
     public Invocation(String requestId, byte[] payload, String invokedFunctionArn, long timeoutMillis,
-            long latestDeadlineMillis, String clientContext) {
+            long latestDeadlineMillis, String clientContext, String traceHeader) {
         this.requestId = requestId;
         this.payload = payload;
         this.invokedFunctionArn = invokedFunctionArn;
         this.timeoutMillis = timeoutMillis;
         this.latestDeadlineMillis = latestDeadlineMillis;
         this.clientContext = clientContext;
+        this.traceHeader = traceHeader;
     }
 
     public String requestId() {
@@ -47,6 +50,10 @@ public final class Invocation {
 
     String clientContext() {
         return clientContext;
+    }
+
+    String traceHeader() {
+        return traceHeader;
     }
 
     long deadlineMillis() {

@@ -208,8 +208,7 @@ public final class RuntimeApiServer implements AutoCloseable {
             headers.put("Lambda-Runtime-Aws-Request-Id", invocation.requestId());
             headers.put("Lambda-Runtime-Deadline-Ms", Long.toString(invocation.deadlineMillis()));
             headers.put("Lambda-Runtime-Invoked-Function-Arn", invocation.invokedFunctionArn());
-            headers.put("Lambda-Runtime-Trace-Id", "Root=1-" + Long.toHexString(System.currentTimeMillis() / 1000)
-                    + "-" + invocation.requestId().replace("-", "").substring(0, 24) + ";Sampled=0");
+            headers.put("Lambda-Runtime-Trace-Id", invocation.traceHeader());
             if (invocation.clientContext() != null) {
                 headers.put("Lambda-Runtime-Client-Context", invocation.clientContext());
             }

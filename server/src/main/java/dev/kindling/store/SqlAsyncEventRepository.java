@@ -4,11 +4,13 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /** {@link AsyncEventRepository} in plain SQL that both SQLite and PostgreSQL understand. */
 public final class SqlAsyncEventRepository implements AsyncEventRepository {
-    private static final String COLUMNS = "request_id, function_name, qualifier, payload, attempts, received_ms, due_ms";
+    private static final String COLUMNS = "request_id, function_name, qualifier, payload, trace_header, attempts,"
+            + " received_ms, due_ms";
 
     private final Database db;
 
@@ -20,15 +22,16 @@ public final class SqlAsyncEventRepository implements AsyncEventRepository {
     public void add(List<AsyncEventRecord> events) {
         db.inTransaction(c -> {
             try (PreparedStatement s = c.prepareStatement("INSERT INTO async_events (" + COLUMNS + ", taken)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, FALSE)")) {
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, FALSE)")) {
                 for (AsyncEventRecord e : events) {
                     s.setString(1, e.requestId());
                     s.setString(2, e.functionName());
                     s.setString(3, e.qualifier());
                     s.setBytes(4, e.payload());
-                    s.setInt(5, e.attempts());
-                    s.setLong(6, e.receivedMillis());
-                    s.setLong(7, e.dueMillis());
+                    s.setString(5, e.traceHeader().orElse(null));
+                    s.setInt(6, e.attempts());
+                    s.setLong(7, e.receivedMillis());
+                    s.setLong(8, e.dueMillis());
                     s.addBatch();
                 }
                 s.executeBatch();
@@ -65,7 +68,8 @@ public final class SqlAsyncEventRepository implements AsyncEventRepository {
                     try (ResultSet rs = s.executeQuery()) {
                         while (rs.next()) {
                             taken.add(new AsyncEventRecord(rs.getString(1), rs.getString(2), rs.getString(3),
-                                    rs.getBytes(4), rs.getInt(5), rs.getLong(6), rs.getLong(7)));
+                                    rs.getBytes(4), Optional.ofNullable(rs.getString(5)), rs.getInt(6), rs.getLong(7),
+                                    rs.getLong(8)));
                         }
                     }
                     if (taken.size() >= limit) {

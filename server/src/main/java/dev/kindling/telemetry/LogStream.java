@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * One environment's log stream in the function's log group: the runtime's stdout and stderr (appended by the
@@ -72,9 +73,10 @@ public final class LogStream implements AutoCloseable {
      * Writes END and REPORT as AWS does.
      *
      * @param initDurationMillis the init phase of a cold start, or a negative number for a warm invocation
+     * @param traced the invocation's trace for a function with Active tracing: AWS appends its XRAY line to REPORT
      */
     public synchronized void end(String requestId, double durationMillis, int memoryMb, long maxMemoryUsedMb,
-            double initDurationMillis) {
+            double initDurationMillis, Optional<TraceHeader> traced) {
         StringBuilder report = new StringBuilder()
                 .append("END RequestId: ").append(requestId).append('\n')
                 .append("REPORT RequestId: ").append(requestId)
@@ -87,7 +89,9 @@ public final class LogStream implements AutoCloseable {
             report.append("\tInit Duration: ").append(String.format(Locale.ROOT, "%.2f", initDurationMillis))
                     .append(" ms");
         }
-        write(report.append("\t\n").toString());
+        report.append("\t\n");
+        traced.ifPresent(trace -> report.append(trace.reportLine()).append('\n'));
+        write(report.toString());
     }
 
     /**
@@ -95,8 +99,8 @@ public final class LogStream implements AutoCloseable {
      * between: the watcher could otherwise move the stream aside after END and leave nothing of it to read.
      */
     public synchronized byte[] endAndTail(String requestId, double durationMillis, int memoryMb, long maxMemoryUsedMb,
-            double initDurationMillis, long position) {
-        end(requestId, durationMillis, memoryMb, maxMemoryUsedMb, initDurationMillis);
+            double initDurationMillis, Optional<TraceHeader> traced, long position) {
+        end(requestId, durationMillis, memoryMb, maxMemoryUsedMb, initDurationMillis, traced);
         return tail(position);
     }
 

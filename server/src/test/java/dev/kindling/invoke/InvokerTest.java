@@ -178,7 +178,7 @@ class InvokerTest {
         CompletableFuture<InvokeResult> result = new CompletableFuture<>();
         Thread thread = Thread.ofVirtual().name("call-" + requestId).start(() -> {
             try {
-                result.complete(invoker.invoke(requestId, f, ARN, payload(requestId), null, false));
+                result.complete(invoker.invoke(requestId, f, ARN, payload(requestId), null, Optional.empty(), false));
             } catch (Throwable e) {
                 result.completeExceptionally(e);
             }
@@ -236,7 +236,7 @@ class InvokerTest {
         ScriptedRuntime runtime = new ScriptedRuntime(pool.leased(0).session());
         Event event = next(runtime); // the first call holds the only slot, in flight
 
-        assertThatThrownBy(() -> invoker.invoke("req-2", function(3), ARN, payload("req-2"), null, false))
+        assertThatThrownBy(() -> invoker.invoke("req-2", function(3), ARN, payload("req-2"), null, Optional.empty(), false))
                 .isInstanceOfSatisfying(LambdaException.class, e -> {
                     assertThat(e.type()).isEqualTo(ErrorType.TooManyRequestsException);
                     assertThat(e.getMessage()).isEqualTo("Rate Exceeded.");

@@ -9,6 +9,9 @@ import dev.kindling.runtimeapi.RuntimeOutcome;
 import dev.kindling.runtimeapi.ScriptedRuntime;
 import dev.kindling.runtimeapi.RuntimeSession;
 import dev.kindling.store.FunctionRecord;
+import dev.kindling.telemetry.EnvironmentCensus.Phases;
+import dev.kindling.telemetry.EnvironmentCensus.Provisioned;
+import dev.kindling.telemetry.EnvironmentCensus.VersionEnvironments;
 import dev.kindling.telemetry.LogGroups;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -268,6 +271,29 @@ class EnvironmentPoolTest {
         assertThat(initializations.get(cold)).as("other versions start on demand").isEqualTo(Initialization.ON_DEMAND);
         pool.release(leased);
         assertThat(pool.acquire(v1)).isIn(provisioned);
+    }
+
+    @Test
+    void theCensusCountsEachVersionsEnvironmentsByPhaseForMetrics() throws Exception {
+        FunctionRecord v1 = version("f", "1");
+        pool.provision(v1, 2);
+        awaitStarted(2).forEach(EnvironmentPoolTest::initialise);
+        awaitStatus(v1, ProvisionedEnvironments.Status.READY, 2);
+        Environment provisionedBusy = pool.acquire(v1);
+        Environment coldStart = pool.acquire(function("f", "r1")); // its runtime has not asked for work yet
+
+        assertThat(pool.count()).containsExactlyInAnyOrder(
+                new VersionEnvironments("f", "1", new Phases(0, 1, 1), 1, new Provisioned(2, 2, 1)),
+                new VersionEnvironments("f", "$LATEST", new Phases(1, 0, 0), 1, Provisioned.NONE));
+
+        initialise(coldStart);
+        pool.release(coldStart);
+        pool.release(provisionedBusy);
+        assertThat(pool.count()).containsExactlyInAnyOrder(
+                new VersionEnvironments("f", "1", new Phases(0, 0, 2), 0, new Provisioned(2, 2, 0)),
+                new VersionEnvironments("f", "$LATEST", new Phases(0, 0, 1), 0, Provisioned.NONE));
+        pool.retire("f", "$LATEST");
+        assertThat(pool.count()).extracting(VersionEnvironments::version).containsExactly("1");
     }
 
     @Test

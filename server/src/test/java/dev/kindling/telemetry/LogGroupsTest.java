@@ -74,7 +74,7 @@ class LogGroupsTest {
         Files.writeString(stream.file(), "y".repeat(500) + "\n", StandardOpenOption.APPEND);
         groups.enforceLimits();
         stream.line("after the move");
-        stream.end("req-1", 1.0, 128, 10, -1);
+        stream.end("req-1", 1.0, 128, 10, -1, java.util.Optional.empty());
         String tail = new String(stream.tail(position), java.nio.charset.StandardCharsets.UTF_8);
         assertThat(tail).startsWith("after the move\nEND RequestId: req-1\n").contains("REPORT RequestId: req-1");
         stream.close();
