@@ -7,6 +7,7 @@ import dev.kindling.api.ConcurrencyApi;
 import dev.kindling.api.FunctionsApi;
 import dev.kindling.api.InvokeApi;
 import dev.kindling.api.LayersApi;
+import dev.kindling.api.LogsApi;
 import dev.kindling.code.CodeStore;
 import dev.kindling.code.MergedLayers;
 import dev.kindling.control.AliasService;
@@ -31,7 +32,9 @@ import dev.kindling.store.SqlAliasRepository;
 import dev.kindling.store.SqlConcurrencyRepository;
 import dev.kindling.store.SqlFunctionRepository;
 import dev.kindling.store.SqlLayerRepository;
+import dev.kindling.store.SqlLogGroupRepository;
 import dev.kindling.telemetry.LogGroups;
+import dev.kindling.telemetry.LogsService;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -86,7 +89,8 @@ public final class KindlingServer implements AutoCloseable {
                     config.credentialLifetime(), Clock.systemUTC());
             RuntimeApiServer runtimeApi = new RuntimeApiServer();
             started.add(runtimeApi);
-            LogGroups logs = new LogGroups(config.dataDir().resolve("logs"), LogGroups.Limits.FUNCTIONS);
+            LogGroups logs = new LogGroups(config.dataDir().resolve("logs"), config.logLimits(),
+                    new SqlLogGroupRepository(database));
             started.add(logs);
             Sandbox sandbox = new Sandbox(HostIsolation.detect(), config.dataDir().resolve("environments"),
                     config.hardCpuQuota());
@@ -108,7 +112,8 @@ public final class KindlingServer implements AutoCloseable {
             Invoker invoker = new Invoker(functions, pool, new ConcurrencyLimits(ledger));
             api.start(List.of(new FunctionsApi(functions, downloads, ledger), downloads,
                     new AliasesApi(functions, aliases), new InvokeApi(functions, invoker),
-                    new LayersApi(layers, downloads), new ConcurrencyApi(functions, reserved, provisioned)));
+                    new LayersApi(layers, downloads), new ConcurrencyApi(functions, reserved, provisioned)),
+                    List.of(new LogsApi(new LogsService(logs, Clock.systemUTC(), config.region(), config.accountId()))));
             provisioned.restore();
             started.add(api);
             logIsolation(sandbox.host());

@@ -2,7 +2,9 @@ package dev.kindling;
 
 import dev.kindling.sandbox.HostIsolation;
 import java.nio.file.Path;
+import dev.kindling.telemetry.LogGroups;
 import java.time.Duration;
+import java.util.OptionalInt;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -46,11 +48,19 @@ public final class Main {
         @Option(names = "--cpu-quota", defaultValue = "${env:KINDLING_CPU_QUOTA:-false}", description = "cap each environment's CPU at its memory's share (1,769 MB = one vCPU) even when the host is idle (env KINDLING_CPU_QUOTA, default false: shares count only under contention)")
         boolean hardCpuQuota;
 
+        @Option(names = "--log-group-max-mb", defaultValue = "${env:KINDLING_LOG_GROUP_MAX_MB:-256}", description = "size cap of each log group in MB; its oldest events go first (env KINDLING_LOG_GROUP_MAX_MB, default 256)")
+        long logGroupMaxMb;
+
+        @Option(names = "--log-retention-days", defaultValue = "${env:KINDLING_LOG_RETENTION_DAYS:-0}", description = "retention of log groups without a retention policy, in days (env KINDLING_LOG_RETENTION_DAYS, default 0: until the size cap)")
+        int logRetentionDays;
+
         @Override
         public Integer call() throws Exception {
             ServerConfig config = new ServerConfig(bind, port, dataDir.toAbsolutePath(), "us-east-1", "000000000000",
                     Map.of(accessKey, secretKey), concurrencyLimit, Duration.ofSeconds(idleTimeoutSeconds), hardCpuQuota,
-                    Duration.ofHours(12));
+                    Duration.ofHours(12), LogGroups.Limits.FUNCTIONS.withGroupBytes(logGroupMaxMb << 20)
+                            .withDefaultRetentionDays(logRetentionDays > 0 ? OptionalInt.of(logRetentionDays)
+                                    : OptionalInt.empty()));
             KindlingServer server;
             try {
                 server = KindlingServer.start(config);

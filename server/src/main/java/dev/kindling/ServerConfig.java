@@ -1,5 +1,6 @@
 package dev.kindling;
 
+import dev.kindling.telemetry.LogGroups;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -13,6 +14,7 @@ import java.util.Map;
  * @param hardCpuQuota whether each environment's CPU is capped at its memory's share even on an idle host (else the
  *     share is a weight that only counts under contention)
  * @param credentialLifetime how long the credentials an environment starts with are accepted
+ * @param logLimits each log group's size cap and default retention, and how often they are enforced
  */
 public record ServerConfig(
         String bind,
@@ -24,7 +26,8 @@ public record ServerConfig(
         int concurrencyLimit,
         Duration idleTimeout,
         boolean hardCpuQuota,
-        Duration credentialLifetime) {
+        Duration credentialLifetime,
+        LogGroups.Limits logLimits) {
 
     public static final String DEFAULT_ACCESS_KEY = "test";
     public static final String DEFAULT_SECRET_KEY = "test";
@@ -32,37 +35,42 @@ public record ServerConfig(
     public static ServerConfig defaults(Path dataDir) {
         return new ServerConfig("127.0.0.1", 9000, dataDir, "us-east-1", "000000000000",
                 Map.of(DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY), 1000, Duration.ofMinutes(10), false,
-                Duration.ofHours(12));
+                Duration.ofHours(12), LogGroups.Limits.FUNCTIONS);
     }
 
     public ServerConfig withPort(int newPort) {
         return new ServerConfig(bind, newPort, dataDir, region, accountId, credentials, concurrencyLimit, idleTimeout,
-                hardCpuQuota, credentialLifetime);
+                hardCpuQuota, credentialLifetime, logLimits);
     }
 
     public ServerConfig withListener(String newBind, Map<String, String> keys) {
         return new ServerConfig(newBind, port, dataDir, region, accountId, keys, concurrencyLimit, idleTimeout,
-                hardCpuQuota, credentialLifetime);
+                hardCpuQuota, credentialLifetime, logLimits);
     }
 
     public ServerConfig withConcurrencyLimit(int limit) {
         return new ServerConfig(bind, port, dataDir, region, accountId, credentials, limit, idleTimeout,
-                hardCpuQuota, credentialLifetime);
+                hardCpuQuota, credentialLifetime, logLimits);
     }
 
     public ServerConfig withIdleTimeout(Duration timeout) {
         return new ServerConfig(bind, port, dataDir, region, accountId, credentials, concurrencyLimit, timeout,
-                hardCpuQuota, credentialLifetime);
+                hardCpuQuota, credentialLifetime, logLimits);
     }
 
     public ServerConfig withHardCpuQuota(boolean hard) {
         return new ServerConfig(bind, port, dataDir, region, accountId, credentials, concurrencyLimit, idleTimeout,
-                hard, credentialLifetime);
+                hard, credentialLifetime, logLimits);
     }
 
     public ServerConfig withCredentialLifetime(Duration lifetime) {
         return new ServerConfig(bind, port, dataDir, region, accountId, credentials, concurrencyLimit, idleTimeout,
-                hardCpuQuota, lifetime);
+                hardCpuQuota, lifetime, logLimits);
+    }
+
+    public ServerConfig withLogLimits(LogGroups.Limits limits) {
+        return new ServerConfig(bind, port, dataDir, region, accountId, credentials, concurrencyLimit, idleTimeout,
+                hardCpuQuota, credentialLifetime, limits);
     }
 
     public boolean isLoopback() {
