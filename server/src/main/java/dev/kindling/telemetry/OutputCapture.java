@@ -11,9 +11,11 @@ import java.util.concurrent.TimeUnit;
  * its line was read: a thread of its own per environment blocks on the pipe, as a pipe cannot be polled. A line
  * longer than an event may be (AWS's 256 KB) is cut into several events.
  *
- * <p>Before END is written, {@link #drain} waits until the pipe is empty and read: the runtimes flush before they
- * answer, so all an invocation printed comes before its END. (The one race left: a read that has returned but not
- * yet been handled is invisible for the few instructions between the two.)
+ * <p>Before END is written, {@link #drain} waits until what the pump has read is logged: the runtimes flush before
+ * they answer, and the pump wakes at the write, long before the answer has crossed the Runtime API, so all an
+ * invocation printed comes before its END. The pipe cannot be asked what it holds meanwhile: a Process's stream
+ * locks itself for the whole of a blocking read, so {@code available()} would wait for the runtime's next line. (The
+ * race left: a pump descheduled between its read and its handling for longer than the answer's round trip.)
  */
 final class OutputCapture {
     static final int MAX_EVENT_BYTES = 256 * 1024 - 26;
@@ -93,26 +95,18 @@ final class OutputCapture {
         }
     }
 
-    /** Waits (up to half a second) until everything in the pipe now has been read and logged. */
+    /** Waits (up to half a second) until what the pump has read is logged, and logs a line still unfinished. */
     void drain() {
         long deadline = System.nanoTime() + DRAIN_LIMIT_NANOS;
         synchronized (lock) {
             try {
-                while (!ended && (handling || available() > 0) && System.nanoTime() < deadline) {
+                while (!ended && handling && System.nanoTime() < deadline) {
                     lock.wait(1);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
             flushPartial(System.currentTimeMillis());
-        }
-    }
-
-    private int available() {
-        try {
-            return pipe.available();
-        } catch (IOException e) {
-            return 0;
         }
     }
 }

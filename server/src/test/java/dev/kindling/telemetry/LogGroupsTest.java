@@ -60,6 +60,10 @@ class LogGroupsTest {
         long position = stream.start("req-1", "$LATEST");
         runtime.write("first\nsecond with a \\ backslash\nno newline yet".getBytes(StandardCharsets.UTF_8));
         runtime.flush();
+        long deadline = System.nanoTime() + 30_000_000_000L; // a runtime's answer takes a round trip; wait as long
+        while (!LogGroups.streamText(stream.dir()).contains("backslash") && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
         byte[] tail = stream.endAndTail("req-1", 1.5, 128, 20, -1, position);
         long after = System.currentTimeMillis();
         List<LogEvent> events = new StreamFiles(stream.dir()).events();
