@@ -101,7 +101,10 @@ public final class LogGroups implements AutoCloseable {
         Path groupDir = groupDir(groupName);
         pruneIfDue(groupDir, groupName);
         StreamFiles files = StreamFiles.create(groupDir, name);
-        LogStream stream = new LogStream(files, name, limits, platform, () -> open.remove(files.dir()));
+        LogStream stream = new LogStream(files, name, limits, platform, () -> open.remove(files.dir()), () -> {
+            lastPruned.remove(groupDir);
+            pruneIfDue(groupDir, groupName);
+        });
         open.put(files.dir(), stream);
         return stream;
     }
@@ -184,8 +187,9 @@ public final class LogGroups implements AutoCloseable {
     void enforceLimits() {
         for (LogStream stream : open.values()) {
             try {
-                if (stream.rollIfFull()) {
+                if (stream.rollIfFull()) { // at most once per segment: prune now, a chatty function fills fast
                     Path groupDir = stream.dir().getParent();
+                    lastPruned.remove(groupDir);
                     pruneIfDue(groupDir, null);
                 }
             } catch (UncheckedIOException e) {

@@ -28,6 +28,8 @@ public final class LogStream implements AutoCloseable {
     private final LogGroups.Limits limits;
     private final PlatformLines platform;
     private final Runnable onClose;
+    /** Told (outside this stream's lock) when a full segment was closed: the group may be over its cap. */
+    private final Runnable onSegmentClosed;
     private OutputCapture capture; // set once, by capture()
     // guarded by this:
     private FileChannel channel;
@@ -38,7 +40,9 @@ public final class LogStream implements AutoCloseable {
     /** Where each segment this writer began starts, in {@link #written} terms. */
     private final TreeMap<Long, Long> segmentStarts = new TreeMap<>();
 
-    LogStream(StreamFiles files, String name, LogGroups.Limits limits, PlatformLines platform, Runnable onClose) {
+    LogStream(StreamFiles files, String name, LogGroups.Limits limits, PlatformLines platform, Runnable onClose,
+            Runnable onSegmentClosed) {
+        this.onSegmentClosed = onSegmentClosed;
         this.files = files;
         this.name = name;
         this.limits = limits;
@@ -68,11 +72,17 @@ public final class LogStream implements AutoCloseable {
 
     /** One event, now. */
     public void line(String text) {
-        append(System.currentTimeMillis(), text);
+        captured(System.currentTimeMillis(), text);
     }
 
+    /**
+     * A line of the runtime's output. A segment past its limit is closed here, at once: a function printing without
+     * pause writes megabytes between two checks of the watcher.
+     */
     void captured(long timestamp, String text) {
-        append(timestamp, text);
+        if (append(timestamp, text)) {
+            onSegmentClosed.run();
+        }
     }
 
     /** Writes the START line; returns where this invocation's log begins, for {@link #tail}. */
@@ -80,7 +90,8 @@ public final class LogStream implements AutoCloseable {
         synchronized (this) {
             rollIfFull();
             long position = written;
-            platform.start(requestId, version).forEach(this::line);
+            // Under this stream's lock: appended without the group's pruning (which takes other streams' locks).
+            platform.start(requestId, version).forEach(m -> append(System.currentTimeMillis(), m));
             return position;
         }
     }
@@ -98,7 +109,8 @@ public final class LogStream implements AutoCloseable {
 
     private synchronized void writeEnd(String requestId, double durationMillis, int memoryMb, long maxMemoryUsedMb,
             double initDurationMillis) {
-        platform.end(requestId, durationMillis, memoryMb, maxMemoryUsedMb, initDurationMillis).forEach(this::line);
+        platform.end(requestId, durationMillis, memoryMb, maxMemoryUsedMb, initDurationMillis)
+                .forEach(m -> append(System.currentTimeMillis(), m));
     }
 
     /** Writes END and REPORT, then returns the last 4 KB logged since {@code position}. */
@@ -145,8 +157,10 @@ public final class LogStream implements AutoCloseable {
         write(batch.flip());
     }
 
-    private synchronized void append(long timestamp, String message) {
+    /** Appends one event; true if that filled the segment, which was then closed and a new one begun. */
+    private synchronized boolean append(long timestamp, String message) {
         write(ByteBuffer.wrap(EventLines.encode(timestamp, System.currentTimeMillis(), message)));
+        return segmentBytes > limits.segmentBytes() && rollIfFull();
     }
 
     private void write(ByteBuffer bytes) {
