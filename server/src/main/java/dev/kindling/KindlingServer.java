@@ -8,6 +8,7 @@ import dev.kindling.api.ConcurrencyApi;
 import dev.kindling.api.FunctionsApi;
 import dev.kindling.api.InvokeApi;
 import dev.kindling.api.LayersApi;
+import dev.kindling.api.LogsApi;
 import dev.kindling.api.MetricsApi;
 import dev.kindling.api.UsageApi;
 import dev.kindling.code.CodeStore;
@@ -38,10 +39,12 @@ import dev.kindling.store.SqlEventInvokeConfigRepository;
 import dev.kindling.store.SqlConcurrencyRepository;
 import dev.kindling.store.SqlFunctionRepository;
 import dev.kindling.store.SqlLayerRepository;
+import dev.kindling.store.SqlLogGroupRepository;
 import dev.kindling.store.SqlUsageRepository;
 import dev.kindling.telemetry.EnvironmentMetrics;
 import dev.kindling.telemetry.InvocationMetrics;
 import dev.kindling.telemetry.LogGroups;
+import dev.kindling.telemetry.LogsService;
 import dev.kindling.telemetry.PriceList;
 import dev.kindling.telemetry.PrometheusMetrics;
 import dev.kindling.telemetry.UsageMeter;
@@ -102,7 +105,8 @@ public final class KindlingServer implements AutoCloseable {
                     config.credentialLifetime(), Clock.systemUTC());
             RuntimeApiServer runtimeApi = new RuntimeApiServer();
             started.add(runtimeApi);
-            LogGroups logs = new LogGroups(config.dataDir().resolve("logs"), LogGroups.Limits.FUNCTIONS);
+            LogGroups logs = new LogGroups(config.dataDir().resolve("logs"), config.logLimits(),
+                    new SqlLogGroupRepository(database));
             started.add(logs);
             Sandbox sandbox = new Sandbox(HostIsolation.detect(), config.dataDir().resolve("environments"),
                     config.hardCpuQuota());
@@ -145,7 +149,8 @@ public final class KindlingServer implements AutoCloseable {
             if (config.metricsEndpoint()) {
                 operations.add(new MetricsApi(metrics));
             }
-            api.start(operations);
+            api.start(operations, List.of(new LogsApi(new LogsService(logs, Clock.systemUTC(), config.region(),
+                    config.accountId()))));
             provisioned.restore();
             events.start();
             started.add(api);

@@ -1,9 +1,11 @@
 package dev.kindling;
 
 import dev.kindling.sandbox.HostIsolation;
+import dev.kindling.telemetry.LogGroups;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -53,11 +55,21 @@ public final class Main {
         @Option(names = "--metrics", arity = "1", defaultValue = "${env:KINDLING_METRICS:-true}", description = "serve GET /metrics for Prometheus, unsigned: function names and counts to whoever reaches the port (env KINDLING_METRICS, default true)")
         boolean metrics;
 
+        @Option(names = "--log-group-max-mb", defaultValue = "${env:KINDLING_LOG_GROUP_MAX_MB:-256}", description = "size cap of each log group in MB; its oldest events go first (env KINDLING_LOG_GROUP_MAX_MB, default 256)")
+        long logGroupMaxMb;
+
+        @Option(names = "--log-retention-days", defaultValue = "${env:KINDLING_LOG_RETENTION_DAYS:-0}", description = "retention of log groups without a retention policy, in days (env KINDLING_LOG_RETENTION_DAYS, default 0: until the size cap)")
+        int logRetentionDays;
+
         @Override
         public Integer call() throws Exception {
-            ServerConfig config = new ServerConfig(bind, port, dataDir.toAbsolutePath(), "us-east-1", "000000000000",
-                    Map.of(accessKey, secretKey), concurrencyLimit, Duration.ofSeconds(idleTimeoutSeconds), hardCpuQuota,
-                    Duration.ofHours(12), Duration.ofSeconds(asyncRetryDelaySeconds), metrics);
+            ServerConfig config = ServerConfig.defaults(dataDir.toAbsolutePath()).withPort(port)
+                    .withListener(bind, Map.of(accessKey, secretKey)).withConcurrencyLimit(concurrencyLimit)
+                    .withIdleTimeout(Duration.ofSeconds(idleTimeoutSeconds)).withHardCpuQuota(hardCpuQuota)
+                    .withAsyncRetryDelay(Duration.ofSeconds(asyncRetryDelaySeconds)).withMetricsEndpoint(metrics)
+                    .withLogLimits(LogGroups.Limits.FUNCTIONS.withGroupBytes(logGroupMaxMb << 20)
+                            .withDefaultRetentionDays(logRetentionDays > 0 ? OptionalInt.of(logRetentionDays)
+                                    : OptionalInt.empty()));
             KindlingServer server;
             try {
                 server = KindlingServer.start(config);

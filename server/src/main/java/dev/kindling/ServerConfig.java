@@ -1,11 +1,13 @@
 package dev.kindling;
 
+import dev.kindling.telemetry.LogGroups;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
 /**
- * Everything a Kindling server is started with.
+ * Everything a Kindling server is started with: {@link #defaults} and then the {@code with...} changes a caller
+ * wants, each made through one {@link Builder}, so a new setting touches one place and no call site.
  *
  * @param credentials access key id to secret access key; every API request must be signed by one of them
  * @param concurrencyLimit the account's limit of invocations in flight at once (AWS's default is 1000)
@@ -16,6 +18,7 @@ import java.util.Map;
  * @param asyncRetryDelay how long a failed asynchronous event waits before its first retry (AWS: about a minute),
  *     twice that before its second
  * @param metricsEndpoint whether GET /metrics serves the server's metrics (unsigned, as Prometheus scrapes)
+ * @param logLimits each log group's size cap and default retention, and how often they are enforced
  */
 public record ServerConfig(
         String bind,
@@ -29,7 +32,8 @@ public record ServerConfig(
         boolean hardCpuQuota,
         Duration credentialLifetime,
         Duration asyncRetryDelay,
-        boolean metricsEndpoint) {
+        boolean metricsEndpoint,
+        LogGroups.Limits logLimits) {
 
     public static final String DEFAULT_ACCESS_KEY = "test";
     public static final String DEFAULT_SECRET_KEY = "test";
@@ -37,50 +41,93 @@ public record ServerConfig(
     public static ServerConfig defaults(Path dataDir) {
         return new ServerConfig("127.0.0.1", 9000, dataDir, "us-east-1", "000000000000",
                 Map.of(DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY), 1000, Duration.ofMinutes(10), false,
-                Duration.ofHours(12), Duration.ofMinutes(1), true);
+                Duration.ofHours(12), Duration.ofMinutes(1), true, LogGroups.Limits.FUNCTIONS);
     }
 
     public ServerConfig withPort(int newPort) {
-        return new ServerConfig(bind, newPort, dataDir, region, accountId, credentials, concurrencyLimit, idleTimeout,
-                hardCpuQuota, credentialLifetime, asyncRetryDelay, metricsEndpoint);
+        return copy(b -> b.port = newPort);
     }
 
     public ServerConfig withListener(String newBind, Map<String, String> keys) {
-        return new ServerConfig(newBind, port, dataDir, region, accountId, keys, concurrencyLimit, idleTimeout,
-                hardCpuQuota, credentialLifetime, asyncRetryDelay, metricsEndpoint);
+        return copy(b -> {
+            b.bind = newBind;
+            b.credentials = keys;
+        });
     }
 
     public ServerConfig withConcurrencyLimit(int limit) {
-        return new ServerConfig(bind, port, dataDir, region, accountId, credentials, limit, idleTimeout,
-                hardCpuQuota, credentialLifetime, asyncRetryDelay, metricsEndpoint);
+        return copy(b -> b.concurrencyLimit = limit);
     }
 
     public ServerConfig withIdleTimeout(Duration timeout) {
-        return new ServerConfig(bind, port, dataDir, region, accountId, credentials, concurrencyLimit, timeout,
-                hardCpuQuota, credentialLifetime, asyncRetryDelay, metricsEndpoint);
+        return copy(b -> b.idleTimeout = timeout);
     }
 
     public ServerConfig withHardCpuQuota(boolean hard) {
-        return new ServerConfig(bind, port, dataDir, region, accountId, credentials, concurrencyLimit, idleTimeout,
-                hard, credentialLifetime, asyncRetryDelay, metricsEndpoint);
+        return copy(b -> b.hardCpuQuota = hard);
     }
 
     public ServerConfig withCredentialLifetime(Duration lifetime) {
-        return new ServerConfig(bind, port, dataDir, region, accountId, credentials, concurrencyLimit, idleTimeout,
-                hardCpuQuota, lifetime, asyncRetryDelay, metricsEndpoint);
+        return copy(b -> b.credentialLifetime = lifetime);
     }
 
     public ServerConfig withAsyncRetryDelay(Duration delay) {
-        return new ServerConfig(bind, port, dataDir, region, accountId, credentials, concurrencyLimit, idleTimeout,
-                hardCpuQuota, credentialLifetime, delay, metricsEndpoint);
+        return copy(b -> b.asyncRetryDelay = delay);
     }
 
     public ServerConfig withMetricsEndpoint(boolean served) {
-        return new ServerConfig(bind, port, dataDir, region, accountId, credentials, concurrencyLimit, idleTimeout,
-                hardCpuQuota, credentialLifetime, asyncRetryDelay, served);
+        return copy(b -> b.metricsEndpoint = served);
+    }
+
+    public ServerConfig withLogLimits(LogGroups.Limits limits) {
+        return copy(b -> b.logLimits = limits);
     }
 
     public boolean isLoopback() {
         return bind.equals("127.0.0.1") || bind.equals("localhost") || bind.equals("::1") || bind.startsWith("127.");
+    }
+
+    private ServerConfig copy(java.util.function.Consumer<Builder> change) {
+        Builder b = new Builder(this);
+        change.accept(b);
+        return b.build();
+    }
+
+    /** This configuration's fields, to change by name before {@link #build}. */
+    private static final class Builder {
+        String bind;
+        int port;
+        Path dataDir;
+        String region;
+        String accountId;
+        Map<String, String> credentials;
+        int concurrencyLimit;
+        Duration idleTimeout;
+        boolean hardCpuQuota;
+        Duration credentialLifetime;
+        Duration asyncRetryDelay;
+        boolean metricsEndpoint;
+        LogGroups.Limits logLimits;
+
+        Builder(ServerConfig c) {
+            bind = c.bind;
+            port = c.port;
+            dataDir = c.dataDir;
+            region = c.region;
+            accountId = c.accountId;
+            credentials = c.credentials;
+            concurrencyLimit = c.concurrencyLimit;
+            idleTimeout = c.idleTimeout;
+            hardCpuQuota = c.hardCpuQuota;
+            credentialLifetime = c.credentialLifetime;
+            asyncRetryDelay = c.asyncRetryDelay;
+            metricsEndpoint = c.metricsEndpoint;
+            logLimits = c.logLimits;
+        }
+
+        ServerConfig build() {
+            return new ServerConfig(bind, port, dataDir, region, accountId, credentials, concurrencyLimit, idleTimeout,
+                    hardCpuQuota, credentialLifetime, asyncRetryDelay, metricsEndpoint, logLimits);
+        }
     }
 }

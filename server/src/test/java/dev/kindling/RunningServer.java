@@ -65,21 +65,9 @@ final class RunningServer implements BeforeAllCallback, AfterAllCallback {
         return root.resolve("data");
     }
 
-    /** Everything in a function's log group so far: its log streams' files, in name order, one after another. */
+    /** Every message in a function's log group so far, one per line: its log streams one after another. */
     String logGroup(String functionName) {
-        Path group = dataDir().resolve("logs").resolve(functionName);
-        if (!Files.isDirectory(group)) {
-            return "";
-        }
-        StringBuilder all = new StringBuilder();
-        try (Stream<Path> streams = Files.list(group)) {
-            for (Path stream : streams.sorted().toList()) {
-                all.append(Files.readString(stream));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return all.toString();
+        return dev.kindling.telemetry.LogGroups.text(dataDir().resolve("logs"), "/aws/lambda/" + functionName);
     }
 
     /** Deletes the test's files, including the task roots the code store made read-only. */

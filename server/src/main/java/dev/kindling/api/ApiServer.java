@@ -37,9 +37,14 @@ public final class ApiServer implements AutoCloseable {
     private final ServerConnector connector;
     private final Identities identities;
 
-    /** Something that serves some of the API's operations. */
+    /** Something that serves some of Lambda's operations (routed by method and path). */
     public interface Operations {
         void addRoutes(Router router);
+    }
+
+    /** Another AWS service on the one port, with routes and errors of its own protocol (CloudWatch Logs, ...). */
+    public interface Service {
+        ServiceRoutes routes();
     }
 
     /** The server, not yet listening: {@link #bindPort} reserves its port, {@link #start} serves the operations. */
@@ -69,11 +74,17 @@ public final class ApiServer implements AutoCloseable {
         return connector.getLocalPort();
     }
 
-    /** Serves {@code operations}, every request checked for its signature. */
+    /** Serves Lambda's {@code operations}, every request checked for its signature. */
     public void start(java.util.List<Operations> operations) throws Exception {
+        start(operations, java.util.List.of());
+    }
+
+    /** Serves Lambda's {@code operations} and the other {@code services}, every request checked for its signature. */
+    public void start(java.util.List<Operations> operations, java.util.List<Service> services) throws Exception {
         Router router = new Router();
         operations.forEach(o -> o.addRoutes(router));
-        server.setHandler(new ApiHandler(router, new SigV4Verifier(identities)));
+        ServiceDirectory directory = new ServiceDirectory(router, services.stream().map(Service::routes).toList());
+        server.setHandler(new ApiHandler(directory, new SigV4Verifier(identities)));
         server.start();
     }
 
@@ -87,38 +98,40 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private static final class ApiHandler extends Handler.Abstract {
-        private final Router router;
+        private final ServiceDirectory services;
         private final SigV4Verifier verifier;
 
-        ApiHandler(Router router, SigV4Verifier verifier) {
+        ApiHandler(ServiceDirectory services, SigV4Verifier verifier) {
             super(InvocationType.BLOCKING);
-            this.router = router;
+            this.services = services;
             this.verifier = verifier;
         }
 
         @Override
         public boolean handle(Request request, Response response, Callback callback) {
             String requestId = UUID.randomUUID().toString();
+            String path = request.getHttpURI().getPath();
+            String query = request.getHttpURI().getQuery();
+            ApiRequest api = new ApiRequest(requestId, request.getMethod(), path == null ? "/" : path,
+                    query == null ? "" : query, request.getHeaders(), new byte[0], Map.of());
+            ServiceRoutes service = services.serviceOf(api); // errors are written in its protocol
             ApiResponse answer;
             try {
-                answer = serve(request, requestId);
+                answer = serve(service, api, request);
             } catch (LambdaException e) {
-                answer = ErrorResponses.of(e);
+                answer = service.error(e);
             } catch (Exception e) {
                 LOG.error("request {} {} failed", request.getMethod(), request.getHttpURI().getPath(), e);
-                answer = ErrorResponses.of(new LambdaException(ErrorType.ServiceException,
+                answer = service.error(new LambdaException(ErrorType.ServiceException,
                         "Kindling failed to process the request: " + e));
             }
             send(answer, requestId, response, callback);
             return true;
         }
 
-        private ApiResponse serve(Request request, String requestId) throws Exception {
-            String path = request.getHttpURI().getPath();
-            String query = request.getHttpURI().getQuery();
-            ApiRequest api = new ApiRequest(requestId, request.getMethod(), path == null ? "/" : path,
-                    query == null ? "" : query, request.getHeaders(), new byte[0], Map.of());
-            Router.Match routed = router.route(api); // by method and path: the operation names the 413 below
+        private ApiResponse serve(ServiceRoutes service, ApiRequest api, Request request) throws Exception {
+            String requestId = api.requestId();
+            Router.Match routed = service.route(api); // the operation names the 413 below
             Router.Match match = new Router.Match(routed.operation(), routed.endpoint(),
                     routed.request().withBody(readBody(request, routed.operation())), routed.signed());
             if (match.signed()) {

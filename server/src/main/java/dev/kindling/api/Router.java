@@ -12,7 +12,7 @@ import java.util.Optional;
  * Maps method and path to an endpoint. Patterns are literal segments and {@code {name}} segments; a trailing slash
  * is ignored, as AWS ignores it.
  */
-public final class Router {
+public final class Router implements ServiceRoutes {
     @FunctionalInterface
     interface Endpoint {
         ApiResponse handle(ApiRequest request) throws Exception;
@@ -37,6 +37,16 @@ public final class Router {
 
     private final List<Route> routes = new ArrayList<>();
 
+    @Override
+    public String signingName() {
+        return "lambda";
+    }
+
+    @Override
+    public ApiResponse error(LambdaException e) {
+        return ErrorResponses.of(e);
+    }
+
     Router add(String operation, String method, String pattern, Endpoint endpoint) {
         routes.add(new Route(operation, method, split(pattern), endpoint, true, Optional.empty()));
         return this;
@@ -60,7 +70,8 @@ public final class Router {
         return this;
     }
 
-    Match route(ApiRequest request) {
+    @Override
+    public Match route(ApiRequest request) {
         String[] path = split(request.rawPath());
         boolean pathKnown = false;
         for (Route route : routes) {

@@ -16,10 +16,10 @@ interface Box {
     View view();
 
     /**
-     * Starts the runtime: {@code command} in the view's task root, with exactly {@code environment}, its output
-     * appended to {@code logFile}.
+     * Starts the runtime: {@code command} in the view's task root, with exactly {@code environment}, its stdout and
+     * stderr merged into the process's one output pipe (read line by line into the log stream).
      */
-    Process launch(List<String> command, Map<String, String> environment, Path logFile) throws IOException;
+    Process launch(List<String> command, Map<String, String> environment) throws IOException;
 
     /** The user id its processes run as, when it has one of its own (the Runtime API admits only that user). */
     java.util.OptionalInt uid();

@@ -72,7 +72,7 @@ final class BubblewrapBox implements Box {
     }
 
     @Override
-    public Process launch(List<String> command, Map<String, String> environment, Path logFile) throws IOException {
+    public Process launch(List<String> command, Map<String, String> environment) throws IOException {
         // The runtime's user has a name, as on Lambda, so tools that look it up (getpwuid, os.userInfo) work.
         Path passwd = Files.writeString(scratch.resolve("passwd"),
                 "root:x:0:0:root:/root:/sbin/nologin\nsbx_user1051:x:" + uid + ":" + uid + "::/tmp:/sbin/nologin\n");
@@ -92,8 +92,7 @@ final class BubblewrapBox implements Box {
         ProcessBuilder builder = new ProcessBuilder(argv)
                 .directory(scratch.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+                .redirectErrorStream(true);
         builder.environment().clear();
         builder.environment().put("PATH", "/usr/bin:/bin");
         return builder.start();

@@ -16,6 +16,7 @@ import dev.kindling.store.FunctionRecord;
 import dev.kindling.store.LayerReference;
 import dev.kindling.telemetry.LogGroups;
 import dev.kindling.telemetry.LogStream;
+import dev.kindling.telemetry.PlatformLines;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -66,7 +67,8 @@ public final class EnvironmentStarter implements EnvironmentPool.Starter {
                 opt);
         Optional<String> unstartable = runtimes.entrypointProblem(f.runtime(), paths);
         RuntimeCatalog.Launch launch = runtimes.launch(f.runtime(), paths);
-        LogStream log = logs.open(f.name(), f.version(), id);
+        LogStream log = logs.open(f.logging().logGroup(), f.version(), id, PlatformLines.of(f.logging().logFormat(),
+                Optional.ofNullable(f.logging().systemLogLevel())));
         if (!launch.note().isEmpty()) {
             log.line(launch.note());
         }
@@ -80,7 +82,8 @@ public final class EnvironmentStarter implements EnvironmentPool.Starter {
             if (unstartable.isPresent()) {
                 throw new IOException(unstartable.get());
             }
-            process = box.launch(launch.command(), variables, log.file());
+            process = box.launch(launch.command(), variables);
+            log.capture(process.getInputStream(), "log-" + f.name() + "-" + id.substring(0, 8));
             Process started = process;
             process.onExit().thenRun(() -> session.ended(exitOutcome(box, started.exitValue())));
         } catch (IOException | RuntimeException e) { // the environment exists and fails its invocation

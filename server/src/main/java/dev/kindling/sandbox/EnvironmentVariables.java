@@ -42,6 +42,10 @@ final class EnvironmentVariables {
         env.put("AWS_LAMBDA_INITIALIZATION_TYPE", initialization.awsName());
         env.put("AWS_LAMBDA_LOG_FORMAT", f.logging().logFormat());
         env.put("AWS_LAMBDA_LOG_GROUP_NAME", f.logging().logGroup());
+        if (f.logging().logFormat().equals("JSON")) { // AWS filters application logs by level in JSON format only
+            env.put("AWS_LAMBDA_LOG_LEVEL", f.logging().applicationLogLevel() != null
+                    ? f.logging().applicationLogLevel() : "INFO");
+        }
         env.put("AWS_LAMBDA_LOG_STREAM_NAME", logStream);
         env.put("AWS_LAMBDA_RUNTIME_API", runtimeApi);
         env.put("AWS_ACCESS_KEY", credentials.accessKeyId());

@@ -35,12 +35,11 @@ final class PlainBox implements Box {
     }
 
     @Override
-    public Process launch(List<String> command, Map<String, String> environment, Path logFile) throws IOException {
+    public Process launch(List<String> command, Map<String, String> environment) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(view.taskRoot().toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+                .redirectErrorStream(true);
         builder.environment().clear();
         builder.environment().putAll(environment);
         return builder.start();

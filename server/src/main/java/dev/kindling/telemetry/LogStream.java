@@ -1,51 +1,60 @@
 package dev.kindling.telemetry;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Arrays;
-import java.util.Locale;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
- * One environment's log stream in the function's log group: the runtime's stdout and stderr (appended by the
- * process itself) and the platform lines Kindling writes around each invocation (START, END, REPORT). Both append
- * to the same file, so lines keep their order; the bootstraps flush before answering, so everything an invocation
- * printed is in the file when its answer arrives. A stream's file is kept near its limit: past it, its content is
- * moved to a file of its own beside it (the process holds the file open for appending, so it is copied and truncated
- * rather than renamed); {@link LogGroups} bounds the group.
+ * One environment's log stream: the runtime's output, captured line by line with the time each line was written
+ * ({@link #capture}), and the platform lines Kindling writes around each invocation (START, END, REPORT, in the
+ * function's log format). Both go through this writer, so events keep their order; before END, the output captured so
+ * far is drained, so everything an invocation printed comes before its END. The stream is a directory of segments
+ * ({@link StreamFiles}): past its size or age limit the segment is closed and a new one begun; {@link LogGroups}
+ * bounds the group by deleting whole old segments.
  */
 public final class LogStream implements AutoCloseable {
     private static final int TAIL_BYTES = 4096;
 
-    private final Path file;
+    private final StreamFiles files;
     private final String name;
-    private final long maxBytes;
-    private final FileChannel channel;
+    private final LogGroups.Limits limits;
+    private final PlatformLines platform;
     private final Runnable onClose;
-    private long movedAside; // guarded by this
+    /** Told (outside this stream's lock) when a full segment was closed: the group may be over its cap. */
+    private final Runnable onSegmentClosed;
+    private OutputCapture capture; // set once, by capture()
+    // guarded by this:
+    private FileChannel channel;
+    private long segmentId;
+    private long segmentBytes;
+    /** Every byte this writer wrote, across segments: positions for LogType=Tail. */
+    private long written;
+    /** Where each segment this writer began starts, in {@link #written} terms. */
+    private final TreeMap<Long, Long> segmentStarts = new TreeMap<>();
 
-    LogStream(Path file, String name, long maxBytes, Runnable onClose) {
-        this.file = file;
+    LogStream(StreamFiles files, String name, LogGroups.Limits limits, PlatformLines platform, Runnable onClose,
+            Runnable onSegmentClosed) {
+        this.onSegmentClosed = onSegmentClosed;
+        this.files = files;
         this.name = name;
-        this.maxBytes = maxBytes;
+        this.limits = limits;
+        this.platform = platform;
         this.onClose = onClose;
-        try {
-            Files.createDirectories(file.getParent());
-            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.APPEND);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        beginSegment();
     }
 
-    public Path file() {
-        return file;
+    /** The stream's directory of segments. */
+    public Path dir() {
+        return files.dir();
     }
 
     /** The stream's name as AWS names it: {@code yyyy/MM/dd/[$LATEST]<id>}. */
@@ -53,118 +62,187 @@ public final class LogStream implements AutoCloseable {
         return name;
     }
 
+    /** Logs the runtime's output, read from {@code output} line by line until it closes. */
+    public void capture(InputStream output, String threadName) {
+        OutputCapture started = new OutputCapture(output, this);
+        synchronized (this) {
+            capture = started;
+        }
+        started.start(threadName);
+    }
+
+    /** One event, now. */
     public void line(String text) {
-        write(text + "\n");
+        captured(System.currentTimeMillis(), text);
+    }
+
+    /**
+     * A line of the runtime's output. A segment past its limit is closed here, at once: a function printing without
+     * pause writes megabytes between two checks of the watcher.
+     */
+    void captured(long timestamp, String text) {
+        if (append(timestamp, text)) {
+            onSegmentClosed.run();
+        }
     }
 
     /** Writes the START line; returns where this invocation's log begins, for {@link #tail}. */
     public long start(String requestId, String version) {
-        try {
+        synchronized (this) {
             rollIfFull();
-            long position = position();
-            write("START RequestId: " + requestId + " Version: " + version + "\n");
+            long position = written;
+            // Under this stream's lock: appended without the group's pruning (which takes other streams' locks).
+            platform.start(requestId, version).forEach(m -> append(System.currentTimeMillis(), m));
             return position;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 
     /**
-     * Writes END and REPORT as AWS does.
+     * Writes END and REPORT as AWS does, after the output the runtime printed before answering.
      *
      * @param initDurationMillis the init phase of a cold start, or a negative number for a warm invocation
      * @param traced the invocation's trace for a function with Active tracing: AWS appends its XRAY line to REPORT
      */
-    public synchronized void end(String requestId, double durationMillis, int memoryMb, long maxMemoryUsedMb,
+    public void end(String requestId, double durationMillis, int memoryMb, long maxMemoryUsedMb,
             double initDurationMillis, Optional<TraceHeader> traced) {
-        StringBuilder report = new StringBuilder()
-                .append("END RequestId: ").append(requestId).append('\n')
-                .append("REPORT RequestId: ").append(requestId)
-                .append("\tDuration: ").append(String.format(Locale.ROOT, "%.2f", durationMillis)).append(" ms")
-                .append("\tBilled Duration: ").append(BilledDuration.millis(durationMillis, initDurationMillis))
-                .append(" ms")
-                .append("\tMemory Size: ").append(memoryMb).append(" MB")
-                .append("\tMax Memory Used: ").append(maxMemoryUsedMb).append(" MB");
-        if (initDurationMillis >= 0) {
-            report.append("\tInit Duration: ").append(String.format(Locale.ROOT, "%.2f", initDurationMillis))
-                    .append(" ms");
-        }
-        report.append("\t\n");
-        traced.ifPresent(trace -> report.append(trace.reportLine()).append('\n'));
-        write(report.toString());
+        drainCapture();
+        writeEnd(requestId, durationMillis, memoryMb, maxMemoryUsedMb, initDurationMillis, traced);
     }
 
-    /**
-     * Writes END and REPORT, then returns the last 4 KB logged since {@code position}, with no move aside in
-     * between: the watcher could otherwise move the stream aside after END and leave nothing of it to read.
-     */
-    public synchronized byte[] endAndTail(String requestId, double durationMillis, int memoryMb, long maxMemoryUsedMb,
+    private synchronized void writeEnd(String requestId, double durationMillis, int memoryMb, long maxMemoryUsedMb,
+            double initDurationMillis, Optional<TraceHeader> traced) {
+        platform.end(requestId, durationMillis, memoryMb, maxMemoryUsedMb, initDurationMillis, traced)
+                .forEach(m -> append(System.currentTimeMillis(), m));
+    }
+
+    /** Writes END and REPORT, then returns the last 4 KB logged since {@code position}. */
+    public byte[] endAndTail(String requestId, double durationMillis, int memoryMb, long maxMemoryUsedMb,
             double initDurationMillis, Optional<TraceHeader> traced, long position) {
-        end(requestId, durationMillis, memoryMb, maxMemoryUsedMb, initDurationMillis, traced);
-        return tail(position);
+        drainCapture();
+        synchronized (this) {
+            writeEnd(requestId, durationMillis, memoryMb, maxMemoryUsedMb, initDurationMillis, traced);
+            return tail(position);
+        }
     }
 
     /** Writes AWS's INIT_REPORT line, logged when an init phase fails or overruns its limit. */
     public void initReport(double initDurationMillis, String phase, String status) {
-        write("INIT_REPORT Init Duration: " + String.format(Locale.ROOT, "%.2f", initDurationMillis) + " ms\tPhase: "
-                + phase + "\tStatus: " + status + "\n");
+        drainCapture();
+        platform.initReport(initDurationMillis, phase, status).forEach(this::line);
     }
 
     /**
-     * The last 4 KB of what was logged since {@code position} (from {@link #start}): LogType=Tail's result. Under the
-     * stream's lock, so the file is not moved aside while it is read.
+     * The last 4 KB of the messages logged since {@code position} (from {@link #start}), one per line: LogType=Tail's
+     * result. Segments deleted since by the group's cap are skipped.
      */
     public synchronized byte[] tail(long position) {
-        try (FileChannel reader = FileChannel.open(file, StandardOpenOption.READ)) {
-            long size = reader.size();
-            long offset = Math.max(0, position - movedAside); // content moved aside since then is gone from here
-            long from = Math.max(Math.min(offset, size), size - TAIL_BYTES);
-            ByteBuffer buffer = ByteBuffer.allocate((int) (size - from));
-            while (buffer.hasRemaining() && reader.read(buffer, from + buffer.position()) > 0) {
-                // read until the buffer is full
+        Map.Entry<Long, Long> first = segmentStarts.floorEntry(position);
+        long fromSegment = first == null ? 0 : first.getValue();
+        long fromOffset = first == null ? 0 : position - first.getKey();
+        StringBuilder text = new StringBuilder();
+        for (LogEvent event : files.events()) {
+            LogEvent.EventPosition at = event.position();
+            if (at.segment() > fromSegment || (at.segment() == fromSegment && at.offset() >= fromOffset)) {
+                text.append(event.message()).append('\n');
             }
-            return Arrays.copyOf(buffer.array(), buffer.position());
+        }
+        byte[] all = text.toString().getBytes(StandardCharsets.UTF_8);
+        return all.length <= TAIL_BYTES ? all : java.util.Arrays.copyOfRange(all, all.length - TAIL_BYTES, all.length);
+    }
+
+    /** Appends events as PutLogEvents gives them, in one write. */
+    synchronized void appendAll(List<byte[]> encoded) {
+        rollIfFull();
+        int size = encoded.stream().mapToInt(b -> b.length).sum();
+        ByteBuffer batch = ByteBuffer.allocate(size);
+        encoded.forEach(batch::put);
+        write(batch.flip());
+    }
+
+    /** Appends one event; true if that filled the segment, which was then closed and a new one begun. */
+    private synchronized boolean append(long timestamp, String message) {
+        write(ByteBuffer.wrap(EventLines.encode(timestamp, System.currentTimeMillis(), message)));
+        return segmentBytes > limits.segmentBytes() && rollIfFull();
+    }
+
+    private void write(ByteBuffer bytes) {
+        if (channel == null) {
+            return; // closed: the environment is gone, what its last processes print is dropped
+        }
+        try {
+            int length = bytes.remaining();
+            while (bytes.hasRemaining()) {
+                channel.write(bytes);
+            }
+            segmentBytes += length;
+            written += length;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
     /**
-     * Moves the stream's content to a file of its own beside it when it holds more than its limit; true if it did.
-     * Called at each START, and every second by {@link LogGroups} for a function that writes without pause.
+     * Closes the segment and begins a new one when it holds more than its limit or is older than its age limit (so
+     * retention can delete it); true if it did. Called at each START, and by {@link LogGroups} for a function that
+     * writes without pause.
      */
-    synchronized boolean rollIfFull() throws IOException {
-        if (!channel.isOpen() || channel.size() <= maxBytes) {
+    synchronized boolean rollIfFull() {
+        if (channel == null || segmentBytes == 0) {
             return false;
         }
-        String stem = file.getFileName().toString().replaceFirst("\\.log$", "");
-        Files.copy(file, file.resolveSibling(stem + "." + System.nanoTime() + ".log"));
-        movedAside += channel.size();
-        channel.truncate(0);
+        boolean full = segmentBytes > limits.segmentBytes();
+        boolean old = System.currentTimeMillis() - segmentId > limits.segmentAge().toMillis();
+        if (!full && !old) {
+            return false;
+        }
+        closeChannel();
+        beginSegment();
         return true;
     }
 
-    /** Where the stream stands: every byte it ever held, including those moved aside. */
-    private synchronized long position() throws IOException {
-        return movedAside + channel.size();
+    /** The segment being written, which the group's cap never deletes. */
+    synchronized long liveSegment() {
+        return segmentId;
     }
 
-    private void write(String text) {
+    private void beginSegment() {
+        Path segment = files.newSegment(System.currentTimeMillis());
         try {
-            channel.write(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
+            channel = FileChannel.open(segment, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        segmentId = StreamFiles.segmentId(segment);
+        segmentBytes = 0;
+        segmentStarts.put(written, segmentId);
+    }
+
+    private void drainCapture() {
+        OutputCapture running;
+        synchronized (this) {
+            running = capture;
+        }
+        if (running != null) {
+            running.drain();
+        }
+    }
+
+    private void closeChannel() {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // closing a segment; nothing to recover
+        }
+        channel = null;
     }
 
     @Override
     public void close() {
-        try {
-            channel.close();
-        } catch (IOException e) {
-            // closing a log file on discard; nothing to recover
-        } finally {
-            onClose.run();
+        synchronized (this) {
+            if (channel != null) {
+                closeChannel();
+            }
         }
+        onClose.run();
     }
 }

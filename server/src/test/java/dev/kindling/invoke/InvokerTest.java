@@ -24,6 +24,7 @@ import dev.kindling.store.SqlAliasRepository;
 import dev.kindling.store.SqlFunctionRepository;
 import dev.kindling.store.SqlLayerRepository;
 import dev.kindling.telemetry.LogGroups;
+import dev.kindling.telemetry.PlatformLines;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,7 +70,8 @@ class InvokerTest {
     void start() {
         database = Database.openSqlite(dataDir.resolve("kindling.db"));
         logGroups = new LogGroups(dataDir.resolve("logs"), new LogGroups.Limits(Long.MAX_VALUE, Long.MAX_VALUE,
-                Duration.ZERO, Duration.ofHours(1)));
+                Duration.ofDays(1), Duration.ZERO, Duration.ofHours(1), java.util.OptionalInt.empty()),
+                new dev.kindling.store.SqlLogGroupRepository(database));
         pool = new FakePool();
         invoker = new Invoker(functions(), pool, oneAtATime());
     }
@@ -134,7 +136,7 @@ class InvokerTest {
             if (env == null) {
                 String id = String.format("%032x", started.incrementAndGet());
                 env = new Environment(id, f, new RuntimeSession(),
-                        logGroups.open(f.name(), "$LATEST", id), () -> 64, Instant.now().plus(Duration.ofHours(1)),
+                        logGroups.open("/aws/lambda/" + f.name(), "$LATEST", id, PlatformLines.TEXT), () -> 64, Instant.now().plus(Duration.ofHours(1)),
                         () -> {});
             }
             leases.get(leased.getAndIncrement()).complete(env);
@@ -214,7 +216,7 @@ class InvokerTest {
     }
 
     private static List<String> logOf(Environment env) throws Exception {
-        return Files.readAllLines(env.log().file());
+        return LogGroups.streamText(env.log().dir()).lines().toList();
     }
 
     /**

@@ -13,6 +13,7 @@ import dev.kindling.telemetry.EnvironmentCensus.Phases;
 import dev.kindling.telemetry.EnvironmentCensus.Provisioned;
 import dev.kindling.telemetry.EnvironmentCensus.VersionEnvironments;
 import dev.kindling.telemetry.LogGroups;
+import dev.kindling.telemetry.PlatformLines;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -76,7 +77,7 @@ class EnvironmentPoolTest {
     private Environment start(FunctionRecord f, Initialization initialization) {
         Environment[] self = new Environment[1];
         self[0] = new Environment("env" + started.size(), f, new RuntimeSession(),
-                logGroups.open(f.name(), "$LATEST", "0".repeat(32)),
+                logGroups.open("/aws/lambda/" + f.name(), "$LATEST", "0".repeat(32), PlatformLines.TEXT),
                 () -> 0, clock.instant().plus(CREDENTIALS), () -> destroyed.add(self[0]));
         initializations.put(self[0], initialization);
         started.add(self[0]);
@@ -90,8 +91,9 @@ class EnvironmentPoolTest {
 
     @BeforeEach
     void openLogs() {
-        logGroups = new LogGroups(logs, new LogGroups.Limits(Long.MAX_VALUE, Long.MAX_VALUE, Duration.ZERO,
-                Duration.ofHours(1)));
+        logGroups = new LogGroups(logs, new LogGroups.Limits(Long.MAX_VALUE, Long.MAX_VALUE, Duration.ofDays(1),
+                Duration.ZERO, Duration.ofHours(1), java.util.OptionalInt.empty()),
+                new dev.kindling.store.InMemoryLogGroupRepository());
     }
 
     @AfterEach

@@ -1,0 +1,19 @@
+package dev.kindling.api;
+
+import dev.kindling.LambdaException;
+
+/**
+ * How one AWS service on Kindling's one port finds the operation a request names, and writes the errors its clients
+ * parse. Lambda routes by method and path ({@link Router}); JSON-protocol services such as CloudWatch Logs by
+ * {@code X-Amz-Target} ({@link JsonProtocolRouter}). A new service adds one of these to {@link ApiServer#start}.
+ */
+interface ServiceRoutes {
+    /** The service's name in a SigV4 credential scope ({@code lambda}, {@code logs}, ...). */
+    String signingName();
+
+    /** The operation {@code request} names; throws LambdaException (UnknownOperationException) for none. */
+    Router.Match route(ApiRequest request);
+
+    /** {@code e} as this service's protocol writes an error. */
+    ApiResponse error(LambdaException e);
+}
