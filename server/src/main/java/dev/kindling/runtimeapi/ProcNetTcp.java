@@ -41,7 +41,9 @@ final class ProcNetTcp implements SocketOwners {
             String line = table.substring(start, end < 0 ? table.length() : end);
             start = end < 0 ? -1 : end + 1;
             String[] fields = line.trim().split("\\s+");
-            if (fields.length > 7 && (fields[1] + " ").endsWith(local) && (fields[2] + " ").endsWith(remote)) {
+            // State 01 is ESTABLISHED: the client's side of a connection whose process died lingers, with its uid.
+            if (fields.length > 7 && (fields[1] + " ").endsWith(local) && (fields[2] + " ").endsWith(remote)
+                    && fields[3].equals("01")) {
                 return OptionalInt.of(Integer.parseInt(fields[7]));
             }
         }

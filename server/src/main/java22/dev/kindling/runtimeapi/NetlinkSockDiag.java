@@ -47,6 +47,7 @@ final class NetlinkSockDiag implements SocketOwners {
     private static final int DESTINATION_ADDRESS = 44;
     private static final int COOKIE = 64;
     /** In the answer: nlmsghdr, then inet_diag_msg's family/state/timer/retrans, sockid, expires/rqueue/wqueue. */
+    private static final int STATE = 16 + 1;
     private static final int UID = 16 + 4 + 48 + 12;
     private static final byte[] LOOPBACK_V4 = {127, 0, 0, 1};
     private static final byte[] LOOPBACK_V4_MAPPED = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, -1, 127, 0, 0, 1};
@@ -101,8 +102,11 @@ final class NetlinkSockDiag implements SocketOwners {
             return OptionalInt.empty();
         }
         long received = (long) RECV.invokeExact(netlink, buffer, buffer.byteSize(), 0);
-        // An unknown socket is answered with NLMSG_ERROR instead of SOCK_DIAG_BY_FAMILY.
-        if (received < UID + 4 || buffer.get(ValueLayout.JAVA_SHORT, 4) != SOCK_DIAG_BY_FAMILY) {
+        // An unknown socket is answered with NLMSG_ERROR instead of SOCK_DIAG_BY_FAMILY. A lookup of one socket
+        // ignores the state mask: the client's side of a connection whose process died lingers (FIN_WAIT2, still
+        // with its uid), so only an established one counts as its owner's.
+        if (received < UID + 4 || buffer.get(ValueLayout.JAVA_SHORT, 4) != SOCK_DIAG_BY_FAMILY
+                || buffer.get(ValueLayout.JAVA_BYTE, STATE) != TCP_ESTABLISHED) {
             return OptionalInt.empty();
         }
         return OptionalInt.of(buffer.get(ValueLayout.JAVA_INT, UID));

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Both ways of finding who opened a loopback connection name its owner, for an IPv4 client and for a dual-stack one
  * (Java's default, seen by the kernel as IPv6 with IPv4-mapped addresses), and nobody for a connection that does not
- * exist. The Runtime API refuses every connection whose owner is not its environment's user on this answer.
+ * exist or that its client has closed. The Runtime API refuses every connection whose owner is not its environment's user on this answer.
  */
 class SocketOwnersTest {
     private static int ownUid() throws IOException {
@@ -40,6 +40,11 @@ class SocketOwnersTest {
                             .isEqualTo(OptionalInt.of(ownUid()));
                     assertThat(owners.ownerOf(clientPort, serverPort == 65535 ? 1 : serverPort + 1))
                             .as("a connection that does not exist").isEmpty();
+                    // The client closes its side, as a runtime's connections close when its process dies; the
+                    // server's side stays open, as a waiting GET /next's does, so the client's lingers (FIN_WAIT2).
+                    client.close();
+                    assertThat(owners.ownerOf(clientPort, serverPort)).as("%s, a client that closed its side", owners)
+                            .isEmpty();
                 }
             }
         }
