@@ -41,6 +41,7 @@ import dev.kindling.store.SqlFunctionRepository;
 import dev.kindling.store.SqlLayerRepository;
 import dev.kindling.store.SqlLogGroupRepository;
 import dev.kindling.store.SqlUsageRepository;
+import dev.kindling.telemetry.AsyncEventMetrics;
 import dev.kindling.telemetry.EnvironmentMetrics;
 import dev.kindling.telemetry.InvocationMetrics;
 import dev.kindling.telemetry.LogGroups;
@@ -126,11 +127,6 @@ public final class KindlingServer implements AutoCloseable {
             functions.addListener(provisioned);
             aliases.addListener(provisioned);
             Invoker invoker = new Invoker(functions, pool, new ConcurrencyLimits(ledger));
-            EventInvokeConfigService eventConfigs = new EventInvokeConfigService(
-                    new SqlEventInvokeConfigRepository(database), functions);
-            AsyncInvocations events = new AsyncInvocations(new SqlAsyncEventRepository(database), functions, invoker,
-                    eventConfigs, config.asyncRetryDelay(), MAX_RUNNING_EVENTS, Clock.systemUTC());
-            started.add(events); // stopped before the pool, so an event whose environment stops is not an attempt
             PriceList.forDataDir(config.dataDir()); // a broken prices file stops the start, not a later bill
             UsageMeter usage = new UsageMeter(new SqlUsageRepository(database), provisioned, Clock.systemUTC(),
                     UsageMeter.FLUSH_INTERVAL);
@@ -140,6 +136,15 @@ public final class KindlingServer implements AutoCloseable {
             started.add(metrics);
             invoker.addObserver(new InvocationMetrics(metrics.registry()));
             metrics.refreshBeforeScrape(new EnvironmentMetrics(metrics.registry(), pool)::refresh);
+            SqlAsyncEventRepository eventQueue = new SqlAsyncEventRepository(database);
+            AsyncEventMetrics eventMetrics = new AsyncEventMetrics(metrics.registry(), eventQueue::oldestReceivedMillis,
+                    Clock.systemUTC());
+            metrics.refreshBeforeScrape(eventMetrics::refresh);
+            EventInvokeConfigService eventConfigs = new EventInvokeConfigService(
+                    new SqlEventInvokeConfigRepository(database), functions);
+            AsyncInvocations events = new AsyncInvocations(eventQueue, functions, invoker, eventConfigs,
+                    config.asyncRetryDelay(), MAX_RUNNING_EVENTS, eventMetrics, Clock.systemUTC());
+            started.add(events); // stopped before the pool, so an event whose environment stops is not an attempt
             List<ApiServer.Operations> operations = new ArrayList<>(List.of(
                     new FunctionsApi(functions, downloads, ledger), downloads, new AliasesApi(functions, aliases),
                     new InvokeApi(functions, invoker, events), new LayersApi(layers, downloads),

@@ -120,6 +120,20 @@ class AsyncInvocationTest {
         assertThat(record.path("responseContext").path("functionError").asText()).isEqualTo("Unhandled");
         assertThat(record.path("responsePayload").path("errorMessage").asText()).isEqualTo("boom 2");
         assertThat(record.path("responsePayload").path("errorType").asText()).isEqualTo("RuntimeError");
+
+        String metrics = scrape();
+        assertThat(metrics).contains("kindling_async_events_received_total{function=\"" + worker + "\"} 1.0",
+                "kindling_async_events_dropped_total{function=\"" + worker + "\",reason=\"RetriesExhausted\"} 1.0",
+                "kindling_async_destination_deliveries_total{condition=\"RetriesExhausted\",function=\"" + worker
+                        + "\"} 1.0", "kindling_async_oldest_event_age_seconds ");
+    }
+
+    private static String scrape() throws Exception {
+        var response = ServerFixture.HTTP.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(kindling.server().endpoint() + "/metrics")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        return response.body();
     }
 
     @Test

@@ -5,6 +5,7 @@ import dev.kindling.control.FunctionRef;
 import dev.kindling.control.FunctionService;
 import dev.kindling.store.AsyncEventRecord;
 import dev.kindling.store.AsyncEventRepository;
+import dev.kindling.telemetry.AsyncEventObserver;
 import dev.kindling.telemetry.TraceHeader;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,18 +20,22 @@ public final class AsyncInvocations implements AutoCloseable {
     private final EventIntake intake;
     private final EventDispatcher dispatcher;
     private final Clock clock;
+    private final AsyncEventObserver observer;
 
     /**
      * @param retryDelay the wait before a failed event's first retry (AWS: about a minute); twice that before the second
      * @param maxRunning how many events run at once, at most (each holds its payload in memory)
+     * @param observer told of events received, given up and delivered (the metrics)
      */
     public AsyncInvocations(AsyncEventRepository events, FunctionService functions, Invoker invoker,
-            EventInvokeConfigService configs, Duration retryDelay, int maxRunning, Clock clock) {
+            EventInvokeConfigService configs, Duration retryDelay, int maxRunning, AsyncEventObserver observer,
+            Clock clock) {
         this.clock = clock;
+        this.observer = observer;
         Destinations destinations = new Destinations(configs, functions,
-                (requestId, function, payload) -> accept(requestId, function, payload, Optional.empty()));
+                (requestId, function, payload) -> accept(requestId, function, payload, Optional.empty()), observer);
         this.dispatcher = new EventDispatcher(events, functions, invoker, new RetryPolicies(configs, retryDelay),
-                destinations, maxRunning, clock);
+                destinations, maxRunning, observer, clock);
         this.intake = new EventIntake(events, dispatcher::wake);
     }
 
@@ -50,6 +55,7 @@ public final class AsyncInvocations implements AutoCloseable {
         long now = clock.millis();
         intake.store(new AsyncEventRecord(requestId, function.name(), function.qualifier(), payload,
                 upstreamTrace.map(TraceHeader::value), 0, now, now));
+        observer.received(function.name());
     }
 
     @Override

@@ -9,6 +9,7 @@ import dev.kindling.control.FunctionService;
 import dev.kindling.store.AsyncEventRecord;
 import dev.kindling.store.EventInvokeConfigRecord;
 import dev.kindling.store.FunctionRecord;
+import dev.kindling.telemetry.AsyncEventObserver;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -34,10 +35,14 @@ final class Destinations implements EventDispatcher.Outcomes {
     private final FunctionService functions;
     private final Enqueue enqueue;
 
-    Destinations(EventInvokeConfigService configs, FunctionService functions, Enqueue enqueue) {
+    private final AsyncEventObserver observer;
+
+    Destinations(EventInvokeConfigService configs, FunctionService functions, Enqueue enqueue,
+            AsyncEventObserver observer) {
         this.configs = configs;
         this.functions = functions;
         this.enqueue = enqueue;
+        this.observer = observer;
     }
 
     @Override
@@ -53,6 +58,7 @@ final class Destinations implements EventDispatcher.Outcomes {
         byte[] record = record(event, version, how, last, attempts);
         try {
             enqueue.event(UUID.randomUUID().toString(), functions.parseRef(destination.get(), ""), record);
+            observer.delivered(event.functionName(), condition(how));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
@@ -71,11 +77,7 @@ final class Destinations implements EventDispatcher.Outcomes {
         ObjectNode request = record.putObject("requestContext");
         request.put("requestId", event.requestId());
         request.put("functionArn", functions.arn(version.qualifiedName()));
-        request.put("condition", switch (how) {
-            case SUCCESS -> "Success";
-            case RETRIES_EXHAUSTED -> "RetriesExhausted";
-            case EVENT_AGE_EXCEEDED -> "EventAgeExceeded";
-        });
+        request.put("condition", condition(how));
         request.put("approximateInvokeCount", attempts);
         record.set("requestPayload", json(event.payload()));
         ObjectNode response = record.putObject("responseContext");
@@ -86,6 +88,15 @@ final class Destinations implements EventDispatcher.Outcomes {
         }
         record.set("responsePayload", last == null ? null : json(last.payload()));
         return record.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The record's condition, in AWS's words. */
+    static String condition(EventDispatcher.Settlement how) {
+        return switch (how) {
+            case SUCCESS -> "Success";
+            case RETRIES_EXHAUSTED -> "RetriesExhausted";
+            case EVENT_AGE_EXCEEDED -> "EventAgeExceeded";
+        };
     }
 
     /** A payload as JSON, or as a string when it is not JSON (a function may answer anything). */

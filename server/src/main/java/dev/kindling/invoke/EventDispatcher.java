@@ -7,6 +7,7 @@ import dev.kindling.control.FunctionService;
 import dev.kindling.store.AsyncEventRecord;
 import dev.kindling.store.AsyncEventRepository;
 import dev.kindling.store.FunctionRecord;
+import dev.kindling.telemetry.AsyncEventObserver;
 import dev.kindling.telemetry.TraceHeader;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -50,6 +51,7 @@ final class EventDispatcher implements AutoCloseable {
     private final Invoker invoker;
     private final RetryPolicies policies;
     private final Outcomes outcomes;
+    private final AsyncEventObserver observer;
     private final Clock clock;
     private final Semaphore running;
     /** A function may fill at most half the running slots: a flooded function leaves room for the others' events. */
@@ -64,7 +66,8 @@ final class EventDispatcher implements AutoCloseable {
     private Thread loop;
 
     EventDispatcher(AsyncEventRepository repository, FunctionService functions, Invoker invoker,
-            RetryPolicies policies, Outcomes outcomes, int maxRunning, Clock clock) {
+            RetryPolicies policies, Outcomes outcomes, int maxRunning, AsyncEventObserver observer, Clock clock) {
+        this.observer = observer;
         this.repository = repository;
         this.functions = functions;
         this.invoker = invoker;
@@ -177,6 +180,7 @@ final class EventDispatcher implements AutoCloseable {
             version = functions.route(ref);
         } catch (LambdaException e) {
             LOG.warn("event {} dropped: {}", event.requestId(), e.getMessage());
+            observer.dropped(event.functionName(), "FunctionNotFound");
             removals.add(event.requestId());
             return;
         }
@@ -224,6 +228,7 @@ final class EventDispatcher implements AutoCloseable {
         if (how != Settlement.SUCCESS) {
             LOG.info("event {} for {} given up: {} after {} attempt(s)", event.requestId(), version.qualifiedName(),
                     how, attempts);
+            observer.dropped(event.functionName(), Destinations.condition(how));
         }
         outcomes.settled(event, version, how, last, attempts);
         removals.add(event.requestId());

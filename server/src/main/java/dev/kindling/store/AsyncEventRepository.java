@@ -1,6 +1,7 @@
 package dev.kindling.store;
 
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -30,6 +31,9 @@ public interface AsyncEventRepository {
 
     /** Puts back every taken event: at start, what a stopped server had taken runs again. */
     int releaseAll();
+
+    /** When the oldest event waiting or running was accepted (epoch ms); empty when there is none. */
+    OptionalLong oldestReceivedMillis();
 
     /** How many events wait or run. */
     long count();

@@ -5,6 +5,7 @@ import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /** {@link AsyncEventRepository} in plain SQL that both SQLite and PostgreSQL understand. */
@@ -114,6 +115,18 @@ public final class SqlAsyncEventRepository implements AsyncEventRepository {
         return db.inTransaction(c -> {
             try (PreparedStatement s = c.prepareStatement("UPDATE async_events SET taken = FALSE WHERE taken = TRUE")) {
                 return s.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public OptionalLong oldestReceivedMillis() {
+        return db.withConnection(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT MIN(received_ms) FROM async_events");
+                    ResultSet rs = s.executeQuery()) {
+                rs.next();
+                long oldest = rs.getLong(1);
+                return rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(oldest);
             }
         });
     }

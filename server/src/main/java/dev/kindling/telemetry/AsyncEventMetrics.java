@@ -1,0 +1,60 @@
+package dev.kindling.telemetry;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * The asynchronous-invocation metrics AWS publishes (AsyncEventsReceived, AsyncEventAge, AsyncEventsDropped,
+ * DestinationDeliveryFailures' counterpart): events accepted and given up per function, destination deliveries,
+ * and the age of the oldest event waiting, read from the queue when /metrics is scraped.
+ */
+public final class AsyncEventMetrics implements AsyncEventObserver {
+    private final MeterRegistry registry;
+    private final AtomicLong oldestAgeMillis = new AtomicLong();
+    private final Supplier<OptionalLong> oldestReceivedMillis;
+    private final Clock clock;
+
+    /** @param oldestReceivedMillis when the oldest waiting event was accepted (epoch ms), empty when none waits */
+    public AsyncEventMetrics(MeterRegistry registry, Supplier<OptionalLong> oldestReceivedMillis, Clock clock) {
+        this.registry = registry;
+        this.oldestReceivedMillis = oldestReceivedMillis;
+        this.clock = clock;
+        Gauge.builder("kindling.async.oldest.event.age", oldestAgeMillis, age -> age.get() / 1000.0)
+                .baseUnit("seconds")
+                .description("Age of the oldest asynchronous event waiting or running (AWS/Lambda AsyncEventAge)")
+                .register(registry);
+    }
+
+    /** Reads the oldest event's age from the queue: called before each scrape. */
+    public void refresh() {
+        OptionalLong oldest = oldestReceivedMillis.get();
+        oldestAgeMillis.set(oldest.isPresent() ? Math.max(0, clock.millis() - oldest.getAsLong()) : 0);
+    }
+
+    @Override
+    public void received(String functionName) {
+        Counter.builder("kindling.async.events.received").tag("function", functionName)
+                .description("Asynchronous events accepted, each stored before its 202 (AWS/Lambda AsyncEventsReceived)")
+                .register(registry).increment();
+    }
+
+    @Override
+    public void dropped(String functionName, String reason) {
+        Counter.builder("kindling.async.events.dropped").tag("function", functionName).tag("reason", reason)
+                .description("Asynchronous events given up without success (AWS/Lambda AsyncEventsDropped)")
+                .register(registry).increment();
+    }
+
+    @Override
+    public void delivered(String functionName, String condition) {
+        Counter.builder("kindling.async.destination.deliveries").tag("function", functionName)
+                .tag("condition", condition)
+                .description("Invocation records sent to a destination, by the record's condition")
+                .register(registry).increment();
+    }
+}

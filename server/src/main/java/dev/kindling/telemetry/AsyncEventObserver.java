@@ -1,0 +1,12 @@
+package dev.kindling.telemetry;
+
+/** Told what happens to asynchronous events: accepted, given up, and delivered to a destination. */
+public interface AsyncEventObserver {
+    void received(String functionName);
+
+    /** @param reason why it was given up: RetriesExhausted, EventAgeExceeded, or FunctionNotFound */
+    void dropped(String functionName, String reason);
+
+    /** @param condition the record's condition: Success, RetriesExhausted or EventAgeExceeded */
+    void delivered(String functionName, String condition);
+}
