@@ -88,7 +88,11 @@ public final class LogStream implements AutoCloseable {
 
     /** Writes the START line; returns where this invocation's log begins, for {@link #tail}. */
     public long start(String requestId, String version) {
+        drainCapture(); // what the runtime printed before (its init, a background thread) comes before START
         synchronized (this) {
+            if (capture != null) {
+                capture.quicken();
+            }
             rollIfFull();
             long position = written;
             // Under this stream's lock: appended without the group's pruning (which takes other streams' locks).
@@ -238,6 +242,14 @@ public final class LogStream implements AutoCloseable {
 
     @Override
     public void close() {
+        OutputCapture running;
+        synchronized (this) {
+            running = capture;
+        }
+        if (running != null) {
+            running.drain(); // what the runtime printed before it was stopped
+            running.close();
+        }
         synchronized (this) {
             if (channel != null) {
                 closeChannel();

@@ -5,28 +5,32 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Turns a runtime's output (stdout and stderr, one pipe) into log events line by line, each stamped with the time
- * its line was read: a thread of its own per environment blocks on the pipe, as a pipe cannot be polled. A line
- * longer than an event may be (AWS's 256 KB) is cut into several events.
+ * its line was read. A line longer than an event may be (AWS's 256 KB) is cut into several events.
  *
- * <p>Before END is written, {@link #drain} waits until what the pump has read is logged: the runtimes flush before
- * they answer, and the pump wakes at the write, long before the answer has crossed the Runtime API, so all an
- * invocation printed comes before its END. The pipe cannot be asked what it holds meanwhile: a Process's stream
- * locks itself for the whole of a blocking read, so {@code available()} would wait for the runtime's next line. (The
- * race left: a pump descheduled between its read and its handling for longer than the answer's round trip.)
+ * <p>Nothing ever blocks in a read of the pipe: a Process's stream locks itself for the whole of a blocking read, and
+ * then nobody could ask it what it holds. Instead a virtual thread reads what the pipe holds ({@code available()})
+ * every few milliseconds while output flows, backing off to {@link #IDLE_POLL_NANOS} when it does not, and quickly
+ * again at each invocation's START ({@link #quicken}). Before END is written, {@link #drain} reads everything the pipe
+ * holds on the invoking thread: the runtimes flush before they answer, so all an invocation printed comes before its
+ * END, whatever the scheduler did.
  */
 final class OutputCapture {
     static final int MAX_EVENT_BYTES = 256 * 1024 - 26;
-    private static final long DRAIN_LIMIT_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+    private static final long BUSY_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    private static final long IDLE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final InputStream pipe;
     private final LogStream stream;
     private final Object lock = new Object();
+    private final byte[] buffer = new byte[16 * 1024]; // guarded by lock
     private final ByteArrayOutputStream partial = new ByteArrayOutputStream(); // guarded by lock
-    private volatile boolean handling;
-    private volatile boolean ended;
+    private volatile boolean quick;
+    private volatile boolean closed;
+    private boolean ended; // guarded by lock
 
     OutputCapture(InputStream pipe, LogStream stream) {
         this.pipe = pipe;
@@ -34,31 +38,58 @@ final class OutputCapture {
     }
 
     void start(String threadName) {
-        Thread.ofPlatform().daemon().name(threadName).stackSize(256 * 1024).start(this::pump);
+        Thread.ofVirtual().name(threadName).start(this::poll);
     }
 
-    private void pump() {
-        byte[] buffer = new byte[16 * 1024];
-        try {
-            int n;
-            while ((n = pipe.read(buffer)) >= 0) {
-                handling = true;
-                synchronized (lock) {
-                    split(buffer, n, System.currentTimeMillis());
-                    handling = false;
-                    lock.notifyAll();
+    /** An invocation starts: read its output promptly, for exact times. */
+    void quicken() {
+        quick = true;
+    }
+
+    /** Stops reading: the environment is gone. */
+    void close() {
+        closed = true;
+    }
+
+    private void poll() {
+        long wait = BUSY_POLL_NANOS;
+        while (!closed) {
+            boolean read;
+            synchronized (lock) {
+                read = readAvailable();
+                if (ended) {
+                    return;
                 }
             }
-        } catch (IOException e) {
-            // the environment was destroyed: its pipe closed under the read
-        } finally {
-            synchronized (lock) {
-                flushPartial(System.currentTimeMillis());
-                ended = true;
-                handling = false;
-                lock.notifyAll();
+            if (read || quick) {
+                quick = false;
+                wait = BUSY_POLL_NANOS;
+            } else {
+                wait = Math.min(wait * 2, IDLE_POLL_NANOS);
             }
+            LockSupport.parkNanos(wait);
         }
+    }
+
+    /** Reads and logs whatever the pipe holds now, without blocking; true if there was any. Under the lock. */
+    private boolean readAvailable() {
+        boolean any = false;
+        try {
+            for (int n = pipe.available(); n > 0 && !ended; n = pipe.available()) {
+                int read = pipe.read(buffer, 0, Math.min(n, buffer.length));
+                if (read < 0) {
+                    ended = true;
+                    flushPartial(System.currentTimeMillis());
+                    break;
+                }
+                split(buffer, read, System.currentTimeMillis());
+                any = true;
+            }
+        } catch (IOException e) { // the environment was destroyed: its pipe closed
+            ended = true;
+            flushPartial(System.currentTimeMillis());
+        }
+        return any;
     }
 
     private void split(byte[] buffer, int length, long now) {
@@ -95,16 +126,11 @@ final class OutputCapture {
         }
     }
 
-    /** Waits (up to half a second) until what the pump has read is logged, and logs a line still unfinished. */
+    /** Logs everything the runtime has written so far, a line still unfinished included. */
     void drain() {
-        long deadline = System.nanoTime() + DRAIN_LIMIT_NANOS;
         synchronized (lock) {
-            try {
-                while (!ended && handling && System.nanoTime() < deadline) {
-                    lock.wait(1);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            if (!ended) {
+                readAvailable();
             }
             flushPartial(System.currentTimeMillis());
         }
