@@ -61,8 +61,6 @@ import java.util.List;
  */
 public final class KindlingServer implements AutoCloseable {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(KindlingServer.class);
-    /** Asynchronous events running at once, at most: each holds its payload (up to 1 MB) in memory. */
-    private static final int MAX_RUNNING_EVENTS = 64;
     private final ServerConfig config;
     private final ApiServer api;
     private final Sandbox sandbox;
@@ -143,7 +141,7 @@ public final class KindlingServer implements AutoCloseable {
             EventInvokeConfigService eventConfigs = new EventInvokeConfigService(
                     new SqlEventInvokeConfigRepository(database), functions);
             AsyncInvocations events = new AsyncInvocations(eventQueue, functions, invoker, eventConfigs,
-                    config.asyncRetryDelay(), MAX_RUNNING_EVENTS, eventMetrics, Clock.systemUTC());
+                    config.asyncRetryDelay(), config.asyncMaxRunning(), eventMetrics, Clock.systemUTC());
             started.add(events); // stopped before the pool, so an event whose environment stops is not an attempt
             List<ApiServer.Operations> operations = new ArrayList<>(List.of(
                     new FunctionsApi(functions, downloads, ledger), downloads, new AliasesApi(functions, aliases),

@@ -19,6 +19,8 @@ import java.util.Map;
  *     twice that before its second
  * @param metricsEndpoint whether GET /metrics serves the server's metrics (unsigned, as Prometheus scrapes)
  * @param logLimits each log group's size cap and default retention, and how often they are enforced
+ * @param asyncMaxRunning how many asynchronous events run at once, at most (one function at most half of them):
+ *     each holds its payload (up to 1 MB) in memory, so this bounds the queue's memory however many events wait
  */
 public record ServerConfig(
         String bind,
@@ -33,7 +35,8 @@ public record ServerConfig(
         Duration credentialLifetime,
         Duration asyncRetryDelay,
         boolean metricsEndpoint,
-        LogGroups.Limits logLimits) {
+        LogGroups.Limits logLimits,
+        int asyncMaxRunning) {
 
     public static final String DEFAULT_ACCESS_KEY = "test";
     public static final String DEFAULT_SECRET_KEY = "test";
@@ -41,7 +44,7 @@ public record ServerConfig(
     public static ServerConfig defaults(Path dataDir) {
         return new ServerConfig("127.0.0.1", 9000, dataDir, "us-east-1", "000000000000",
                 Map.of(DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY), 1000, Duration.ofMinutes(10), false,
-                Duration.ofHours(12), Duration.ofMinutes(1), true, LogGroups.Limits.FUNCTIONS);
+                Duration.ofHours(12), Duration.ofMinutes(1), true, LogGroups.Limits.FUNCTIONS, 256);
     }
 
     public ServerConfig withPort(int newPort) {
@@ -83,6 +86,10 @@ public record ServerConfig(
         return copy(b -> b.logLimits = limits);
     }
 
+    public ServerConfig withAsyncMaxRunning(int maxRunning) {
+        return copy(b -> b.asyncMaxRunning = maxRunning);
+    }
+
     public boolean isLoopback() {
         return bind.equals("127.0.0.1") || bind.equals("localhost") || bind.equals("::1") || bind.startsWith("127.");
     }
@@ -108,6 +115,7 @@ public record ServerConfig(
         Duration asyncRetryDelay;
         boolean metricsEndpoint;
         LogGroups.Limits logLimits;
+        int asyncMaxRunning;
 
         Builder(ServerConfig c) {
             bind = c.bind;
@@ -123,11 +131,12 @@ public record ServerConfig(
             asyncRetryDelay = c.asyncRetryDelay;
             metricsEndpoint = c.metricsEndpoint;
             logLimits = c.logLimits;
+            asyncMaxRunning = c.asyncMaxRunning;
         }
 
         ServerConfig build() {
             return new ServerConfig(bind, port, dataDir, region, accountId, credentials, concurrencyLimit, idleTimeout,
-                    hardCpuQuota, credentialLifetime, asyncRetryDelay, metricsEndpoint, logLimits);
+                    hardCpuQuota, credentialLifetime, asyncRetryDelay, metricsEndpoint, logLimits, asyncMaxRunning);
         }
     }
 }

@@ -27,9 +27,13 @@ import software.amazon.awssdk.services.lambda.model.OnSuccess;
 
 /** Event invocations through the AWS SDK: stored, run, retried, expired, delivered, and kept across a restart. */
 class AsyncInvocationTest {
-    /** Retries one second apart instead of AWS's minute, so a test sees all three attempts. */
+    /**
+     * Retries one second apart instead of AWS's minute, so a test sees all three attempts; 8 events run at once, so
+     * a flood is small.
+     */
     @RegisterExtension
-    static final RunningServer kindling = new RunningServer(c -> c.withAsyncRetryDelay(Duration.ofSeconds(1)));
+    static final RunningServer kindling = new RunningServer(c -> c.withAsyncRetryDelay(Duration.ofSeconds(1))
+            .withAsyncMaxRunning(8));
     static final Inbox inbox = new Inbox();
 
     @AfterAll
@@ -147,13 +151,14 @@ class AsyncInvocationTest {
                 """))).timeout(300).build());
         String other = worker(lambda);
         try (Rendezvous rendezvous = new Rendezvous()) {
-            // More events than run at once (64): each is held at the rendezvous until the test lets it go.
-            int floodSize = 70;
+            // More events than one function may run at once (half of the 8 this server runs): each is held at the
+            // rendezvous until the test lets it go.
+            int floodSize = 12;
             for (int i = 0; i < floodSize; i++) {
                 send(lambda, flooded, rendezvous.event());
             }
             List<Rendezvous.Caller> held = new ArrayList<>();
-            for (int i = 0; i < 32; i++) {
+            for (int i = 0; i < 4; i++) {
                 held.add(rendezvous.next("flooded event " + i));
             }
             send(lambda, other, event(5, false));
