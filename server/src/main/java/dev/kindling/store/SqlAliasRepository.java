@@ -1,8 +1,6 @@
 package dev.kindling.store;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -13,7 +11,6 @@ import java.util.Optional;
 
 /** {@link AliasRepository} in plain SQL that both SQLite and PostgreSQL understand. */
 public final class SqlAliasRepository implements AliasRepository {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String COLUMNS = "function_name, alias_name, function_version, description, routing_json,"
             + " revision_id";
 
@@ -73,7 +70,7 @@ public final class SqlAliasRepository implements AliasRepository {
                 s.setString(2, alias.name());
                 s.setString(3, alias.functionVersion());
                 s.setString(4, alias.description());
-                s.setString(5, toJson(alias.additionalVersionWeights()));
+                s.setString(5, JsonColumns.toJson(alias.additionalVersionWeights()));
                 s.setString(6, alias.revisionId());
                 s.executeUpdate();
             }
@@ -89,7 +86,7 @@ public final class SqlAliasRepository implements AliasRepository {
                     + " WHERE function_name = ? AND alias_name = ? AND revision_id = ?")) {
                 s.setString(1, alias.functionVersion());
                 s.setString(2, alias.description());
-                s.setString(3, toJson(alias.additionalVersionWeights()));
+                s.setString(3, JsonColumns.toJson(alias.additionalVersionWeights()));
                 s.setString(4, alias.revisionId());
                 s.setString(5, alias.functionName());
                 s.setString(6, alias.name());
@@ -112,21 +109,9 @@ public final class SqlAliasRepository implements AliasRepository {
     }
 
     private static AliasRecord read(ResultSet rs) throws SQLException {
-        Map<String, Double> weights;
-        try {
-            weights = JSON.readValue(rs.getString(5), new TypeReference<Map<String, Double>>() {});
-        } catch (JsonProcessingException e) {
-            throw new StoreException("corrupt routing of alias " + rs.getString(2) + ": " + rs.getString(5), e);
-        }
+        Map<String, Double> weights = JsonColumns.fromJson(rs.getString(5),
+                new TypeReference<Map<String, Double>>() {});
         return new AliasRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), weights,
                 rs.getString(6));
-    }
-
-    private static String toJson(Object value) {
-        try {
-            return JSON.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

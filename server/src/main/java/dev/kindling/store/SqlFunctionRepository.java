@@ -1,8 +1,6 @@
 package dev.kindling.store;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -22,7 +20,6 @@ import java.util.Set;
  * is in {@code functions}, published versions' rows in {@code function_versions}, with the same columns.
  */
 public final class SqlFunctionRepository implements FunctionRepository {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String COLUMNS = "name, runtime, role, handler, description, timeout_seconds, memory_mb,"
             + " ephemeral_mb, environment_json, architectures_json, layers_json, logging_json, tracing_mode,"
             + " package_type, code_sha256_hex, code_size, revision_id, last_modified_ms, environment_configured, version";
@@ -271,7 +268,7 @@ public final class SqlFunctionRepository implements FunctionRepository {
                 Set<String> shas = new HashSet<>();
                 while (rs.next()) {
                     shas.add(rs.getString(1));
-                    fromJson(rs.getString(2), new TypeReference<List<LayerReference>>() {}).forEach(
+                    JsonColumns.fromJson(rs.getString(2), new TypeReference<List<LayerReference>>() {}).forEach(
                             layer -> shas.add(layer.codeSha256Hex()));
                 }
                 return List.copyOf(shas);
@@ -322,10 +319,10 @@ public final class SqlFunctionRepository implements FunctionRepository {
         s.setInt(6, f.timeoutSeconds());
         s.setInt(7, f.memoryMb());
         s.setInt(8, f.ephemeralStorageMb());
-        s.setString(9, toJson(f.environment()));
-        s.setString(10, toJson(f.architectures()));
-        s.setString(11, toJson(f.layers()));
-        s.setString(12, toJson(f.logging()));
+        s.setString(9, JsonColumns.toJson(f.environment()));
+        s.setString(10, JsonColumns.toJson(f.architectures()));
+        s.setString(11, JsonColumns.toJson(f.layers()));
+        s.setString(12, JsonColumns.toJson(f.logging()));
         s.setString(13, f.tracingMode());
         s.setString(14, f.packageType());
         s.setString(15, f.codeSha256Hex());
@@ -346,10 +343,10 @@ public final class SqlFunctionRepository implements FunctionRepository {
                 .timeoutSeconds(rs.getInt(6))
                 .memoryMb(rs.getInt(7))
                 .ephemeralStorageMb(rs.getInt(8))
-                .environment(fromJson(rs.getString(9), new TypeReference<LinkedHashMap<String, String>>() {}))
-                .architectures(fromJson(rs.getString(10), new TypeReference<List<String>>() {}))
-                .layers(fromJson(rs.getString(11), new TypeReference<List<LayerReference>>() {}))
-                .logging(fromJson(rs.getString(12), new TypeReference<FunctionRecord.LoggingSettings>() {}))
+                .environment(JsonColumns.fromJson(rs.getString(9), new TypeReference<LinkedHashMap<String, String>>() {}))
+                .architectures(JsonColumns.fromJson(rs.getString(10), new TypeReference<List<String>>() {}))
+                .layers(JsonColumns.fromJson(rs.getString(11), new TypeReference<List<LayerReference>>() {}))
+                .logging(JsonColumns.fromJson(rs.getString(12), new TypeReference<FunctionRecord.LoggingSettings>() {}))
                 .tracingMode(rs.getString(13))
                 .packageType(rs.getString(14))
                 .code(rs.getString(15), rs.getLong(16))
@@ -358,21 +355,5 @@ public final class SqlFunctionRepository implements FunctionRepository {
                 .environmentConfigured(rs.getBoolean(19))
                 .version(rs.getString(20))
                 .build();
-    }
-
-    private static String toJson(Object value) {
-        try {
-            return JSON.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static <T> T fromJson(String json, TypeReference<T> type) {
-        try {
-            return JSON.readValue(json, type);
-        } catch (JsonProcessingException e) {
-            throw new StoreException("corrupt column: " + json, e);
-        }
     }
 }

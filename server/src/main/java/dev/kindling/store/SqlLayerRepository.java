@@ -1,8 +1,6 @@
 package dev.kindling.store;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -16,7 +14,6 @@ import java.util.function.LongFunction;
 
 /** {@link LayerRepository} in plain SQL that both SQLite and PostgreSQL understand. */
 public final class SqlLayerRepository implements LayerRepository {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
     private static final TypeReference<List<StoredStatement>> STATEMENTS = new TypeReference<>() {};
     private static final String COLUMNS = "layer_name, version, description, license_info, compatible_runtimes_json,"
@@ -105,7 +102,7 @@ public final class SqlLayerRepository implements LayerRepository {
                 s.setLong(2, version);
                 try (ResultSet rs = s.executeQuery()) {
                     return rs.next()
-                            ? Optional.of(new LayerPolicy(rs.getString(1), fromJson(rs.getString(2), STATEMENTS).stream()
+                            ? Optional.of(new LayerPolicy(rs.getString(1), JsonColumns.fromJson(rs.getString(2), STATEMENTS).stream()
                                     .map(StoredStatement::statement).toList()))
                             : Optional.empty();
                 }
@@ -119,7 +116,7 @@ public final class SqlLayerRepository implements LayerRepository {
             try (PreparedStatement s = c.prepareStatement("UPDATE layer_versions SET policy_revision_id = ?,"
                     + " policy_json = ? WHERE layer_name = ? AND version = ?")) {
                 s.setString(1, policy.map(LayerPolicy::revisionId).orElse(null));
-                s.setString(2, policy.map(p -> toJson(p.statements().stream().map(StoredStatement::of).toList())).orElse(null));
+                s.setString(2, policy.map(p -> JsonColumns.toJson(p.statements().stream().map(StoredStatement::of).toList())).orElse(null));
                 s.setString(3, layerName);
                 s.setLong(4, version);
                 s.executeUpdate();
@@ -176,8 +173,8 @@ public final class SqlLayerRepository implements LayerRepository {
             } else {
                 s.setNull(4, Types.VARCHAR);
             }
-            s.setString(5, toJson(r.details().compatibleRuntimes()));
-            s.setString(6, toJson(r.details().compatibleArchitectures()));
+            s.setString(5, JsonColumns.toJson(r.details().compatibleRuntimes()));
+            s.setString(6, JsonColumns.toJson(r.details().compatibleArchitectures()));
             s.setString(7, r.content().sha256Hex());
             s.setLong(8, r.content().size());
             s.setLong(9, r.content().unzippedSize());
@@ -188,27 +185,11 @@ public final class SqlLayerRepository implements LayerRepository {
 
     private static LayerVersionRecord read(ResultSet rs) throws SQLException {
         LayerVersionRecord.Details details = new LayerVersionRecord.Details(rs.getString(3),
-                Optional.ofNullable(rs.getString(4)), fromJson(rs.getString(5), STRINGS),
-                fromJson(rs.getString(6), STRINGS));
+                Optional.ofNullable(rs.getString(4)), JsonColumns.fromJson(rs.getString(5), STRINGS),
+                JsonColumns.fromJson(rs.getString(6), STRINGS));
         LayerVersionRecord.Content content = new LayerVersionRecord.Content(rs.getString(7), rs.getLong(8),
                 rs.getLong(9));
         return new LayerVersionRecord(rs.getString(1), rs.getLong(2), details, content,
                 Instant.ofEpochMilli(rs.getLong(10)));
-    }
-
-    private static String toJson(Object value) {
-        try {
-            return JSON.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static <T> T fromJson(String json, TypeReference<T> type) {
-        try {
-            return JSON.readValue(json, type);
-        } catch (JsonProcessingException e) {
-            throw new StoreException("corrupt column: " + json, e);
-        }
     }
 }
