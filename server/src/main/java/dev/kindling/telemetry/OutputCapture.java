@@ -12,23 +12,29 @@ import java.util.concurrent.locks.LockSupport;
  * its line was read. A line longer than an event may be (AWS's 256 KB) is cut into several events.
  *
  * <p>Nothing ever blocks in a read of the pipe: a Process's stream locks itself for the whole of a blocking read, and
- * then nobody could ask it what it holds. Instead a virtual thread reads what the pipe holds ({@code available()})
- * every few milliseconds while output flows, backing off to {@link #IDLE_POLL_NANOS} when it does not, and quickly
- * again at each invocation's START ({@link #quicken}). Before END is written, {@link #drain} reads everything the pipe
- * holds on the invoking thread: the runtimes flush before they answer, so all an invocation printed comes before its
- * END, whatever the scheduler did.
+ * then nobody could ask it what it holds. Before START and END, {@link #drain} reads everything the pipe holds on the
+ * invoking thread: the runtimes flush before they answer, so all an invocation printed comes before its END (and
+ * init output before the first START), whatever the scheduler did. Between them a virtual thread reads what the
+ * pipe holds ({@code available()}), so lines get the time they were written to within {@link #BUSY_POLL_NANOS}
+ * while invocations run and output flows, and within {@link #IDLE_POLL_NANOS} in an idle environment. It is woken
+ * at most once per idle spell ({@link #quicken}), never per invocation: at thousands of invocations a second an
+ * environment costs its poller fifty wake-ups a second, not thousands.
  */
 final class OutputCapture {
     static final int MAX_EVENT_BYTES = 256 * 1024 - 26;
-    private static final long BUSY_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
-    private static final long IDLE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    private static final long BUSY_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+    private static final long IDLE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+    /** How long after the last START an environment counts as busy. */
+    private static final long BUSY_SPELL_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final InputStream pipe;
     private final LogStream stream;
     private final Object lock = new Object();
     private final byte[] buffer = new byte[16 * 1024]; // guarded by lock
     private final ByteArrayOutputStream partial = new ByteArrayOutputStream(); // guarded by lock
-    private volatile boolean quick;
+    private volatile long lastStartNanos;
+    private volatile boolean idle = true;
+    private volatile Thread poller;
     private volatile boolean closed;
     private boolean ended; // guarded by lock
 
@@ -38,12 +44,17 @@ final class OutputCapture {
     }
 
     void start(String threadName) {
-        Thread.ofVirtual().name(threadName).start(this::poll);
+        poller = Thread.ofVirtual().name(threadName).start(this::poll);
     }
 
-    /** An invocation starts: read its output promptly, for exact times. */
+    /** An invocation starts: read its output at the busy pace; wakes the poller only if it was idle. */
     void quicken() {
-        quick = true;
+        lastStartNanos = System.nanoTime();
+        Thread sleeping = poller;
+        if (idle && sleeping != null) {
+            idle = false;
+            LockSupport.unpark(sleeping);
+        }
     }
 
     /** Stops reading: the environment is gone. */
@@ -52,7 +63,6 @@ final class OutputCapture {
     }
 
     private void poll() {
-        long wait = BUSY_POLL_NANOS;
         while (!closed) {
             boolean read;
             synchronized (lock) {
@@ -61,13 +71,8 @@ final class OutputCapture {
                     return;
                 }
             }
-            if (read || quick) {
-                quick = false;
-                wait = BUSY_POLL_NANOS;
-            } else {
-                wait = Math.min(wait * 2, IDLE_POLL_NANOS);
-            }
-            LockSupport.parkNanos(wait);
+            idle = !read && System.nanoTime() - lastStartNanos > BUSY_SPELL_NANOS;
+            LockSupport.parkNanos(idle ? IDLE_POLL_NANOS : BUSY_POLL_NANOS);
         }
     }
 
