@@ -18,14 +18,7 @@ final class RequestFields {
     private RequestFields() {}
 
     static Optional<String> text(JsonNode body, String field) {
-        JsonNode value = body.get(field);
-        if (value == null || value.isNull()) {
-            return Optional.empty();
-        }
-        if (!value.isTextual()) {
-            throw wrongType(field, "a string");
-        }
-        return Optional.of(value.asText());
+        return Optional.ofNullable(optionalText(body, field));
     }
 
     /** A list of strings; empty when absent. */

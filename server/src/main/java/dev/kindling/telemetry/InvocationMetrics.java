@@ -52,11 +52,6 @@ public final class InvocationMetrics implements InvocationObserver {
         of(functionName, version).throttles().increment();
     }
 
-    /** The invoker names the version; an older caller that does not is counted under version "unknown". */
-    @Override
-    public void throttled(String functionName) {
-        throttled(functionName, "unknown");
-    }
 
     private VersionMeters of(String functionName, String version) {
         Map<String, VersionMeters> versions = meters.get(functionName);

@@ -4,14 +4,6 @@ package dev.kindling.telemetry;
 public interface InvocationObserver {
     void invoked(InvocationReport report);
 
-    /** An invocation of the function was throttled (TooManyRequestsException) before it ran. */
-    void throttled(String functionName);
-
-    /**
-     * An invocation of the function's {@code version} (an alias already resolved) was throttled: what the invoker
-     * calls. Observers that count per function need only {@link #throttled(String)}.
-     */
-    default void throttled(String functionName, String version) {
-        throttled(functionName);
-    }
+    /** An invocation of the function's {@code version} (an alias already resolved) was throttled before it ran. */
+    void throttled(String functionName, String version);
 }

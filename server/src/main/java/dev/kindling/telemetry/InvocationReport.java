@@ -17,12 +17,6 @@ public record InvocationReport(String functionName, String version, String archi
         Instant endedAt, double durationMillis, double initDurationMillis, long maxMemoryUsedMb,
         boolean functionError, Capacity capacity) {
 
-    /** The report of an invocation an on-demand environment ran. */
-    public InvocationReport(String functionName, String version, String architecture, int memoryMb, Instant endedAt,
-            double durationMillis, double initDurationMillis, long maxMemoryUsedMb, boolean functionError) {
-        this(functionName, version, architecture, memoryMb, endedAt, durationMillis, initDurationMillis,
-                maxMemoryUsedMb, functionError, Capacity.ON_DEMAND);
-    }
 
     public boolean coldStart() {
         return initDurationMillis >= 0;

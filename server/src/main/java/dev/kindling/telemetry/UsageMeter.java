@@ -65,7 +65,7 @@ public final class UsageMeter implements InvocationObserver, UsageSource, AutoCl
 
     /** AWS bills nothing for a throttled invocation. */
     @Override
-    public void throttled(String functionName) {}
+    public void throttled(String functionName, String version) {}
 
     /** The stored usage and what is not written yet, read together so that a flush in between counts nothing twice. */
     @Override

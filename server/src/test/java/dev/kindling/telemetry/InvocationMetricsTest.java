@@ -27,7 +27,8 @@ class InvocationMetricsTest {
     }
 
     private static InvocationReport report(String version, double durationMillis, double initMillis, boolean error) {
-        return new InvocationReport("f", version, "x86_64", 128, Instant.EPOCH, durationMillis, initMillis, 10, error);
+        return new InvocationReport("f", version, "x86_64", 128, Instant.EPOCH, durationMillis, initMillis, 10, error,
+                dev.kindling.store.Capacity.ON_DEMAND);
     }
 
     @Test
