@@ -1,6 +1,7 @@
 package dev.kindling;
 
 import dev.kindling.api.AliasesApi;
+import dev.kindling.api.ApiGatewayV2Api;
 import dev.kindling.api.EventInvokeConfigApi;
 import dev.kindling.api.ApiServer;
 import dev.kindling.api.CodeDownloads;
@@ -19,6 +20,7 @@ import dev.kindling.control.CodeReferences;
 import dev.kindling.control.ConcurrencyLedger;
 import dev.kindling.control.FunctionLayers;
 import dev.kindling.control.FunctionService;
+import dev.kindling.control.HttpApiService;
 import dev.kindling.control.LayerService;
 import dev.kindling.control.ProvisionedConcurrency;
 import dev.kindling.control.ReservedConcurrency;
@@ -38,6 +40,7 @@ import dev.kindling.store.SqlAsyncEventRepository;
 import dev.kindling.store.SqlEventInvokeConfigRepository;
 import dev.kindling.store.SqlConcurrencyRepository;
 import dev.kindling.store.SqlFunctionRepository;
+import dev.kindling.store.SqlHttpApiRepository;
 import dev.kindling.store.SqlLayerRepository;
 import dev.kindling.store.SqlLogGroupRepository;
 import dev.kindling.store.SqlUsageRepository;
@@ -152,8 +155,10 @@ public final class KindlingServer implements AutoCloseable {
             if (config.metricsEndpoint()) {
                 operations.add(new MetricsApi(metrics));
             }
+            HttpApiService httpApis = new HttpApiService(new SqlHttpApiRepository(database), config.region(),
+                    config.accountId(), api.port(), Clock.systemUTC());
             api.start(operations, List.of(new LogsApi(new LogsService(logs, Clock.systemUTC(), config.region(),
-                    config.accountId()))));
+                    config.accountId())), new ApiGatewayV2Api(httpApis)));
             provisioned.restore();
             events.start();
             started.add(api);

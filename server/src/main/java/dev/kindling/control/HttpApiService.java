@@ -1,0 +1,411 @@
+package dev.kindling.control;
+
+import dev.kindling.store.HttpApiCors;
+import dev.kindling.store.HttpApiIntegrationRecord;
+import dev.kindling.store.HttpApiRecord;
+import dev.kindling.store.HttpApiRepository;
+import dev.kindling.store.HttpApiRouteRecord;
+import dev.kindling.store.HttpApiSettings;
+import dev.kindling.store.HttpApiStageRecord;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+/**
+ * HTTP APIs (API Gateway v2, ProtocolType HTTP): their APIs, AWS_PROXY integrations with Lambda functions, routes and
+ * stages, checked as API Gateway checks them, and persisted. Requests to an API are routed from a snapshot kept in
+ * memory ({@link #snapshot}), made again after every change to that API.
+ */
+public final class HttpApiService {
+    /** How a route's Target names its integration. */
+    public static final String TARGET_PREFIX = "integrations/";
+    public static final String DEFAULT_STAGE = "$default";
+    public static final int DEFAULT_TIMEOUT_MILLIS = 30_000;
+    private static final String ID_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789";
+    private static final Pattern STAGE_NAME = Pattern.compile("[A-Za-z0-9_\\-]{1,128}");
+    private static final Pattern STAGE_VARIABLE_NAME = Pattern.compile("[A-Za-z0-9_]{1,64}");
+    private static final List<String> PAYLOAD_FORMATS = List.of("1.0", "2.0");
+
+    private final HttpApiRepository repository;
+    private final String region;
+    private final String accountId;
+    private final int port;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+    private final Map<String, HttpApiSnapshot> snapshots = new ConcurrentHashMap<>();
+
+    /** @param port the port of Kindling's endpoint, which every API's ApiEndpoint names */
+    public HttpApiService(HttpApiRepository repository, String region, String accountId, int port, Clock clock) {
+        this.repository = repository;
+        this.region = region;
+        this.accountId = accountId;
+        this.port = port;
+        this.clock = clock;
+    }
+
+    public String region() {
+        return region;
+    }
+
+    public String accountId() {
+        return accountId;
+    }
+
+    /** The API's ApiEndpoint: its own host name under localhost, on Kindling's port. */
+    public String endpoint(String apiId) {
+        return "http://" + apiId + ".execute-api.localhost:" + port;
+    }
+
+    /** The members CreateApi and UpdateApi take; empty ones were not sent. */
+    public record ApiInput(Optional<String> name, Optional<String> protocolType, Optional<String> description,
+            Optional<String> version, Optional<Boolean> disableExecuteApiEndpoint, Optional<HttpApiCors> cors,
+            Map<String, String> tags, Optional<String> target, Optional<String> routeKey,
+            Optional<String> routeSelectionExpression) {}
+
+    /** The members CreateIntegration takes; empty ones were not sent. */
+    public record IntegrationInput(Optional<String> integrationType, Optional<String> integrationUri,
+            Optional<String> payloadFormatVersion, Optional<Integer> timeoutMillis, Optional<String> description,
+            Optional<String> connectionType, Optional<String> integrationSubtype) {}
+
+    /** The members CreateRoute takes; empty ones were not sent. */
+    public record RouteInput(Optional<String> routeKey, Optional<String> target, Optional<String> authorizationType,
+            Optional<String> operationName) {}
+
+    /** The members CreateStage takes; empty ones were not sent. */
+    public record StageInput(Optional<String> stageName, boolean autoDeploy, Optional<String> description,
+            Map<String, String> variables, Map<String, String> tags) {}
+
+    /**
+     * CreateApi. With a Target (a function ARN) it is a quick create, as on AWS: an AWS_PROXY integration with
+     * payload format 2.0, a route (RouteKey, or {@code $default}) to it, and a {@code $default} stage that deploys
+     * itself, all marked ApiGatewayManaged.
+     */
+    public synchronized HttpApiRecord createApi(ApiInput in) {
+        String name = checkName(in.name().orElseThrow(() -> HttpApiException.badRequest("Name is required.")));
+        String protocol = in.protocolType().orElseThrow(() -> HttpApiException.badRequest(
+                "ProtocolType is required: HTTP."));
+        checkProtocol(protocol);
+        in.routeSelectionExpression().ifPresent(HttpApiService::checkRouteSelection);
+        if (in.routeKey().isPresent() && in.target().isEmpty()) {
+            throw HttpApiException.badRequest("RouteKey can only be specified with Target (a quick create).");
+        }
+        long now = clock.millis();
+        HttpApiRecord api = new HttpApiRecord(newId(10), name, new HttpApiSettings(in.description(), in.version(),
+                in.disableExecuteApiEndpoint().orElse(false), in.cors(), in.tags()), now);
+        if (in.target().isEmpty()) {
+            repository.create(api, List.of(), List.of(), List.of());
+            return api;
+        }
+        IntegrationUri.parse(in.target().get(), region, accountId);
+        RouteKey key = RouteKey.parse(in.routeKey().orElse(RouteKey.DEFAULT));
+        HttpApiIntegrationRecord integration = new HttpApiIntegrationRecord(api.apiId(), newId(7), in.target().get(),
+                "2.0", DEFAULT_TIMEOUT_MILLIS, Optional.empty(), true);
+        HttpApiRouteRecord route = new HttpApiRouteRecord(api.apiId(), newId(7), key.text(),
+                Optional.of(TARGET_PREFIX + integration.integrationId()), Optional.empty(), true);
+        HttpApiStageRecord stage = new HttpApiStageRecord(api.apiId(), DEFAULT_STAGE, true, Optional.empty(), Map.of(),
+                Map.of(), true, now, now);
+        repository.create(api, List.of(integration), List.of(route), List.of(stage));
+        return api;
+    }
+
+    public HttpApiRecord api(String apiId) {
+        return repository.find(apiId).orElseThrow(() -> HttpApiException.notFound(
+                "Invalid API identifier specified " + accountId + ":" + apiId));
+    }
+
+    public List<HttpApiRecord> apis() {
+        return repository.list();
+    }
+
+    /**
+     * UpdateApi: the members sent replace the API's; a Target or RouteKey changes what a quick create made (its
+     * integration's function, its route's key).
+     */
+    public synchronized HttpApiRecord updateApi(String apiId, ApiInput in) {
+        HttpApiRecord api = api(apiId);
+        in.protocolType().ifPresent(HttpApiService::checkProtocol);
+        in.routeSelectionExpression().ifPresent(HttpApiService::checkRouteSelection);
+        String name = in.name().map(HttpApiService::checkName).orElse(api.name());
+        HttpApiSettings old = api.settings();
+        HttpApiSettings settings = new HttpApiSettings(in.description().or(old::description),
+                in.version().or(old::version),
+                in.disableExecuteApiEndpoint().orElse(old.disableExecuteApiEndpoint()), in.cors().or(old::cors),
+                old.tags());
+        Optional<HttpApiIntegrationRecord> managedIntegration = repository.integrations(apiId).stream()
+                .filter(HttpApiIntegrationRecord::managed).findFirst();
+        Optional<HttpApiRouteRecord> managedRoute = repository.routes(apiId).stream()
+                .filter(HttpApiRouteRecord::managed).findFirst();
+        if ((in.target().isPresent() && managedIntegration.isEmpty())
+                || (in.routeKey().isPresent() && managedRoute.isEmpty())) {
+            throw HttpApiException.badRequest("Target and RouteKey can only be updated on an API made by a quick"
+                    + " create (CreateApi with Target).");
+        }
+        in.target().ifPresent(t -> IntegrationUri.parse(t, region, accountId));
+        Optional<RouteKey> key = in.routeKey().map(RouteKey::parse);
+        if (key.isPresent() && !key.get().text().equals(managedRoute.get().routeKey())) {
+            checkNoConflict(apiId, key.get(), Optional.of(managedRoute.get().routeId()));
+        }
+        HttpApiRecord updated = api.withName(name).withSettings(settings);
+        repository.update(updated);
+        in.target().ifPresent(t -> {
+            HttpApiIntegrationRecord i = managedIntegration.get();
+            repository.putIntegration(new HttpApiIntegrationRecord(apiId, i.integrationId(), t, i.payloadFormat(),
+                    i.timeoutMillis(), i.description(), true));
+        });
+        key.ifPresent(k -> {
+            HttpApiRouteRecord r = managedRoute.get();
+            repository.putRoute(new HttpApiRouteRecord(apiId, r.routeId(), k.text(), r.target(), r.operationName(),
+                    true));
+        });
+        changed(apiId);
+        return updated;
+    }
+
+    public synchronized void deleteApi(String apiId) {
+        if (!repository.delete(apiId)) {
+            api(apiId); // says it is not there
+        }
+        changed(apiId);
+    }
+
+    /** CreateIntegration: an AWS_PROXY integration with a Lambda function of this account and region. */
+    public synchronized HttpApiIntegrationRecord createIntegration(String apiId, IntegrationInput in) {
+        api(apiId);
+        String type = in.integrationType().orElseThrow(() -> HttpApiException.badRequest(
+                "IntegrationType is required: AWS_PROXY."));
+        switch (type) {
+            case "AWS_PROXY" -> { }
+            case "HTTP_PROXY" -> throw HttpApiException.badRequest("Kindling integrates HTTP APIs with Lambda"
+                    + " functions only (AWS_PROXY): HTTP_PROXY integrations are not supported.");
+            case "AWS", "HTTP", "MOCK" -> throw HttpApiException.badRequest("Integration type " + type
+                    + " is not supported for HTTP APIs: use AWS_PROXY.");
+            default -> throw HttpApiException.badRequest("Invalid integration type '" + type
+                    + "': use AWS_PROXY.");
+        }
+        if (in.integrationSubtype().isPresent()) {
+            throw HttpApiException.badRequest("Kindling does not support integration subtypes (AWS service"
+                    + " integrations): '" + in.integrationSubtype().get() + "'.");
+        }
+        if (in.connectionType().isPresent() && !in.connectionType().get().equals("INTERNET")) {
+            throw HttpApiException.badRequest("ConnectionType must be INTERNET for a Lambda integration.");
+        }
+        String uri = in.integrationUri().orElseThrow(() -> HttpApiException.badRequest(
+                "IntegrationUri is required for an AWS_PROXY integration: the Lambda function's ARN."));
+        IntegrationUri.parse(uri, region, accountId);
+        String format = in.payloadFormatVersion().orElseThrow(() -> HttpApiException.badRequest(
+                "PayloadFormatVersion is required for a Lambda integration: 1.0 or 2.0."));
+        if (!PAYLOAD_FORMATS.contains(format)) {
+            throw HttpApiException.badRequest("Invalid payload format version '" + format
+                    + "': the supported versions are 1.0 and 2.0.");
+        }
+        int timeout = in.timeoutMillis().orElse(DEFAULT_TIMEOUT_MILLIS);
+        if (timeout < 50 || timeout > 30_000) {
+            throw HttpApiException.badRequest("TimeoutInMillis must be between 50 and 30000 for an HTTP API, not "
+                    + timeout + ".");
+        }
+        HttpApiIntegrationRecord integration = new HttpApiIntegrationRecord(apiId, newId(7), uri, format, timeout,
+                in.description(), false);
+        repository.putIntegration(integration);
+        changed(apiId);
+        return integration;
+    }
+
+    public HttpApiIntegrationRecord integration(String apiId, String integrationId) {
+        api(apiId);
+        return repository.integrations(apiId).stream().filter(i -> i.integrationId().equals(integrationId))
+                .findFirst().orElseThrow(() -> HttpApiException.notFound("Invalid Integration identifier specified"));
+    }
+
+    public List<HttpApiIntegrationRecord> integrations(String apiId) {
+        api(apiId);
+        return repository.integrations(apiId);
+    }
+
+    /** DeleteIntegration; one that a route still targets stays, as on AWS. */
+    public synchronized void deleteIntegration(String apiId, String integrationId) {
+        integration(apiId, integrationId);
+        for (HttpApiRouteRecord route : repository.routes(apiId)) {
+            if (route.target().equals(Optional.of(TARGET_PREFIX + integrationId))) {
+                throw HttpApiException.conflict("Integration " + integrationId + " is the target of route '"
+                        + route.routeKey() + "' (" + route.routeId() + "): delete the route or change its target"
+                        + " first.");
+            }
+        }
+        repository.deleteIntegration(apiId, integrationId);
+        changed(apiId);
+    }
+
+    /** CreateRoute: a route key no other route has, nor clashes with, and a target that exists. */
+    public synchronized HttpApiRouteRecord createRoute(String apiId, RouteInput in) {
+        api(apiId);
+        RouteKey key = RouteKey.parse(in.routeKey().orElseThrow(() -> HttpApiException.badRequest(
+                "RouteKey is required, such as 'GET /users/{id}' or $default.")));
+        String authorization = in.authorizationType().orElse("NONE");
+        if (!authorization.equals("NONE")) {
+            throw HttpApiException.badRequest("Kindling does not support authorization type " + authorization
+                    + " on routes (only NONE).");
+        }
+        in.target().ifPresent(t -> checkTarget(apiId, t));
+        checkNoConflict(apiId, key, Optional.empty());
+        HttpApiRouteRecord route = new HttpApiRouteRecord(apiId, newId(7), key.text(), in.target(),
+                in.operationName(), false);
+        repository.putRoute(route);
+        changed(apiId);
+        return route;
+    }
+
+    public HttpApiRouteRecord route(String apiId, String routeId) {
+        api(apiId);
+        return repository.routes(apiId).stream().filter(r -> r.routeId().equals(routeId)).findFirst()
+                .orElseThrow(() -> HttpApiException.notFound("Invalid Route identifier specified " + routeId));
+    }
+
+    public List<HttpApiRouteRecord> routes(String apiId) {
+        api(apiId);
+        return repository.routes(apiId);
+    }
+
+    public synchronized void deleteRoute(String apiId, String routeId) {
+        route(apiId, routeId);
+        repository.deleteRoute(apiId, routeId);
+        changed(apiId);
+    }
+
+    /** CreateStage: {@code $default} (served at the API's root) or a named stage (served under its name). */
+    public synchronized HttpApiStageRecord createStage(String apiId, StageInput in) {
+        api(apiId);
+        String name = in.stageName().orElseThrow(() -> HttpApiException.badRequest("StageName is required."));
+        if (!name.equals(DEFAULT_STAGE) && !STAGE_NAME.matcher(name).matches()) {
+            throw HttpApiException.badRequest("Invalid stage name '" + name + "': $default, or 1 to 128 letters,"
+                    + " digits, '-' and '_'.");
+        }
+        in.variables().forEach((variable, value) -> {
+            if (!STAGE_VARIABLE_NAME.matcher(variable).matches()) {
+                throw HttpApiException.badRequest("Invalid stage variable name '" + variable + "': 1 to 64 letters,"
+                        + " digits and '_'.");
+            }
+            if (value.length() > 2048) {
+                throw HttpApiException.badRequest("The value of stage variable '" + variable
+                        + "' is longer than 2048 characters.");
+            }
+        });
+        if (repository.stages(apiId).stream().anyMatch(s -> s.stageName().equals(name))) {
+            throw HttpApiException.conflict("Stage " + name + " already exists");
+        }
+        long now = clock.millis();
+        HttpApiStageRecord stage = new HttpApiStageRecord(apiId, name, in.autoDeploy(), in.description(),
+                in.variables(), in.tags(), false, now, now);
+        repository.putStage(stage);
+        changed(apiId);
+        return stage;
+    }
+
+    public HttpApiStageRecord stage(String apiId, String stageName) {
+        api(apiId);
+        return repository.stages(apiId).stream().filter(s -> s.stageName().equals(stageName)).findFirst()
+                .orElseThrow(() -> HttpApiException.notFound("Invalid stage identifier specified"));
+    }
+
+    public List<HttpApiStageRecord> stages(String apiId) {
+        api(apiId);
+        return repository.stages(apiId);
+    }
+
+    public synchronized void deleteStage(String apiId, String stageName) {
+        stage(apiId, stageName);
+        repository.deleteStage(apiId, stageName);
+        changed(apiId);
+    }
+
+    /** The API as requests to it see it, or empty if there is no such API. */
+    public Optional<HttpApiSnapshot> snapshot(String apiId) {
+        HttpApiSnapshot cached = snapshots.get(apiId);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        synchronized (this) { // a change made meanwhile must not be hidden by a snapshot read before it
+            Optional<HttpApiRecord> api = repository.find(apiId);
+            if (api.isEmpty()) {
+                return Optional.empty();
+            }
+            Map<String, HttpApiIntegrationRecord> integrations = new HashMap<>();
+            repository.integrations(apiId).forEach(i -> integrations.put(i.integrationId(), i));
+            Map<String, HttpApiStageRecord> stages = new LinkedHashMap<>();
+            repository.stages(apiId).forEach(s -> stages.put(s.stageName(), s));
+            List<HttpApiSnapshot.Route> routes = repository.routes(apiId).stream()
+                    .map(r -> new HttpApiSnapshot.Route(RouteKey.parse(r.routeKey()), r)).toList();
+            HttpApiSnapshot snapshot = new HttpApiSnapshot(api.get(), routes, Map.copyOf(integrations),
+                    Map.copyOf(stages));
+            snapshots.put(apiId, snapshot);
+            return Optional.of(snapshot);
+        }
+    }
+
+    private void changed(String apiId) {
+        snapshots.remove(apiId);
+    }
+
+    private void checkTarget(String apiId, String target) {
+        String id = target.startsWith(TARGET_PREFIX) ? target.substring(TARGET_PREFIX.length()) : "";
+        if (repository.integrations(apiId).stream().noneMatch(i -> i.integrationId().equals(id))) {
+            throw HttpApiException.badRequest("Invalid target '" + target + "': a route's target is integrations/<id>"
+                    + " of an integration of this API.");
+        }
+    }
+
+    /** Refuses a key another route has, or one that names a variable differently at a level another route shares. */
+    private void checkNoConflict(String apiId, RouteKey key, Optional<String> exceptRouteId) {
+        for (HttpApiRouteRecord other : repository.routes(apiId)) {
+            if (exceptRouteId.equals(Optional.of(other.routeId()))) {
+                continue;
+            }
+            if (other.routeKey().equals(key.text())) {
+                throw HttpApiException.conflict("Route with key " + key.text() + " already exists for this API");
+            }
+            RouteKey otherKey = RouteKey.parse(other.routeKey());
+            if (key.conflictingVariable(otherKey).isPresent()) {
+                throw HttpApiException.conflict("The provided route key \"" + key.text() + "\" has a conflicting"
+                        + " variable on the same hierarchical level as \"" + other.routeKey() + "\"");
+            }
+        }
+    }
+
+    private static String checkName(String name) {
+        if (name.isEmpty() || name.length() > 128) {
+            throw HttpApiException.badRequest("Invalid API name: 1 to 128 characters, not " + name.length() + ".");
+        }
+        return name;
+    }
+
+    private static void checkProtocol(String protocol) {
+        if (protocol.equals("WEBSOCKET")) {
+            throw HttpApiException.badRequest("Kindling serves HTTP APIs only: ProtocolType WEBSOCKET is not"
+                    + " supported.");
+        }
+        if (!protocol.equals("HTTP")) {
+            throw HttpApiException.badRequest("Invalid protocol type '" + protocol + "': HTTP or WEBSOCKET.");
+        }
+    }
+
+    private static void checkRouteSelection(String expression) {
+        if (!expression.equals("${request.method} ${request.path}")
+                && !expression.equals("$request.method $request.path")) {
+            throw HttpApiException.badRequest("Unsupported route selection expression for HTTP APIs: '" + expression
+                    + "'. HTTP APIs route by ${request.method} ${request.path}.");
+        }
+    }
+
+    private String newId(int length) {
+        StringBuilder id = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            id.append(ID_CHARS.charAt(random.nextInt(ID_CHARS.length())));
+        }
+        return id.toString();
+    }
+}
