@@ -3,6 +3,7 @@ package dev.kindling;
 import dev.kindling.api.AliasesApi;
 import dev.kindling.api.ApiGatewayV2Api;
 import dev.kindling.api.EventInvokeConfigApi;
+import dev.kindling.api.ExecuteApi;
 import dev.kindling.api.ApiServer;
 import dev.kindling.api.CodeDownloads;
 import dev.kindling.api.ConcurrencyApi;
@@ -48,6 +49,7 @@ import dev.kindling.store.SqlLayerRepository;
 import dev.kindling.store.SqlLogGroupRepository;
 import dev.kindling.store.SqlUsageRepository;
 import dev.kindling.telemetry.AsyncEventMetrics;
+import dev.kindling.triggers.HttpApiGateway;
 import dev.kindling.telemetry.EnvironmentMetrics;
 import dev.kindling.telemetry.InvocationMetrics;
 import dev.kindling.telemetry.LogGroups;
@@ -164,7 +166,8 @@ public final class KindlingServer implements AutoCloseable {
             HttpApiService httpApis = new HttpApiService(new SqlHttpApiRepository(database), config.region(),
                     config.accountId(), api.port(), Clock.systemUTC());
             api.start(operations, List.of(new LogsApi(new LogsService(logs, Clock.systemUTC(), config.region(),
-                    config.accountId())), new ApiGatewayV2Api(httpApis)));
+                    config.accountId())), new ApiGatewayV2Api(httpApis),
+                    new ExecuteApi(new HttpApiGateway(httpApis, functions, policies, invoker))));
             provisioned.restore();
             events.start();
             started.add(api);

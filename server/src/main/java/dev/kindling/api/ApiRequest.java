@@ -15,6 +15,7 @@ import org.eclipse.jetty.http.HttpFields;
  * @param rawPath the path as sent, still percent-encoded (what SigV4 signed)
  * @param rawQuery the query as sent, or empty
  * @param pathParams the route's decoded path segments, by name
+ * @param client where the request came from, for the triggers that tell their functions
  */
 public record ApiRequest(
         String requestId,
@@ -23,7 +24,15 @@ public record ApiRequest(
         String rawQuery,
         HttpFields headers,
         byte[] body,
-        Map<String, String> pathParams) {
+        Map<String, String> pathParams,
+        Client client) {
+
+    /**
+     * The far end of the request's connection and the protocol of its request line.
+     *
+     * @param protocol as the request line says it, e.g. {@code HTTP/1.1}
+     */
+    public record Client(String sourceIp, String protocol) {}
 
     public Optional<String> header(String name) {
         return Optional.ofNullable(headers.get(name));
@@ -55,11 +64,11 @@ public record ApiRequest(
     }
 
     ApiRequest withBody(byte[] newBody) {
-        return new ApiRequest(requestId, method, rawPath, rawQuery, headers, newBody, pathParams);
+        return new ApiRequest(requestId, method, rawPath, rawQuery, headers, newBody, pathParams, client);
     }
 
     ApiRequest withPathParams(Map<String, String> params) {
-        return new ApiRequest(requestId, method, rawPath, rawQuery, headers, body, params);
+        return new ApiRequest(requestId, method, rawPath, rawQuery, headers, body, params, client);
     }
 
     static String decode(String s) {

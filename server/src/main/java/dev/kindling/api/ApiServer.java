@@ -113,7 +113,7 @@ public final class ApiServer implements AutoCloseable {
             String path = request.getHttpURI().getPath();
             String query = request.getHttpURI().getQuery();
             ApiRequest api = new ApiRequest(requestId, request.getMethod(), path == null ? "/" : path,
-                    query == null ? "" : query, request.getHeaders(), new byte[0], Map.of());
+                    query == null ? "" : query, request.getHeaders(), new byte[0], Map.of(), client(request));
             ServiceRoutes service = services.serviceOf(api); // errors are written in its protocol
             ApiResponse answer;
             try {
@@ -143,6 +143,11 @@ public final class ApiServer implements AutoCloseable {
             return match.endpoint().handle(match.request());
         }
 
+        private static ApiRequest.Client client(Request request) {
+            String ip = Request.getRemoteAddr(request);
+            return new ApiRequest.Client(ip == null ? "" : ip, request.getConnectionMetaData().getProtocol());
+        }
+
         private static byte[] readBody(Request request, String operation) throws Exception {
             try {
                 return Content.Source.asByteArrayAsync(request, MAX_REQUEST_BYTES).get();
@@ -163,7 +168,7 @@ public final class ApiServer implements AutoCloseable {
             response.setStatus(answer.status());
             var headers = response.getHeaders();
             headers.put("x-amzn-RequestId", requestId);
-            answer.headers().forEach(headers::put);
+            answer.headers().forEach(h -> headers.add(h.getKey(), h.getValue()));
             if (answer.contentType() != null) {
                 headers.put(HttpHeader.CONTENT_TYPE, answer.contentType());
             }

@@ -1,0 +1,232 @@
+package dev.kindling.triggers;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kindling.LambdaException;
+import dev.kindling.control.AccessRequest;
+import dev.kindling.control.FunctionPolicies;
+import dev.kindling.control.FunctionRef;
+import dev.kindling.control.FunctionService;
+import dev.kindling.control.HttpApiService;
+import dev.kindling.control.HttpApiSnapshot;
+import dev.kindling.control.IntegrationUri;
+import dev.kindling.invoke.InvokeResult;
+import dev.kindling.invoke.Invoker;
+import dev.kindling.store.HttpApiIntegrationRecord;
+import dev.kindling.store.HttpApiStageRecord;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves requests to HTTP APIs, as API Gateway does. The life of a request:
+ * <ol>
+ * <li>the API is looked up (its snapshot, from memory); an API that is not there, or whose execute-api endpoint is
+ * disabled, answers 404 or 403;
+ * <li>the stage is the first path segment when it names one, else {@code $default} (served at the root); with
+ * neither, 404 {@code {"message":"Not Found"}};
+ * <li>the route is chosen ({@link HttpApiRouting}); with none, or none with an integration, 404;
+ * <li>the integration's function is resolved, and its resource policy must let {@code apigateway.amazonaws.com}
+ * invoke it for this API's route ARN; a function missing or not permitted answers 500
+ * {@code {"message":"Internal Server Error"}}, as on AWS (where the reason goes to the access log);
+ * <li>the event is built in the integration's payload format (1.0 or 2.0) and the function invoked through
+ * {@link Invoker}, so concurrency, logs, metrics and usage count it like any Invoke;
+ * <li>a function error answers 500; a result is mapped to the response by the payload format's rules (a malformed
+ * one answers 500).
+ * </ol>
+ * Every answer carries {@code apigw-requestid}, the id the event's requestContext names.
+ */
+public final class HttpApiGateway {
+    private static final Logger LOG = LoggerFactory.getLogger(HttpApiGateway.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    static final String PRINCIPAL = "apigateway.amazonaws.com";
+    /** The largest request body an HTTP API takes. */
+    public static final int MAX_BODY_BYTES = 10 * 1024 * 1024;
+    /** Lambda's limit on a synchronous invocation's event. */
+    static final int MAX_EVENT_BYTES = 6 * 1024 * 1024;
+
+    private final HttpApiService apis;
+    private final FunctionService functions;
+    private final FunctionPolicies policies;
+    private final Invoker invoker;
+
+    public HttpApiGateway(HttpApiService apis, FunctionService functions, FunctionPolicies policies, Invoker invoker) {
+        this.apis = apis;
+        this.functions = functions;
+        this.policies = policies;
+        this.invoker = invoker;
+    }
+
+    /**
+     * Serves {@code exchange}, a request to API {@code apiId} whose path is the path within the API (the stage's
+     * name first, for a named stage).
+     *
+     * @param domainName the host name the API was called by (its ApiEndpoint's)
+     */
+    public HttpAnswer serve(String apiId, String domainName, HttpExchange exchange) {
+        HttpAnswer answer = route(apiId, domainName, exchange);
+        List<Map.Entry<String, String>> headers = new java.util.ArrayList<>(answer.headers());
+        headers.add(Map.entry("apigw-requestid", exchange.requestId()));
+        return new HttpAnswer(answer.status(), headers, answer.body());
+    }
+
+    /** A message as API Gateway words its own answers: {@code {"message":"Not Found"}}. */
+    static HttpAnswer message(int status, String message) {
+        return HttpAnswer.text(status, "application/json", "{\"message\":\"" + message + "\"}");
+    }
+
+    private HttpAnswer route(String apiId, String domainName, HttpExchange exchange) {
+        Optional<HttpApiSnapshot> found = apis.snapshot(apiId);
+        if (found.isEmpty()) {
+            return message(404, "Not Found");
+        }
+        HttpApiSnapshot api = found.get();
+        if (api.api().settings().disableExecuteApiEndpoint()) {
+            return message(403, "Forbidden");
+        }
+        if (exchange.body().length > MAX_BODY_BYTES) {
+            return message(413, "Request Entity Too Large");
+        }
+        Optional<StagePath> stage = stage(api, exchange.rawPath());
+        if (stage.isEmpty()) {
+            return message(404, "Not Found");
+        }
+        Optional<HttpApiRouting.Match> match = HttpApiRouting.select(api.routes(), exchange.method(),
+                stage.get().path());
+        Optional<HttpApiIntegrationRecord> integration = match.flatMap(m -> api.integrationOf(m.route().record()));
+        if (integration.isEmpty()) {
+            return message(404, "Not Found");
+        }
+        return invoke(new Call(api, stage.get().stage(), match.get(), integration.get(), domainName), exchange);
+    }
+
+    /** The stage a path is for, and the path within it. */
+    private record StagePath(HttpApiStageRecord stage, String path) {}
+
+    private static Optional<StagePath> stage(HttpApiSnapshot api, String rawPath) {
+        List<String> segments = HttpApiRouting.segments(rawPath);
+        if (!segments.isEmpty()) {
+            HttpApiStageRecord named = api.stages().get(HttpApiRouting.decode(segments.getFirst()));
+            if (named != null && !named.stageName().equals(HttpApiService.DEFAULT_STAGE)) {
+                String rest = rawPath.substring(1 + segments.getFirst().length());
+                return Optional.of(new StagePath(named, rest.isEmpty() ? "/" : rest));
+            }
+        }
+        return Optional.ofNullable(api.stages().get(HttpApiService.DEFAULT_STAGE))
+                .map(s -> new StagePath(s, rawPath));
+    }
+
+    /** What one routed request invokes, and how. */
+    private record Call(HttpApiSnapshot api, HttpApiStageRecord stage, HttpApiRouting.Match match,
+            HttpApiIntegrationRecord integration, String domainName) {
+        String apiId() {
+            return api.api().apiId();
+        }
+
+        /** The ARN API Gateway invokes as ({@code AWS:SourceArn}): {@code <api>/<stage>/<method>/<route path>}. */
+        String sourceArn(String region, String accountId, String method) {
+            var key = match.route().key();
+            String resource = key.isDefault() ? "$default" : method + key.path();
+            return "arn:aws:execute-api:" + region + ":" + accountId + ":" + apiId() + "/" + stage.stageName() + "/"
+                    + resource;
+        }
+    }
+
+    private HttpAnswer invoke(Call call, HttpExchange exchange) {
+        FunctionRef ref;
+        dev.kindling.store.FunctionRecord f;
+        try {
+            String arn = IntegrationUri.parse(call.integration().integrationUri(), apis.region(), apis.accountId())
+                    .functionArn();
+            ref = functions.parseRef(arn, "");
+            f = invoker.resolve(ref);
+        } catch (RuntimeException e) {
+            LOG.info("HTTP API {} route '{}': its integration's function cannot be invoked: {}", call.apiId(),
+                    call.match().route().key().text(), e.getMessage());
+            return message(500, "Internal Server Error");
+        }
+        String sourceArn = call.sourceArn(apis.region(), apis.accountId(), exchange.method());
+        if (!policies.allows(ref, AccessRequest.byService(PRINCIPAL, sourceArn))) {
+            LOG.info("HTTP API {}: function {} does not allow {} to invoke it for {} (AddPermission): answered 500",
+                    call.apiId(), ref.qualifiedName(), PRINCIPAL, sourceArn);
+            return message(500, "Internal Server Error");
+        }
+        byte[] event = event(call, exchange);
+        if (event.length > MAX_EVENT_BYTES) {
+            return message(413, "Request Entity Too Large");
+        }
+        InvokeResult result;
+        try {
+            result = invoker.invoke(UUID.randomUUID().toString(), f, functions.arn(ref.qualifiedName()), event, null,
+                    Optional.empty(), false);
+        } catch (LambdaException e) {
+            LOG.info("HTTP API {}: invoking {} failed: {}", call.apiId(), ref.qualifiedName(), e.getMessage());
+            return message(500, "Internal Server Error");
+        } catch (Exception e) {
+            LOG.warn("HTTP API {}: invoking {} failed", call.apiId(), ref.qualifiedName(), e);
+            return message(500, "Internal Server Error");
+        }
+        if (!result.functionError().isEmpty()) {
+            return message(500, "Internal Server Error");
+        }
+        return call.integration().payloadFormat().equals("1.0")
+                ? PayloadV1Response.map(result.payload()).orElseGet(() -> message(500, "Internal Server Error"))
+                : mapV2(result.payload());
+    }
+
+    private byte[] event(Call call, HttpExchange exchange) {
+        var key = call.match().route().key();
+        List<Map.Entry<String, String>> added = List.of(Map.entry("x-forwarded-for", exchange.sourceIp()),
+                Map.entry("x-forwarded-proto", "http"));
+        if (call.integration().payloadFormat().equals("1.0")) {
+            return PayloadV1Event.of(exchange).accountId(apis.accountId()).apiId(call.apiId())
+                    .domainName(call.domainName())
+                    .route(key.text(), key.isDefault() ? Optional.empty() : Optional.of(key.path()))
+                    .stage(call.stage().stageName()).pathParameters(call.match().pathParameters())
+                    .stageVariables(call.stage().variables()).addedHeaders(added).toJson();
+        }
+        PayloadV2Event v2 = PayloadV2Event.of(exchange).accountId(apis.accountId()).apiId(call.apiId())
+                .domainName(call.domainName()).routeKey(key.text()).stage(call.stage().stageName())
+                .addedHeaders(added);
+        if (!call.match().pathParameters().isEmpty()) {
+            v2.pathParameters(call.match().pathParameters());
+        }
+        if (!call.stage().variables().isEmpty()) {
+            v2.stageVariables(call.stage().variables());
+        }
+        return v2.toJson();
+    }
+
+    /**
+     * Format 2.0's mapping, except that a response it cannot send is API Gateway's 500, not a function URL's 502:
+     * the function's own statusCode is told apart from the mapping's refusal by reading it.
+     */
+    private static HttpAnswer mapV2(byte[] result) {
+        HttpAnswer answer = PayloadV2Response.map(result);
+        if (answer.status() == 502 && declaredStatus(result) != 502) {
+            return message(500, "Internal Server Error");
+        }
+        return answer;
+    }
+
+    private static int declaredStatus(byte[] result) {
+        try {
+            JsonNode node = JSON.readTree(result);
+            return node != null ? node.path("statusCode").asInt(-1) : -1;
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    /** An id in API Gateway's form for requestContext.requestId and apigw-requestid (16 characters, base64). */
+    public static String newRequestId() {
+        byte[] bytes = new byte[12];
+        java.util.concurrent.ThreadLocalRandom.current().nextBytes(bytes);
+        return java.util.Base64.getEncoder().encodeToString(bytes).replace('/', 'A').replace('+', 'B')
+                .substring(0, 15) + "=";
+    }
+}
