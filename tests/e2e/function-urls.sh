@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A contact form behind a function URL, as a new user builds one with the AWS CLI and tries it with curl:
-# create-function-url-config, the two add-permission statements a public URL needs (the second through CLI v1:
-# Debian's CLI v2 2.9 predates --invoked-via-function-url), a JSON POST read with json.loads(event['body']),
+# create-function-url-config, the two add-permission statements a public URL needs (the second through CLI v1 or
+# boto3: Debian's CLI v2 2.9 predates --invoked-via-function-url), a JSON POST read with json.loads(event['body']),
 # cookies, a query string, a binary body, a CORS preflight, then the same URL switched to AWS_IAM: curl's own
 # SigV4 signing is accepted, an unsigned request refused. Host-routed (<url-id>.lambda-url.us-east-1.localhost,
 # which curl resolves to loopback) and path-routed (/lambda-url/<url-id>/) forms both.
@@ -9,9 +9,23 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/server.sh"
 start_server
 endpoint="http://127.0.0.1:$port"
 v2="/usr/bin/aws --endpoint-url $endpoint --output json"
+# CLI v1 when one is on PATH (it knows --invoked-via-function-url), else boto3 for that one statement.
 v1=$(command -v aws || true)
-[ -n "$v1" ] && [ "$v1" != /usr/bin/aws ] && "$v1" --version 2>&1 | grep -q "aws-cli/1" || fail "needs AWS CLI v1 on PATH"
-v1="$v1 --endpoint-url $endpoint --output json"
+if [ -n "$v1" ] && [ "$v1" != /usr/bin/aws ] && "$v1" --version 2>&1 | grep -q "aws-cli/1"; then
+  v1="$v1 --endpoint-url $endpoint --output json"
+else
+  v1=""
+fi
+grant_invoke_via_url() {
+  if [ -n "$v1" ]; then
+    $v1 lambda add-permission --function-name contact-form --statement-id public-invoke \
+        --action lambda:InvokeFunction --principal '*' --invoked-via-function-url >/dev/null
+  else
+    python3 -c 'import boto3, sys; boto3.client("lambda", endpoint_url=sys.argv[1]).add_permission(
+        FunctionName="contact-form", StatementId="public-invoke", Action="lambda:InvokeFunction", Principal="*",
+        InvokedViaFunctionUrl=True)' "$endpoint"
+  fi
+}
 
 mkdir -p "$work/src"
 cat >"$work/src/lambda_function.py" <<'PY'
@@ -54,9 +68,7 @@ $v2 lambda add-permission --function-name contact-form --statement-id public-url
   || fail "add-permission InvokeFunctionUrl"
 code=$(post "$url" '{"name":"Ann","email":"ann@example.com"}')
 [ "$code" = 403 ] || fail "with only lambda:InvokeFunctionUrl: $code"
-$v1 lambda add-permission --function-name contact-form --statement-id public-invoke \
-    --action lambda:InvokeFunction --principal '*' --invoked-via-function-url >/dev/null \
-  || fail "add-permission InvokeFunction --invoked-via-function-url (CLI v1)"
+grant_invoke_via_url || fail "add-permission InvokeFunction --invoked-via-function-url"
 policy=$($v2 lambda get-policy --function-name contact-form --query Policy --output text) || fail "get-policy"
 echo "$policy" | python3 -c '
 import json, sys
@@ -95,7 +107,7 @@ code=$(curl -s -o "$work/body" -w '%{http_code}' --aws-sigv4 "aws:amz:us-east-1:
 [ "$code" = 201 ] || fail "SigV4-signed request: $code $(cat "$work/body")"
 $v2 lambda list-function-url-configs --function-name contact-form | grep -q '"AuthType": "AWS_IAM"' \
   || fail "list-function-url-configs"
-$v1 lambda delete-function-url-config --function-name contact-form || fail "delete-function-url-config (CLI v1)"
+${v1:-$v2} lambda delete-function-url-config --function-name contact-form || fail "delete-function-url-config"
 code=$(post "$url" '{}')
 [ "$code" = 403 ] || fail "deleted URL: $code"
-echo "ok: function URLs with curl, CLI v2 and CLI v1"
+echo "ok: function URLs with curl, CLI v2${v1:+ and CLI v1}"
