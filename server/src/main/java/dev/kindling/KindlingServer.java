@@ -7,6 +7,8 @@ import dev.kindling.api.ExecuteApi;
 import dev.kindling.api.ApiServer;
 import dev.kindling.api.CodeDownloads;
 import dev.kindling.api.ConcurrencyApi;
+import dev.kindling.api.FunctionUrlRoutes;
+import dev.kindling.api.FunctionUrlsApi;
 import dev.kindling.api.FunctionsApi;
 import dev.kindling.api.InvokeApi;
 import dev.kindling.api.LayersApi;
@@ -23,6 +25,7 @@ import dev.kindling.control.ConcurrencyLedger;
 import dev.kindling.control.FunctionLayers;
 import dev.kindling.control.FunctionPolicies;
 import dev.kindling.control.FunctionService;
+import dev.kindling.control.FunctionUrlConfigs;
 import dev.kindling.control.HttpApiService;
 import dev.kindling.control.LayerService;
 import dev.kindling.control.ProvisionedConcurrency;
@@ -44,6 +47,7 @@ import dev.kindling.store.SqlEventInvokeConfigRepository;
 import dev.kindling.store.SqlConcurrencyRepository;
 import dev.kindling.store.SqlFunctionPolicyRepository;
 import dev.kindling.store.SqlFunctionRepository;
+import dev.kindling.store.SqlFunctionUrlConfigRepository;
 import dev.kindling.store.SqlHttpApiRepository;
 import dev.kindling.store.SqlLayerRepository;
 import dev.kindling.store.SqlLogGroupRepository;
@@ -58,6 +62,7 @@ import dev.kindling.telemetry.PriceList;
 import dev.kindling.telemetry.PrometheusMetrics;
 import dev.kindling.telemetry.UsageMeter;
 import dev.kindling.telemetry.UsageStatements;
+import dev.kindling.triggers.FunctionUrlRequests;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -135,6 +140,8 @@ public final class KindlingServer implements AutoCloseable {
             functions.addListener(provisioned);
             aliases.addListener(provisioned);
             Invoker invoker = new Invoker(functions, pool, new ConcurrencyLimits(ledger));
+            FunctionUrlConfigs urls = new FunctionUrlConfigs(new SqlFunctionUrlConfigRepository(database), functions,
+                    api.port());
             PriceList.forDataDir(config.dataDir()); // a broken prices file stops the start, not a later bill
             UsageMeter usage = new UsageMeter(new SqlUsageRepository(database), provisioned, Clock.systemUTC(),
                     UsageMeter.FLUSH_INTERVAL);
@@ -157,7 +164,7 @@ public final class KindlingServer implements AutoCloseable {
                     new FunctionsApi(functions, downloads, ledger), downloads, new AliasesApi(functions, aliases),
                     new InvokeApi(functions, invoker, events), new LayersApi(layers, downloads),
                     new ConcurrencyApi(functions, reserved, provisioned), new EventInvokeConfigApi(functions, eventConfigs),
-                    new PermissionsApi(functions, policies),
+                    new PermissionsApi(functions, policies), new FunctionUrlsApi(urls),
                     new UsageApi(new UsageStatements(usage, () -> PriceList.forDataDir(config.dataDir())),
                             Clock.systemUTC())));
             if (config.metricsEndpoint()) {
@@ -166,8 +173,9 @@ public final class KindlingServer implements AutoCloseable {
             HttpApiService httpApis = new HttpApiService(new SqlHttpApiRepository(database), config.region(),
                     config.accountId(), api.port(), Clock.systemUTC());
             api.start(operations, List.of(new LogsApi(new LogsService(logs, Clock.systemUTC(), config.region(),
-                    config.accountId())), new ApiGatewayV2Api(httpApis),
-                    new ExecuteApi(new HttpApiGateway(httpApis, functions, policies, invoker))));
+                    config.accountId())), new ApiGatewayV2Api(httpApis)), List.of(new FunctionUrlRoutes(
+                            new FunctionUrlRequests(urls, policies, functions, invoker), identities),
+                            new ExecuteApi(new HttpApiGateway(httpApis, functions, policies, invoker))));
             provisioned.restore();
             events.start();
             started.add(api);

@@ -15,7 +15,6 @@ import org.eclipse.jetty.http.HttpFields;
  * @param rawPath the path as sent, still percent-encoded (what SigV4 signed)
  * @param rawQuery the query as sent, or empty
  * @param pathParams the route's decoded path segments, by name
- * @param client where the request came from, for the triggers that tell their functions
  */
 public record ApiRequest(
         String requestId,
@@ -24,15 +23,7 @@ public record ApiRequest(
         String rawQuery,
         HttpFields headers,
         byte[] body,
-        Map<String, String> pathParams,
-        Client client) {
-
-    /**
-     * The far end of the request's connection and the protocol of its request line.
-     *
-     * @param protocol as the request line says it, e.g. {@code HTTP/1.1}
-     */
-    public record Client(String sourceIp, String protocol) {}
+        Map<String, String> pathParams) {
 
     public Optional<String> header(String name) {
         return Optional.ofNullable(headers.get(name));
@@ -64,11 +55,11 @@ public record ApiRequest(
     }
 
     ApiRequest withBody(byte[] newBody) {
-        return new ApiRequest(requestId, method, rawPath, rawQuery, headers, newBody, pathParams, client);
+        return new ApiRequest(requestId, method, rawPath, rawQuery, headers, newBody, pathParams);
     }
 
     ApiRequest withPathParams(Map<String, String> params) {
-        return new ApiRequest(requestId, method, rawPath, rawQuery, headers, body, params, client);
+        return new ApiRequest(requestId, method, rawPath, rawQuery, headers, body, params);
     }
 
     static String decode(String s) {

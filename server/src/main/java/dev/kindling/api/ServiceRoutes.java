@@ -11,14 +11,6 @@ interface ServiceRoutes {
     /** The service's name in a SigV4 credential scope ({@code lambda}, {@code logs}, ...). */
     String signingName();
 
-    /**
-     * Whether this service takes {@code request} whatever signature it carries: a front door routed by host name or
-     * path prefix (HTTP APIs' {@code <id>.execute-api.localhost}), asked before the signature's service is.
-     */
-    default boolean claims(ApiRequest request) {
-        return false;
-    }
-
     /** The operation {@code request} names; throws LambdaException (UnknownOperationException) for none. */
     Router.Match route(ApiRequest request);
 

@@ -75,7 +75,7 @@ public final class HttpApiGateway {
     }
 
     /** A message as API Gateway words its own answers: {@code {"message":"Not Found"}}. */
-    static HttpAnswer message(int status, String message) {
+    public static HttpAnswer message(int status, String message) {
         return HttpAnswer.text(status, "application/json", "{\"message\":\"" + message + "\"}");
     }
 
@@ -87,9 +87,6 @@ public final class HttpApiGateway {
         HttpApiSnapshot api = found.get();
         if (api.api().settings().disableExecuteApiEndpoint()) {
             return message(403, "Forbidden");
-        }
-        if (exchange.body().length > MAX_BODY_BYTES) {
-            return message(413, "Request Entity Too Large");
         }
         Optional<StagePath> stage = stage(api, exchange.rawPath());
         if (stage.isEmpty()) {
