@@ -164,6 +164,11 @@ class HttpApiControlTest {
                     IntegrationType.AWS_PROXY).integrationUri(FUNCTION).payloadFormatVersion("2.0")),
                     "NotFoundException", 404, "Invalid API identifier specified");
             assertThat(apis.getIntegrations(r -> r.apiId(apiId)).items()).isEmpty();
+            assertApiError(() -> apis.createApi(r -> r.name("cors").protocolType(ProtocolType.HTTP)
+                    .corsConfiguration(c -> c.allowOrigins("*").allowCredentials(true))), "BadRequestException", 400,
+                    "allowCredentials cannot be true when allowOrigins is *");
+            assertApiError(() -> apis.updateApi(r -> r.apiId(apiId).corsConfiguration(c -> c.allowMethods("FETCH"))),
+                    "BadRequestException", 400, "allowMethods holds 'FETCH'");
 
             String target = "integrations/" + apis.createIntegration(r -> r.apiId(apiId)
                     .integrationType(IntegrationType.AWS_PROXY).integrationUri(FUNCTION).payloadFormatVersion("2.0"))

@@ -62,12 +62,14 @@ class HttpApiInvocationTest {
 
     /** Answers as the query's {@code mode} asks, in payload format {@code FORMAT}'s response shape. */
     private static final String ECHO = """
-            import base64, json
+            import base64, json, time
 
             def handler(event, context):
                 mode = (event.get('queryStringParameters') or {}).get('mode', 'echo')
                 if mode == 'fail':
                     raise ValueError('boom')
+                if mode == 'slow':
+                    time.sleep(3)
                 if mode == 'binary':
                     return {'statusCode': 200, 'headers': {'Content-Type': 'image/png'}, 'isBase64Encoded': True,
                             'body': base64.b64encode(bytes(range(256))).decode()}
@@ -325,6 +327,42 @@ class HttpApiInvocationTest {
         assertThat(text(disabled)).isEqualTo("{\"message\":\"Forbidden\"}");
         assertThat(kindling.lambda().invoke(r -> r.functionName(unpermitted)).statusCode())
                 .as("the function itself is untouched").isEqualTo(200);
+    }
+
+    @Test
+    void corsIsAnsweredByTheApiAndTheIntegrationTimeoutIsKept() {
+        String apiId = apis.createApi(r -> r.name("cors").protocolType(ProtocolType.HTTP).corsConfiguration(c -> c
+                .allowOrigins("https://app.example").allowMethods("GET", "POST").allowHeaders("content-type")
+                .exposeHeaders("x-custom").maxAge(600))).apiId();
+        String integration = apis.createIntegration(r -> r.apiId(apiId).integrationType(IntegrationType.AWS_PROXY)
+                .integrationUri(arn(echoFunction)).payloadFormatVersion("2.0").timeoutInMillis(500)).integrationId();
+        apis.createRoute(r -> r.apiId(apiId).routeKey("GET /items").target("integrations/" + integration));
+        apis.createStage(r -> r.apiId(apiId).stageName("$default").autoDeploy(true));
+        permit(echoFunction, apiId);
+        assertThat(apis.getApi(r -> r.apiId(apiId)).corsConfiguration().maxAge()).isEqualTo(600);
+
+        HttpResponse<byte[]> preflight = send(HttpRequest.newBuilder(URI.create(url(apiId, "/items")))
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).header("Origin", "https://app.example")
+                .header("Access-Control-Request-Method", "POST"));
+        assertThat(preflight.statusCode()).as("no OPTIONS route: API Gateway answers").isEqualTo(204);
+        assertThat(preflight.headers().firstValue("access-control-allow-origin")).contains("https://app.example");
+        assertThat(preflight.headers().firstValue("access-control-allow-methods")).contains("GET,POST");
+        assertThat(preflight.headers().firstValue("access-control-allow-headers")).contains("content-type");
+        assertThat(preflight.headers().firstValue("access-control-max-age")).contains("600");
+        HttpResponse<byte[]> allowed = send(HttpRequest.newBuilder(URI.create(url(apiId, "/items")))
+                .header("Origin", "https://app.example"));
+        assertThat(allowed.statusCode()).isEqualTo(200);
+        assertThat(allowed.headers().firstValue("access-control-allow-origin")).contains("https://app.example");
+        assertThat(allowed.headers().firstValue("access-control-expose-headers")).contains("x-custom");
+        HttpResponse<byte[]> other = send(HttpRequest.newBuilder(URI.create(url(apiId, "/items")))
+                .header("Origin", "https://evil.example"));
+        assertThat(other.headers().firstValue("access-control-allow-origin")).isEmpty();
+
+        long started = System.nanoTime();
+        HttpResponse<byte[]> slow = get(url(apiId, "/items?mode=slow"));
+        assertThat(slow.statusCode()).as("past the integration's 500 ms").isEqualTo(503);
+        assertThat(text(slow)).isEqualTo("{\"message\":\"Service Unavailable\"}");
+        assertThat(System.nanoTime() - started).as("answered before the function ended").isLessThan(2_900_000_000L);
     }
 
     /** A GET sent to Kindling's port with {@code host} in its Host header, as a client resolving it would send. */

@@ -10,7 +10,7 @@ import dev.kindling.control.HttpApiService.ApiInput;
 import dev.kindling.control.HttpApiService.IntegrationInput;
 import dev.kindling.control.HttpApiService.RouteInput;
 import dev.kindling.control.HttpApiService.StageInput;
-import dev.kindling.store.HttpApiCors;
+import dev.kindling.store.CorsSettings;
 import dev.kindling.store.HttpApiIntegrationRecord;
 import dev.kindling.store.HttpApiRecord;
 import dev.kindling.store.HttpApiRouteRecord;
@@ -166,7 +166,7 @@ public final class ApiGatewayV2Api implements ApiServer.Service {
                 text(b, "routeKey"), text(b, "routeSelectionExpression"));
     }
 
-    private static Optional<HttpApiCors> cors(JsonNode body) {
+    private static Optional<CorsSettings> cors(JsonNode body) {
         JsonNode c = body.path("corsConfiguration");
         if (c.isMissingNode() || c.isNull()) {
             return Optional.empty();
@@ -174,18 +174,16 @@ public final class ApiGatewayV2Api implements ApiServer.Service {
         if (!c.isObject()) {
             throw HttpApiException.badRequest("corsConfiguration must be an object.");
         }
-        Function<String, List<String>> list = field -> {
-            List<String> values = member(n -> RequestFields.stringList(n.path(field), field), c);
-            return values == null ? List.of() : values;
-        };
+        Function<String, Optional<List<String>>> list = field -> Optional.ofNullable(
+                member(n -> RequestFields.stringList(n.path(field), field), c));
         Integer maxAge = member(n -> RequestFields.optionalInt(n, "maxAge"), c);
         if (maxAge != null && (maxAge < -1 || maxAge > 86_400)) {
             throw HttpApiException.badRequest("corsConfiguration.maxAge must be between -1 and 86400, not " + maxAge
                     + ".");
         }
-        return Optional.of(new HttpApiCors(list.apply("allowOrigins"), list.apply("allowMethods"),
-                list.apply("allowHeaders"), list.apply("exposeHeaders"), Optional.ofNullable(maxAge),
-                bool(c, "allowCredentials").orElse(false)));
+        return Optional.of(new CorsSettings(bool(c, "allowCredentials"), list.apply("allowHeaders"),
+                list.apply("allowMethods"), list.apply("allowOrigins"), list.apply("exposeHeaders"),
+                Optional.ofNullable(maxAge)));
     }
 
     private static IntegrationInput integrationInput(JsonNode b) {
@@ -252,22 +250,20 @@ public final class ApiGatewayV2Api implements ApiServer.Service {
         return json;
     }
 
-    private static ObjectNode cors(HttpApiCors c) {
+    private static ObjectNode cors(CorsSettings c) {
         ObjectNode json = Json.object();
-        json.put("allowCredentials", c.allowCredentials());
-        putList(json, "allowHeaders", c.allowHeaders());
-        putList(json, "allowMethods", c.allowMethods());
-        putList(json, "allowOrigins", c.allowOrigins());
-        putList(json, "exposeHeaders", c.exposeHeaders());
+        c.allowCredentials().ifPresent(v -> json.put("allowCredentials", v));
+        c.allowHeaders().ifPresent(v -> putList(json, "allowHeaders", v));
+        c.allowMethods().ifPresent(v -> putList(json, "allowMethods", v));
+        c.allowOrigins().ifPresent(v -> putList(json, "allowOrigins", v));
+        c.exposeHeaders().ifPresent(v -> putList(json, "exposeHeaders", v));
         c.maxAge().ifPresent(m -> json.put("maxAge", m));
         return json;
     }
 
     private static void putList(ObjectNode json, String field, List<String> values) {
-        if (!values.isEmpty()) {
-            ArrayNode array = json.putArray(field);
-            values.forEach(array::add);
-        }
+        ArrayNode array = json.putArray(field);
+        values.forEach(array::add);
     }
 
     private static ObjectNode integration(HttpApiIntegrationRecord i) {

@@ -1,6 +1,6 @@
 package dev.kindling.control;
 
-import dev.kindling.store.HttpApiCors;
+import dev.kindling.store.CorsSettings;
 import dev.kindling.store.HttpApiIntegrationRecord;
 import dev.kindling.store.HttpApiRecord;
 import dev.kindling.store.HttpApiRepository;
@@ -31,6 +31,8 @@ public final class HttpApiService {
     private static final Pattern STAGE_NAME = Pattern.compile("[A-Za-z0-9_\\-]{1,128}");
     private static final Pattern STAGE_VARIABLE_NAME = Pattern.compile("[A-Za-z0-9_]{1,64}");
     private static final List<String> PAYLOAD_FORMATS = List.of("1.0", "2.0");
+    private static final java.util.Set<String> CORS_METHODS = java.util.Set.of("GET", "POST", "PUT", "PATCH", "DELETE",
+            "HEAD", "OPTIONS", "*");
 
     private final HttpApiRepository repository;
     private final String region;
@@ -64,7 +66,7 @@ public final class HttpApiService {
 
     /** The members CreateApi and UpdateApi take; empty ones were not sent. */
     public record ApiInput(Optional<String> name, Optional<String> protocolType, Optional<String> description,
-            Optional<String> version, Optional<Boolean> disableExecuteApiEndpoint, Optional<HttpApiCors> cors,
+            Optional<String> version, Optional<Boolean> disableExecuteApiEndpoint, Optional<CorsSettings> cors,
             Map<String, String> tags, Optional<String> target, Optional<String> routeKey,
             Optional<String> routeSelectionExpression) {}
 
@@ -92,6 +94,7 @@ public final class HttpApiService {
                 "ProtocolType is required: HTTP."));
         checkProtocol(protocol);
         in.routeSelectionExpression().ifPresent(HttpApiService::checkRouteSelection);
+        in.cors().ifPresent(HttpApiService::checkCors);
         if (in.routeKey().isPresent() && in.target().isEmpty()) {
             throw HttpApiException.badRequest("RouteKey can only be specified with Target (a quick create).");
         }
@@ -131,6 +134,7 @@ public final class HttpApiService {
         HttpApiRecord api = api(apiId);
         in.protocolType().ifPresent(HttpApiService::checkProtocol);
         in.routeSelectionExpression().ifPresent(HttpApiService::checkRouteSelection);
+        in.cors().ifPresent(HttpApiService::checkCors);
         String name = in.name().map(HttpApiService::checkName).orElse(api.name());
         HttpApiSettings old = api.settings();
         HttpApiSettings settings = new HttpApiSettings(in.description().or(old::description),
@@ -381,6 +385,26 @@ public final class HttpApiService {
             throw HttpApiException.badRequest("Invalid API name: 1 to 128 characters, not " + name.length() + ".");
         }
         return name;
+    }
+
+    /** What a browser could act on: HTTP methods or *, origins as scheme://host[:port] or *, no credentials for *. */
+    private static void checkCors(CorsSettings cors) {
+        for (String method : cors.allowMethods().orElse(List.of())) {
+            if (!CORS_METHODS.contains(method.toUpperCase(java.util.Locale.ROOT))) {
+                throw HttpApiException.badRequest("Invalid CORS configuration: allowMethods holds '" + method
+                        + "', not an HTTP method (GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS) or *.");
+            }
+        }
+        for (String origin : cors.origins()) {
+            if (!origin.equals("*") && !origin.matches("[a-zA-Z][a-zA-Z0-9+.-]*://[^/\\s]+")) {
+                throw HttpApiException.badRequest("Invalid CORS configuration: allowOrigins holds '" + origin
+                        + "', neither * nor an origin such as https://example.com.");
+            }
+        }
+        if (cors.allowCredentials().orElse(false) && cors.origins().contains("*")) {
+            throw HttpApiException.badRequest("Invalid CORS configuration: allowCredentials cannot be true when"
+                    + " allowOrigins is *; name the origins.");
+        }
     }
 
     private static void checkProtocol(String protocol) {

@@ -10,7 +10,7 @@ import java.util.Optional;
  * @param cors the CorsConfiguration that API Gateway answers preflight requests and adds headers with
  */
 public record HttpApiSettings(Optional<String> description, Optional<String> version,
-        boolean disableExecuteApiEndpoint, Optional<HttpApiCors> cors, Map<String, String> tags) {
+        boolean disableExecuteApiEndpoint, Optional<CorsSettings> cors, Map<String, String> tags) {
     public static HttpApiSettings none() {
         return new HttpApiSettings(Optional.empty(), Optional.empty(), false, Optional.empty(), Map.of());
     }

@@ -269,12 +269,12 @@ public final class SqlHttpApiRepository implements HttpApiRepository {
         json.put("disableExecuteApiEndpoint", s.disableExecuteApiEndpoint());
         s.cors().ifPresent(cors -> {
             Map<String, Object> c = new LinkedHashMap<>();
-            c.put("allowOrigins", cors.allowOrigins());
-            c.put("allowMethods", cors.allowMethods());
-            c.put("allowHeaders", cors.allowHeaders());
-            c.put("exposeHeaders", cors.exposeHeaders());
-            cors.maxAge().ifPresent(m -> c.put("maxAge", m));
-            c.put("allowCredentials", cors.allowCredentials());
+            cors.allowOrigins().ifPresent(v -> c.put("allowOrigins", v));
+            cors.allowMethods().ifPresent(v -> c.put("allowMethods", v));
+            cors.allowHeaders().ifPresent(v -> c.put("allowHeaders", v));
+            cors.exposeHeaders().ifPresent(v -> c.put("exposeHeaders", v));
+            cors.maxAge().ifPresent(v -> c.put("maxAge", v));
+            cors.allowCredentials().ifPresent(v -> c.put("allowCredentials", v));
             json.put("cors", c);
         });
         json.put("tags", s.tags());
@@ -284,10 +284,13 @@ public final class SqlHttpApiRepository implements HttpApiRepository {
     @SuppressWarnings("unchecked")
     private static HttpApiSettings readSettings(String text) {
         Map<String, Object> json = JsonColumns.fromJson(text, JSON_OBJECT);
-        Optional<HttpApiCors> cors = Optional.ofNullable((Map<String, Object>) json.get("cors")).map(c ->
-                new HttpApiCors((List<String>) c.get("allowOrigins"), (List<String>) c.get("allowMethods"),
-                        (List<String>) c.get("allowHeaders"), (List<String>) c.get("exposeHeaders"),
-                        Optional.ofNullable((Integer) c.get("maxAge")), (Boolean) c.get("allowCredentials")));
+        Optional<CorsSettings> cors = Optional.ofNullable((Map<String, Object>) json.get("cors")).map(c ->
+                new CorsSettings(Optional.ofNullable((Boolean) c.get("allowCredentials")),
+                        Optional.ofNullable((List<String>) c.get("allowHeaders")),
+                        Optional.ofNullable((List<String>) c.get("allowMethods")),
+                        Optional.ofNullable((List<String>) c.get("allowOrigins")),
+                        Optional.ofNullable((List<String>) c.get("exposeHeaders")),
+                        Optional.ofNullable((Integer) c.get("maxAge"))));
         return new HttpApiSettings(Optional.ofNullable((String) json.get("description")),
                 Optional.ofNullable((String) json.get("version")),
                 (Boolean) json.getOrDefault("disableExecuteApiEndpoint", false), cors,

@@ -19,6 +19,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,8 +40,10 @@ import org.slf4j.LoggerFactory;
  * <li>the event is built in the integration's payload format (1.0 or 2.0) and the function invoked through
  * {@link Invoker}, so concurrency, logs, metrics and usage count it like any Invoke;
  * <li>a function error answers 500; a result is mapped to the response by the payload format's rules (a malformed
- * one answers 500).
+ * one answers 500); no result within the integration's TimeoutInMillis answers 503 (the function runs on).
  * </ol>
+ * With a CORS configuration, preflight requests are answered without a route, and answers to allowed origins carry
+ * the configured headers ({@link CorsHeaders}, as function URLs).
  * Every answer carries {@code apigw-requestid}, the id the event's requestContext names.
  */
 public final class HttpApiGateway {
@@ -88,6 +94,15 @@ public final class HttpApiGateway {
         if (api.api().settings().disableExecuteApiEndpoint()) {
             return message(403, "Forbidden");
         }
+        CorsHeaders cors = new CorsHeaders(api.api().settings().cors(), exchange.header("Origin"));
+        if (cors.isPreflight(exchange)) { // answered by API Gateway itself, with or without an OPTIONS route
+            HttpAnswer preflight = cors.preflight();
+            return new HttpAnswer(204, preflight.headers(), preflight.body());
+        }
+        return cors.onResponse(routed(api, domainName, exchange));
+    }
+
+    private HttpAnswer routed(HttpApiSnapshot api, String domainName, HttpExchange exchange) {
         Optional<StagePath> stage = stage(api, exchange.rawPath());
         if (stage.isEmpty()) {
             return message(404, "Not Found");
@@ -156,16 +171,35 @@ public final class HttpApiGateway {
         if (event.length > MAX_EVENT_BYTES) {
             return message(413, "Request Entity Too Large");
         }
+        String invokedArn = functions.arn(ref.qualifiedName());
+        CompletableFuture<InvokeResult> running = new CompletableFuture<>();
+        Thread.ofVirtual().name("http-api-" + call.apiId()).start(() -> {
+            try {
+                running.complete(invoker.invoke(UUID.randomUUID().toString(), f, invokedArn, event, null,
+                        Optional.empty(), false));
+            } catch (Throwable e) {
+                running.completeExceptionally(e);
+            }
+        });
         InvokeResult result;
         try {
-            result = invoker.invoke(UUID.randomUUID().toString(), f, functions.arn(ref.qualifiedName()), event, null,
-                    Optional.empty(), false);
-        } catch (LambdaException e) {
-            LOG.info("HTTP API {}: invoking {} failed: {}", call.apiId(), ref.qualifiedName(), e.getMessage());
+            result = running.get(call.integration().timeoutMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            // The integration's timeout passed: API Gateway answers 503, and the function runs on to its own end.
+            LOG.info("HTTP API {}: {} did not answer within the integration's {} ms: answered 503", call.apiId(),
+                    ref.qualifiedName(), call.integration().timeoutMillis());
+            return message(503, "Service Unavailable");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof LambdaException refused) { // throttled, or the function went meanwhile
+                LOG.info("HTTP API {}: invoking {} failed: {}", call.apiId(), ref.qualifiedName(),
+                        refused.getMessage());
+            } else {
+                LOG.warn("HTTP API {}: invoking {} failed", call.apiId(), ref.qualifiedName(), e.getCause());
+            }
             return message(500, "Internal Server Error");
-        } catch (Exception e) {
-            LOG.warn("HTTP API {}: invoking {} failed", call.apiId(), ref.qualifiedName(), e);
-            return message(500, "Internal Server Error");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return message(503, "Service Unavailable");
         }
         if (!result.functionError().isEmpty()) {
             return message(500, "Internal Server Error");
