@@ -124,6 +124,24 @@ class HttpApiControlTest {
                     .integrationUri()).endsWith("/invocations");
             assertThat(apis.getStage(r -> r.apiId(apiId).stageName("prod")).autoDeploy()).isTrue();
 
+            var moved = apis.updateRoute(r -> r.apiId(apiId).routeId(byId.routeId()).routeKey("GET /people/{id}"));
+            assertThat(moved.routeKey()).isEqualTo("GET /people/{id}");
+            assertThat(moved.target()).isEqualTo(target);
+            assertApiError(() -> apis.updateRoute(r -> r.apiId(apiId).routeId(byId.routeId()).routeKey("ANY /users")),
+                    "ConflictException", 409, "Route with key ANY /users already exists for this API");
+            var changed = apis.updateIntegration(r -> r.apiId(apiId).integrationId(integration.integrationId())
+                    .payloadFormatVersion("2.0").timeoutInMillis(1000));
+            assertThat(changed.payloadFormatVersion()).isEqualTo("2.0");
+            assertThat(changed.timeoutInMillis()).isEqualTo(1000);
+            assertThat(changed.integrationUri()).endsWith("/invocations");
+            assertApiError(() -> apis.updateIntegration(r -> r.apiId(apiId).integrationId(integration.integrationId())
+                    .payloadFormatVersion("9.9")), "BadRequestException", 400, "Invalid payload format version");
+            var restaged = apis.updateStage(r -> r.apiId(apiId).stageName("prod").autoDeploy(false)
+                    .stageVariables(Map.of("table", "people")));
+            assertThat(restaged.autoDeploy()).isFalse();
+            assertThat(restaged.stageVariables()).isEqualTo(Map.of("table", "people"));
+            assertThat(restaged.lastUpdatedDate()).isAfterOrEqualTo(restaged.createdDate());
+
             var updated = apis.updateApi(r -> r.apiId(apiId).name("people-api"));
             assertThat(updated.name()).isEqualTo("people-api");
             assertThat(updated.description()).isEqualTo("the users");

@@ -48,6 +48,9 @@ public final class ApiGatewayV2Api implements ApiServer.Service {
                         .toList()));
         add("GetIntegration", "GET", "/v2/apis/{apiId}/integrations/{integrationId}", 200,
                 r -> integration(apis.integration(r.pathParam("apiId"), r.pathParam("integrationId"))));
+        add("UpdateIntegration", "PATCH", "/v2/apis/{apiId}/integrations/{integrationId}", 200,
+                r -> integration(apis.updateIntegration(r.pathParam("apiId"), r.pathParam("integrationId"),
+                        integrationInput(body(r)))));
         add("DeleteIntegration", "DELETE", "/v2/apis/{apiId}/integrations/{integrationId}", 204, r -> {
             apis.deleteIntegration(r.pathParam("apiId"), r.pathParam("integrationId"));
             return null;
@@ -58,6 +61,8 @@ public final class ApiGatewayV2Api implements ApiServer.Service {
                 r -> page(r, apis.routes(r.pathParam("apiId")).stream().map(ApiGatewayV2Api::route).toList()));
         add("GetRoute", "GET", "/v2/apis/{apiId}/routes/{routeId}", 200,
                 r -> route(apis.route(r.pathParam("apiId"), r.pathParam("routeId"))));
+        add("UpdateRoute", "PATCH", "/v2/apis/{apiId}/routes/{routeId}", 200,
+                r -> route(apis.updateRoute(r.pathParam("apiId"), r.pathParam("routeId"), routeInput(body(r)))));
         add("DeleteRoute", "DELETE", "/v2/apis/{apiId}/routes/{routeId}", 204, r -> {
             apis.deleteRoute(r.pathParam("apiId"), r.pathParam("routeId"));
             return null;
@@ -68,6 +73,8 @@ public final class ApiGatewayV2Api implements ApiServer.Service {
                 r -> page(r, apis.stages(r.pathParam("apiId")).stream().map(ApiGatewayV2Api::stage).toList()));
         add("GetStage", "GET", "/v2/apis/{apiId}/stages/{stageName}", 200,
                 r -> stage(apis.stage(r.pathParam("apiId"), r.pathParam("stageName"))));
+        add("UpdateStage", "PATCH", "/v2/apis/{apiId}/stages/{stageName}", 200,
+                r -> stage(apis.updateStage(r.pathParam("apiId"), r.pathParam("stageName"), stageInput(body(r)))));
         add("DeleteStage", "DELETE", "/v2/apis/{apiId}/stages/{stageName}", 204, r -> {
             apis.deleteStage(r.pathParam("apiId"), r.pathParam("stageName"));
             return null;
@@ -199,8 +206,9 @@ public final class ApiGatewayV2Api implements ApiServer.Service {
     }
 
     private static StageInput stageInput(JsonNode b) {
-        return new StageInput(text(b, "stageName"), bool(b, "autoDeploy").orElse(false), text(b, "description"),
-                strings(b, "stageVariables"), strings(b, "tags"));
+        return new StageInput(text(b, "stageName"), bool(b, "autoDeploy"), text(b, "description"),
+                b.hasNonNull("stageVariables") ? Optional.of(strings(b, "stageVariables")) : Optional.empty(),
+                strings(b, "tags"));
     }
 
     /** {@code {"items": [...]}}, a page of MaxResults items from NextToken on when they are given. */

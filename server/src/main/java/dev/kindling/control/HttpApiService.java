@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
 
 /**
  * HTTP APIs (API Gateway v2, ProtocolType HTTP): their APIs, AWS_PROXY integrations with Lambda functions, routes and
@@ -28,11 +27,6 @@ public final class HttpApiService {
     public static final String DEFAULT_STAGE = "$default";
     public static final int DEFAULT_TIMEOUT_MILLIS = 30_000;
     private static final String ID_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789";
-    private static final Pattern STAGE_NAME = Pattern.compile("[A-Za-z0-9_\\-]{1,128}");
-    private static final Pattern STAGE_VARIABLE_NAME = Pattern.compile("[A-Za-z0-9_]{1,64}");
-    private static final List<String> PAYLOAD_FORMATS = List.of("1.0", "2.0");
-    private static final java.util.Set<String> CORS_METHODS = java.util.Set.of("GET", "POST", "PUT", "PATCH", "DELETE",
-            "HEAD", "OPTIONS", "*");
 
     private final HttpApiRepository repository;
     private final String region;
@@ -80,8 +74,8 @@ public final class HttpApiService {
             Optional<String> operationName) {}
 
     /** The members CreateStage takes; empty ones were not sent. */
-    public record StageInput(Optional<String> stageName, boolean autoDeploy, Optional<String> description,
-            Map<String, String> variables, Map<String, String> tags) {}
+    public record StageInput(Optional<String> stageName, Optional<Boolean> autoDeploy, Optional<String> description,
+            Optional<Map<String, String>> variables, Map<String, String> tags) {}
 
     /**
      * CreateApi. With a Target (a function ARN) it is a quick create, as on AWS: an AWS_PROXY integration with
@@ -89,12 +83,12 @@ public final class HttpApiService {
      * itself, all marked ApiGatewayManaged.
      */
     public synchronized HttpApiRecord createApi(ApiInput in) {
-        String name = checkName(in.name().orElseThrow(() -> HttpApiException.badRequest("Name is required.")));
+        String name = HttpApiChecks.name(in.name().orElseThrow(() -> HttpApiException.badRequest("Name is required.")));
         String protocol = in.protocolType().orElseThrow(() -> HttpApiException.badRequest(
                 "ProtocolType is required: HTTP."));
-        checkProtocol(protocol);
-        in.routeSelectionExpression().ifPresent(HttpApiService::checkRouteSelection);
-        in.cors().ifPresent(HttpApiService::checkCors);
+        HttpApiChecks.protocol(protocol);
+        in.routeSelectionExpression().ifPresent(HttpApiChecks::routeSelection);
+        in.cors().ifPresent(HttpApiChecks::cors);
         if (in.routeKey().isPresent() && in.target().isEmpty()) {
             throw HttpApiException.badRequest("RouteKey can only be specified with Target (a quick create).");
         }
@@ -132,10 +126,10 @@ public final class HttpApiService {
      */
     public synchronized HttpApiRecord updateApi(String apiId, ApiInput in) {
         HttpApiRecord api = api(apiId);
-        in.protocolType().ifPresent(HttpApiService::checkProtocol);
-        in.routeSelectionExpression().ifPresent(HttpApiService::checkRouteSelection);
-        in.cors().ifPresent(HttpApiService::checkCors);
-        String name = in.name().map(HttpApiService::checkName).orElse(api.name());
+        in.protocolType().ifPresent(HttpApiChecks::protocol);
+        in.routeSelectionExpression().ifPresent(HttpApiChecks::routeSelection);
+        in.cors().ifPresent(HttpApiChecks::cors);
+        String name = in.name().map(HttpApiChecks::name).orElse(api.name());
         HttpApiSettings old = api.settings();
         HttpApiSettings settings = new HttpApiSettings(in.description().or(old::description),
                 in.version().or(old::version),
@@ -181,17 +175,39 @@ public final class HttpApiService {
     /** CreateIntegration: an AWS_PROXY integration with a Lambda function of this account and region. */
     public synchronized HttpApiIntegrationRecord createIntegration(String apiId, IntegrationInput in) {
         api(apiId);
-        String type = in.integrationType().orElseThrow(() -> HttpApiException.badRequest(
-                "IntegrationType is required: AWS_PROXY."));
-        switch (type) {
-            case "AWS_PROXY" -> { }
-            case "HTTP_PROXY" -> throw HttpApiException.badRequest("Kindling integrates HTTP APIs with Lambda"
-                    + " functions only (AWS_PROXY): HTTP_PROXY integrations are not supported.");
-            case "AWS", "HTTP", "MOCK" -> throw HttpApiException.badRequest("Integration type " + type
-                    + " is not supported for HTTP APIs: use AWS_PROXY.");
-            default -> throw HttpApiException.badRequest("Invalid integration type '" + type
-                    + "': use AWS_PROXY.");
+        if (in.integrationType().isEmpty()) {
+            throw HttpApiException.badRequest("IntegrationType is required: AWS_PROXY.");
         }
+        checkIntegration(in);
+        String uri = in.integrationUri().orElseThrow(() -> HttpApiException.badRequest(
+                "IntegrationUri is required for an AWS_PROXY integration: the Lambda function's ARN."));
+        String format = in.payloadFormatVersion().orElseThrow(() -> HttpApiException.badRequest(
+                "PayloadFormatVersion is required for a Lambda integration: 1.0 or 2.0."));
+        int timeout = in.timeoutMillis().orElse(DEFAULT_TIMEOUT_MILLIS);
+        HttpApiIntegrationRecord integration = new HttpApiIntegrationRecord(apiId, newId(7), uri, format, timeout,
+                in.description(), false);
+        repository.putIntegration(integration);
+        changed(apiId);
+        return integration;
+    }
+
+    /** UpdateIntegration: the members sent replace the integration's, checked as CreateIntegration checks them. */
+    public synchronized HttpApiIntegrationRecord updateIntegration(String apiId, String integrationId,
+            IntegrationInput in) {
+        HttpApiIntegrationRecord old = integration(apiId, integrationId);
+        checkIntegration(in);
+        HttpApiIntegrationRecord updated = new HttpApiIntegrationRecord(apiId, integrationId,
+                in.integrationUri().orElse(old.integrationUri()),
+                in.payloadFormatVersion().orElse(old.payloadFormat()), in.timeoutMillis().orElse(old.timeoutMillis()),
+                in.description().or(old::description), old.managed());
+        repository.putIntegration(updated);
+        changed(apiId);
+        return updated;
+    }
+
+    /** The members of CreateIntegration and UpdateIntegration that were sent, checked. */
+    private void checkIntegration(IntegrationInput in) {
+        in.integrationType().ifPresent(HttpApiChecks::integrationType);
         if (in.integrationSubtype().isPresent()) {
             throw HttpApiException.badRequest("Kindling does not support integration subtypes (AWS service"
                     + " integrations): '" + in.integrationSubtype().get() + "'.");
@@ -199,25 +215,9 @@ public final class HttpApiService {
         if (in.connectionType().isPresent() && !in.connectionType().get().equals("INTERNET")) {
             throw HttpApiException.badRequest("ConnectionType must be INTERNET for a Lambda integration.");
         }
-        String uri = in.integrationUri().orElseThrow(() -> HttpApiException.badRequest(
-                "IntegrationUri is required for an AWS_PROXY integration: the Lambda function's ARN."));
-        IntegrationUri.parse(uri, region, accountId);
-        String format = in.payloadFormatVersion().orElseThrow(() -> HttpApiException.badRequest(
-                "PayloadFormatVersion is required for a Lambda integration: 1.0 or 2.0."));
-        if (!PAYLOAD_FORMATS.contains(format)) {
-            throw HttpApiException.badRequest("Invalid payload format version '" + format
-                    + "': the supported versions are 1.0 and 2.0.");
-        }
-        int timeout = in.timeoutMillis().orElse(DEFAULT_TIMEOUT_MILLIS);
-        if (timeout < 50 || timeout > 30_000) {
-            throw HttpApiException.badRequest("TimeoutInMillis must be between 50 and 30000 for an HTTP API, not "
-                    + timeout + ".");
-        }
-        HttpApiIntegrationRecord integration = new HttpApiIntegrationRecord(apiId, newId(7), uri, format, timeout,
-                in.description(), false);
-        repository.putIntegration(integration);
-        changed(apiId);
-        return integration;
+        in.integrationUri().ifPresent(uri -> IntegrationUri.parse(uri, region, accountId));
+        in.payloadFormatVersion().ifPresent(HttpApiChecks::payloadFormat);
+        in.timeoutMillis().ifPresent(HttpApiChecks::timeout);
     }
 
     public HttpApiIntegrationRecord integration(String apiId, String integrationId) {
@@ -250,11 +250,7 @@ public final class HttpApiService {
         api(apiId);
         RouteKey key = RouteKey.parse(in.routeKey().orElseThrow(() -> HttpApiException.badRequest(
                 "RouteKey is required, such as 'GET /users/{id}' or $default.")));
-        String authorization = in.authorizationType().orElse("NONE");
-        if (!authorization.equals("NONE")) {
-            throw HttpApiException.badRequest("Kindling does not support authorization type " + authorization
-                    + " on routes (only NONE).");
-        }
+        in.authorizationType().ifPresent(HttpApiChecks::authorization);
         in.target().ifPresent(t -> checkTarget(apiId, t));
         checkNoConflict(apiId, key, Optional.empty());
         HttpApiRouteRecord route = new HttpApiRouteRecord(apiId, newId(7), key.text(), in.target(),
@@ -262,6 +258,21 @@ public final class HttpApiService {
         repository.putRoute(route);
         changed(apiId);
         return route;
+    }
+
+    /** UpdateRoute: the members sent replace the route's; a new key must not clash with the other routes. */
+    public synchronized HttpApiRouteRecord updateRoute(String apiId, String routeId, RouteInput in) {
+        HttpApiRouteRecord old = route(apiId, routeId);
+        Optional<RouteKey> key = in.routeKey().map(RouteKey::parse);
+        in.authorizationType().ifPresent(HttpApiChecks::authorization);
+        in.target().ifPresent(t -> checkTarget(apiId, t));
+        key.ifPresent(k -> checkNoConflict(apiId, k, Optional.of(routeId)));
+        HttpApiRouteRecord updated = new HttpApiRouteRecord(apiId, routeId, key.map(RouteKey::text)
+                .orElse(old.routeKey()), in.target().or(old::target), in.operationName().or(old::operationName),
+                old.managed());
+        repository.putRoute(updated);
+        changed(apiId);
+        return updated;
     }
 
     public HttpApiRouteRecord route(String apiId, String routeId) {
@@ -285,29 +296,29 @@ public final class HttpApiService {
     public synchronized HttpApiStageRecord createStage(String apiId, StageInput in) {
         api(apiId);
         String name = in.stageName().orElseThrow(() -> HttpApiException.badRequest("StageName is required."));
-        if (!name.equals(DEFAULT_STAGE) && !STAGE_NAME.matcher(name).matches()) {
-            throw HttpApiException.badRequest("Invalid stage name '" + name + "': $default, or 1 to 128 letters,"
-                    + " digits, '-' and '_'.");
-        }
-        in.variables().forEach((variable, value) -> {
-            if (!STAGE_VARIABLE_NAME.matcher(variable).matches()) {
-                throw HttpApiException.badRequest("Invalid stage variable name '" + variable + "': 1 to 64 letters,"
-                        + " digits and '_'.");
-            }
-            if (value.length() > 2048) {
-                throw HttpApiException.badRequest("The value of stage variable '" + variable
-                        + "' is longer than 2048 characters.");
-            }
-        });
+        HttpApiChecks.stageName(name);
+        in.variables().ifPresent(HttpApiChecks::stageVariables);
         if (repository.stages(apiId).stream().anyMatch(s -> s.stageName().equals(name))) {
             throw HttpApiException.conflict("Stage " + name + " already exists");
         }
         long now = clock.millis();
-        HttpApiStageRecord stage = new HttpApiStageRecord(apiId, name, in.autoDeploy(), in.description(),
-                in.variables(), in.tags(), false, now, now);
+        HttpApiStageRecord stage = new HttpApiStageRecord(apiId, name, in.autoDeploy().orElse(false),
+                in.description(), in.variables().orElse(Map.of()), in.tags(), false, now, now);
         repository.putStage(stage);
         changed(apiId);
         return stage;
+    }
+
+    /** UpdateStage: the members sent replace the stage's (StageVariables replaces all its variables). */
+    public synchronized HttpApiStageRecord updateStage(String apiId, String stageName, StageInput in) {
+        HttpApiStageRecord old = stage(apiId, stageName);
+        in.variables().ifPresent(HttpApiChecks::stageVariables);
+        HttpApiStageRecord updated = new HttpApiStageRecord(apiId, stageName, in.autoDeploy().orElse(old.autoDeploy()),
+                in.description().or(old::description), in.variables().orElse(old.variables()), old.tags(),
+                old.managed(), old.createdMillis(), clock.millis());
+        repository.putStage(updated);
+        changed(apiId);
+        return updated;
     }
 
     public HttpApiStageRecord stage(String apiId, String stageName) {
@@ -377,51 +388,6 @@ public final class HttpApiService {
                 throw HttpApiException.conflict("The provided route key \"" + key.text() + "\" has a conflicting"
                         + " variable on the same hierarchical level as \"" + other.routeKey() + "\"");
             }
-        }
-    }
-
-    private static String checkName(String name) {
-        if (name.isEmpty() || name.length() > 128) {
-            throw HttpApiException.badRequest("Invalid API name: 1 to 128 characters, not " + name.length() + ".");
-        }
-        return name;
-    }
-
-    /** What a browser could act on: HTTP methods or *, origins as scheme://host[:port] or *, no credentials for *. */
-    private static void checkCors(CorsSettings cors) {
-        for (String method : cors.allowMethods().orElse(List.of())) {
-            if (!CORS_METHODS.contains(method.toUpperCase(java.util.Locale.ROOT))) {
-                throw HttpApiException.badRequest("Invalid CORS configuration: allowMethods holds '" + method
-                        + "', not an HTTP method (GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS) or *.");
-            }
-        }
-        for (String origin : cors.origins()) {
-            if (!origin.equals("*") && !origin.matches("[a-zA-Z][a-zA-Z0-9+.-]*://[^/\\s]+")) {
-                throw HttpApiException.badRequest("Invalid CORS configuration: allowOrigins holds '" + origin
-                        + "', neither * nor an origin such as https://example.com.");
-            }
-        }
-        if (cors.allowCredentials().orElse(false) && cors.origins().contains("*")) {
-            throw HttpApiException.badRequest("Invalid CORS configuration: allowCredentials cannot be true when"
-                    + " allowOrigins is *; name the origins.");
-        }
-    }
-
-    private static void checkProtocol(String protocol) {
-        if (protocol.equals("WEBSOCKET")) {
-            throw HttpApiException.badRequest("Kindling serves HTTP APIs only: ProtocolType WEBSOCKET is not"
-                    + " supported.");
-        }
-        if (!protocol.equals("HTTP")) {
-            throw HttpApiException.badRequest("Invalid protocol type '" + protocol + "': HTTP or WEBSOCKET.");
-        }
-    }
-
-    private static void checkRouteSelection(String expression) {
-        if (!expression.equals("${request.method} ${request.path}")
-                && !expression.equals("$request.method $request.path")) {
-            throw HttpApiException.badRequest("Unsupported route selection expression for HTTP APIs: '" + expression
-                    + "'. HTTP APIs route by ${request.method} ${request.path}.");
         }
     }
 
