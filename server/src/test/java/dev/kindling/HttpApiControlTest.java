@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Map;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
@@ -19,6 +21,7 @@ import software.amazon.awssdk.services.apigatewayv2.model.ApiGatewayV2Exception;
 import software.amazon.awssdk.services.apigatewayv2.model.CreateApiResponse;
 import software.amazon.awssdk.services.apigatewayv2.model.IntegrationType;
 import software.amazon.awssdk.services.apigatewayv2.model.ProtocolType;
+import software.amazon.awssdk.services.lambda.LambdaClient;
 
 /** The apigatewayv2 operations on HTTP APIs through the AWS SDK: shapes, ids, quick create, errors, persistence. */
 class HttpApiControlTest {
@@ -220,9 +223,14 @@ class HttpApiControlTest {
     @Test
     void apisSurviveARestart(@TempDir Path dataDir) throws Exception {
         String apiId;
-        try (KindlingServer server = ServerFixture.start(dataDir); ApiGatewayV2Client apis = client(server)) {
+        try (KindlingServer server = ServerFixture.start(dataDir); ApiGatewayV2Client apis = client(server);
+                LambdaClient lambda = ServerFixture.client(server)) {
+            lambda.createFunction(ServerFixture.create("users", ServerFixture.zip("durable")).build());
             apiId = apis.createApi(r -> r.name("durable").protocolType(ProtocolType.HTTP).target(FUNCTION)).apiId();
             apis.createStage(r -> r.apiId(apiId).stageName("prod").stageVariables(Map.of("k", "v")));
+            lambda.addPermission(r -> r.functionName("users").statementId("apigw").action("lambda:InvokeFunction")
+                    .principal("apigateway.amazonaws.com")
+                    .sourceArn("arn:aws:execute-api:us-east-1:000000000000:" + apiId + "/*"));
         }
         try (KindlingServer server = ServerFixture.start(dataDir); ApiGatewayV2Client apis = client(server)) {
             assertThat(apis.getApi(r -> r.apiId(apiId)).name()).isEqualTo("durable");
@@ -234,6 +242,11 @@ class HttpApiControlTest {
                     .containsExactly("$default", "prod");
             assertThat(apis.getStage(r -> r.apiId(apiId).stageName("prod")).stageVariables())
                     .isEqualTo(Map.of("k", "v"));
+            HttpResponse<String> served = ServerFixture.HTTP.send(HttpRequest.newBuilder(URI.create(
+                    server.endpoint() + "/execute-api/" + apiId + "/prod/anything")).timeout(
+                    ServerFixture.INVOCATION_READ_TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(served.statusCode()).as(served.body()).isEqualTo(200);
+            assertThat(served.body()).isEqualTo("{\"marker\": \"durable\"}");
         }
     }
 }
