@@ -34,7 +34,7 @@ def lambda_handler(event, context):
     if path == '/boom':
         raise RuntimeError('boom')
     if path == '/users/me':
-        return respond(200, {'me': True, 'agent': event['headers'].get('user-agent', '')})
+        return respond(200, {'me': True, 'agent': event['headers'].get('User-Agent', '')})
     if event['resource'] == '/users/{id}/avatar':
         if method == 'PUT':
             body = event['body']

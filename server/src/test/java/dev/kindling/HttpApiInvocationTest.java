@@ -213,10 +213,11 @@ class HttpApiInvocationTest {
         assertThat(event.path("queryStringParameters").path("q").asText()).isEqualTo("2");
         assertThat(event.path("multiValueQueryStringParameters").path("q")).extracting(JsonNode::asText)
                 .containsExactly("1", "2");
-        assertThat(event.path("headers").path("x-repeated").asText()).isEqualTo("two");
-        assertThat(event.path("multiValueHeaders").path("x-repeated")).extracting(JsonNode::asText)
+        assertThat(event.path("headers").path("X-Repeated").asText()).as("the case sent").isEqualTo("two");
+        assertThat(event.path("multiValueHeaders").path("X-Repeated")).extracting(JsonNode::asText)
                 .containsExactly("one", "two");
-        assertThat(event.path("headers").path("cookie").asText()).isEqualTo("session=abc");
+        assertThat(event.path("headers").path("Cookie").asText()).isEqualTo("session=abc");
+        assertThat(event.path("headers").path("X-Forwarded-For").asText()).isEqualTo("127.0.0.1");
         assertThat(event.path("body").asText()).isEqualTo("{\"k\": 1}");
         assertThat(event.path("isBase64Encoded").asBoolean()).isFalse();
         JsonNode context = event.path("requestContext");

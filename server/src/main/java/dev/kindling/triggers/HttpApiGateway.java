@@ -211,8 +211,8 @@ public final class HttpApiGateway {
 
     private byte[] event(Call call, HttpExchange exchange) {
         var key = call.match().route().key();
-        List<Map.Entry<String, String>> added = List.of(Map.entry("x-forwarded-for", exchange.sourceIp()),
-                Map.entry("x-forwarded-proto", "http"));
+        List<Map.Entry<String, String>> added = List.of(Map.entry("X-Forwarded-For", exchange.sourceIp()),
+                Map.entry("X-Forwarded-Proto", "http"));
         if (call.integration().payloadFormat().equals("1.0")) {
             return PayloadV1Event.of(exchange).accountId(apis.accountId()).apiId(call.apiId())
                     .domainName(call.domainName())

@@ -15,9 +15,9 @@ import java.util.Optional;
 
 /**
  * The event of API Gateway's payload format 1.0 for an HTTP API route: the REST API proxy event that the guides'
- * handlers read ({@code event['httpMethod']}, {@code event['path']}, {@code event['body']}). Header names are
- * lower-cased as HTTP APIs send them; {@code headers} and {@code queryStringParameters} hold the last value of a
- * repeated name, {@code multiValueHeaders} and {@code multiValueQueryStringParameters} every value; each is null
+ * handlers read ({@code event['httpMethod']}, {@code event['path']}, {@code event['body']}). Header names keep
+ * the case the client sent (a name repeated in another case joins the first); {@code headers} and
+ * {@code queryStringParameters} hold the last value of a repeated name, {@code multiValueHeaders} and {@code multiValueQueryStringParameters} every value; each is null
  * when there is none, as are {@code pathParameters} and {@code stageVariables}. The body is text, or base64 with
  * {@code isBase64Encoded} true when its content type is not text (as in format 2.0).
  *
@@ -39,7 +39,7 @@ public final class PayloadV1Event {
 
     private PayloadV1Event(HttpExchange exchange) {
         this.exchange = exchange;
-        this.resourcePath = exchange.rawPath();
+        this.resourcePath = routeKey;
     }
 
     public static PayloadV1Event of(HttpExchange exchange) {
@@ -65,11 +65,11 @@ public final class PayloadV1Event {
 
     /**
      * The route that matched: its key (requestContext.resourceId) and path ({@code resource} and
-     * requestContext.resourcePath); the {@code $default} route has the request's own path there.
+     * requestContext.resourcePath); the {@code $default} route has {@code $default} in all three.
      */
     public PayloadV1Event route(String key, Optional<String> path) {
         routeKey = key;
-        resourcePath = path.orElse(exchange.rawPath());
+        resourcePath = path.orElse(key);
         return this;
     }
 
@@ -100,12 +100,17 @@ public final class PayloadV1Event {
         event.put("resource", resourcePath);
         event.put("path", exchange.rawPath());
         event.put("httpMethod", exchange.method());
+        Map<String, String> names = new LinkedHashMap<>(); // lower-cased name -> the name as first sent
         Map<String, List<String>> headers = new LinkedHashMap<>();
         for (Map.Entry<String, String> h : exchange.headers()) {
-            headers.computeIfAbsent(h.getKey().toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(h.getValue());
+            String name = names.computeIfAbsent(h.getKey().toLowerCase(Locale.ROOT), k -> h.getKey());
+            headers.computeIfAbsent(name, k -> new ArrayList<>()).add(h.getValue());
         }
-        addedHeaders.forEach(h -> headers.putIfAbsent(h.getKey().toLowerCase(Locale.ROOT),
-                new ArrayList<>(List.of(h.getValue()))));
+        addedHeaders.forEach(h -> {
+            if (names.putIfAbsent(h.getKey().toLowerCase(Locale.ROOT), h.getKey()) == null) {
+                headers.put(h.getKey(), new ArrayList<>(List.of(h.getValue())));
+            }
+        });
         putSingleAndMulti(event, "headers", "multiValueHeaders", headers);
         putSingleAndMulti(event, "queryStringParameters", "multiValueQueryStringParameters",
                 queryParameters(exchange.rawQuery()));
@@ -140,8 +145,9 @@ public final class PayloadV1Event {
         context.put("extendedRequestId", exchange.requestId());
         context.put("httpMethod", exchange.method());
         ObjectNode identity = context.putObject("identity");
-        for (String absent : new String[] {"accessKey", "accountId", "caller", "cognitoAuthenticationProvider",
-                "cognitoAuthenticationType", "cognitoIdentityId", "cognitoIdentityPoolId", "principalOrgId"}) {
+        for (String absent : new String[] {"accessKey", "accountId", "caller", "cognitoAmr",
+                "cognitoAuthenticationProvider", "cognitoAuthenticationType", "cognitoIdentityId",
+                "cognitoIdentityPoolId", "principalOrgId"}) {
             identity.putNull(absent);
         }
         identity.put("sourceIp", exchange.sourceIp());

@@ -31,16 +31,17 @@ class PayloadV1Test {
                 .addedHeaders(List.of(Map.entry("X-Forwarded-For", "10.0.0.7"))).toNode();
         assertThat(event).isEqualTo(JSON.readTree("""
                 {"version":"1.0","resource":"/users/{id}","path":"/prod/users/42","httpMethod":"GET",
-                 "headers":{"host":"abcdefghij.execute-api.localhost:9000","x-multi":"two","user-agent":"curl/8",
-                            "x-forwarded-for":"10.0.0.7"},
-                 "multiValueHeaders":{"host":["abcdefghij.execute-api.localhost:9000"],"x-multi":["one","two"],
-                            "user-agent":["curl/8"],"x-forwarded-for":["10.0.0.7"]},
+                 "headers":{"Host":"abcdefghij.execute-api.localhost:9000","X-Multi":"two","User-Agent":"curl/8",
+                            "X-Forwarded-For":"10.0.0.7"},
+                 "multiValueHeaders":{"Host":["abcdefghij.execute-api.localhost:9000"],"X-Multi":["one","two"],
+                            "User-Agent":["curl/8"],"X-Forwarded-For":["10.0.0.7"]},
                  "queryStringParameters":{"a":"2","b":""},
                  "multiValueQueryStringParameters":{"a":["1","2"],"b":[""]},
                  "requestContext":{"accountId":"000000000000","apiId":"abcdefghij",
                    "domainName":"abcdefghij.execute-api.localhost","domainPrefix":"abcdefghij",
                    "extendedRequestId":"JVNGUi5GoAMEV6Q=","httpMethod":"GET",
-                   "identity":{"accessKey":null,"accountId":null,"caller":null,"cognitoAuthenticationProvider":null,
+                   "identity":{"accessKey":null,"accountId":null,"caller":null,"cognitoAmr":null,
+                     "cognitoAuthenticationProvider":null,
                      "cognitoAuthenticationType":null,"cognitoIdentityId":null,"cognitoIdentityPoolId":null,
                      "principalOrgId":null,"sourceIp":"10.0.0.7","user":null,"userAgent":"curl/8","userArn":null},
                    "path":"/prod/users/42","protocol":"HTTP/1.1","requestId":"JVNGUi5GoAMEV6Q=",
@@ -51,12 +52,14 @@ class PayloadV1Test {
     }
 
     @Test
-    void absentPartsAreNullAndTheDefaultRouteNamesTheRequestPath() {
+    void absentPartsAreNullAndTheDefaultRouteIsNamedAsSuch() {
         JsonNode event = PayloadV1Event.of(HttpExchange.builder().method("POST").rawPath("/anything")
                 .header("Content-Type", "application/octet-stream").body(new byte[] {1, 2, (byte) 0xff}).build())
                 .route("$default", Optional.empty()).toNode();
-        assertThat(event.path("resource").asText()).isEqualTo("/anything");
+        assertThat(event.path("resource").asText()).isEqualTo("$default");
+        assertThat(event.path("path").asText()).isEqualTo("/anything");
         assertThat(event.path("requestContext").path("resourceId").asText()).isEqualTo("$default");
+        assertThat(event.path("requestContext").path("resourcePath").asText()).isEqualTo("$default");
         for (String absent : new String[] {"queryStringParameters", "multiValueQueryStringParameters",
                 "pathParameters", "stageVariables"}) {
             assertThat(event.path(absent).isNull()).as(absent).isTrue();
