@@ -211,6 +211,11 @@ class FunctionUrlsTest {
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[7 * 1024 * 1024])));
         assertThat(huge.statusCode()).isEqualTo(413);
+        HttpResponse<byte[]> hugeHeader = send(HttpRequest.newBuilder(byPath(publicId, "/text"))
+                .header("X-Huge", "h".repeat(20_000)));
+        assertThat(hugeHeader.statusCode()).as("refused before anything runs").isEqualTo(431);
+        assertThat(send(HttpRequest.newBuilder(byPath(publicId, "/text"))).statusCode()).as("and then served")
+                .isEqualTo(200);
     }
 
     @Test
