@@ -26,6 +26,11 @@ final class EventStreamWriter {
         write(Map.of(":message-type", "event", ":event-type", eventType, ":content-type", "application/json"), json);
     }
 
+    /** An event whose payload is raw bytes (a member the model marks eventpayload, such as PayloadChunk's). */
+    void event(String eventType, String contentType, byte[] payload) throws IOException {
+        write(Map.of(":message-type", "event", ":event-type", eventType, ":content-type", contentType), payload);
+    }
+
     /** A modeled error that ends the stream ({@code SessionTimeoutException}, ...). */
     void exception(String exceptionType, byte[] json) throws IOException {
         write(Map.of(":message-type", "exception", ":exception-type", exceptionType,
