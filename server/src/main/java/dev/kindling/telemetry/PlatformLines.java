@@ -35,6 +35,23 @@ public final class PlatformLines {
         return new PlatformLines(true, !systemLogLevel.orElse("INFO").equals("WARN"));
     }
 
+    /**
+     * The first line of an environment's stream, before its init runs.
+     *
+     * @param initializationType {@code on-demand} or {@code provisioned-concurrency}
+     */
+    List<String> initStart(RuntimeVersion runtime, String initializationType, String functionName,
+            String functionVersion) {
+        if (!json) {
+            return List.of("INIT_START Runtime Version: " + runtime.version() + "\tRuntime Version ARN: "
+                    + runtime.arn());
+        }
+        ObjectNode record = JsonNodeFactory.instance.objectNode().put("initializationType", initializationType)
+                .put("phase", "init").put("runtimeVersion", runtime.version()).put("runtimeVersionArn", runtime.arn())
+                .put("functionName", functionName).put("functionVersion", functionVersion);
+        return shown ? List.of(record("platform.initStart", record)) : List.of();
+    }
+
     List<String> start(String requestId, String version) {
         if (!json) {
             return List.of("START RequestId: " + requestId + " Version: " + version);
