@@ -211,6 +211,11 @@ class FunctionUrlsTest {
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[7 * 1024 * 1024])));
         assertThat(huge.statusCode()).isEqualTo(413);
+        HttpResponse<byte[]> hugeHeader = send(HttpRequest.newBuilder(byPath(publicId, "/text"))
+                .header("X-Huge", "h".repeat(20_000)));
+        assertThat(hugeHeader.statusCode()).as("refused before anything runs").isEqualTo(431);
+        assertThat(send(HttpRequest.newBuilder(byPath(publicId, "/text"))).statusCode()).as("and then served")
+                .isEqualTo(200);
     }
 
     @Test
@@ -228,6 +233,34 @@ class FunctionUrlsTest {
                 .isEqualTo(403);
         lambda.addPermission(r -> r.functionName("closed").statementId("invoke").action("lambda:InvokeFunction")
                 .principal("*").invokedViaFunctionUrl(true));
+        assertThat(send(HttpRequest.newBuilder(byPath(id, "/text"))).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void anAliasUrlFollowsTheAliasPolicyAndOutlivesTheAlias() {
+        LambdaClient lambda = kindling.lambda();
+        createFunction(lambda, "scoped");
+        lambda.createAlias(r -> r.functionName("scoped").name("live").functionVersion("$LATEST"));
+        String id = URI.create(lambda.createFunctionUrlConfig(r -> r.functionName("scoped").qualifier("live")
+                .authType(FunctionUrlAuthType.NONE)).functionUrl()).getHost().split("\\.")[0];
+        for (String qualifier : new String[] {null, "live"}) {
+            assertThat(send(HttpRequest.newBuilder(byPath(id, "/text"))).statusCode())
+                    .as("granted on %s only so far", qualifier == null ? "nothing" : "the function").isEqualTo(403);
+            lambda.addPermission(r -> r.functionName("scoped").qualifier(qualifier).statementId("url")
+                    .action("lambda:InvokeFunctionUrl").principal("*").functionUrlAuthType(FunctionUrlAuthType.NONE));
+            lambda.addPermission(r -> r.functionName("scoped").qualifier(qualifier).statementId("invoke")
+                    .action("lambda:InvokeFunction").principal("*").invokedViaFunctionUrl(true));
+        }
+        HttpResponse<byte[]> ran = send(HttpRequest.newBuilder(byPath(id, "/text")));
+        assertThat(ran.statusCode()).as("granted on the alias").isEqualTo(200);
+        lambda.deleteAlias(r -> r.functionName("scoped").name("live"));
+        assertThat(send(HttpRequest.newBuilder(byPath(id, "/text"))).statusCode()).isEqualTo(403);
+        // The URL outlives its alias, as on AWS: the alias made again (its policy went with it) serves it again.
+        lambda.createAlias(r -> r.functionName("scoped").name("live").functionVersion("$LATEST"));
+        lambda.addPermission(r -> r.functionName("scoped").qualifier("live").statementId("url")
+                .action("lambda:InvokeFunctionUrl").principal("*").functionUrlAuthType(FunctionUrlAuthType.NONE));
+        lambda.addPermission(r -> r.functionName("scoped").qualifier("live").statementId("invoke")
+                .action("lambda:InvokeFunction").principal("*").invokedViaFunctionUrl(true));
         assertThat(send(HttpRequest.newBuilder(byPath(id, "/text"))).statusCode()).isEqualTo(200);
     }
 

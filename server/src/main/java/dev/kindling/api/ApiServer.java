@@ -184,8 +184,24 @@ public final class ApiServer implements AutoCloseable {
             if (answer.contentType() != null) {
                 headers.put(HttpHeader.CONTENT_TYPE, answer.contentType());
             }
+            if (answer.streamed().isPresent()) {
+                stream(answer.streamed().get(), response, callback);
+                return;
+            }
             headers.put(new HttpField.LongValueHttpField(HttpHeader.CONTENT_LENGTH, answer.body().length));
             response.write(true, ByteBuffer.wrap(answer.body()), callback);
+        }
+
+        /** Writes a streamed body on this request's (virtual) thread until it ends or the client goes. */
+        private static void stream(ApiResponse.StreamedBody body, Response response, Callback callback) {
+            try (java.io.OutputStream out = Content.Sink.asOutputStream(response)) {
+                body.writeTo(out);
+            } catch (java.io.IOException | RuntimeException e) {
+                LOG.debug("streamed response ended early: {}", e.toString());
+                callback.failed(e);
+                return;
+            }
+            callback.succeeded();
         }
     }
 }
