@@ -12,6 +12,7 @@ import dev.kindling.control.HttpApiSnapshot;
 import dev.kindling.control.IntegrationUri;
 import dev.kindling.invoke.InvokeResult;
 import dev.kindling.invoke.Invoker;
+import dev.kindling.store.FunctionRecord;
 import dev.kindling.store.HttpApiIntegrationRecord;
 import dev.kindling.store.HttpApiStageRecord;
 import java.io.IOException;
@@ -54,11 +55,16 @@ public final class HttpApiGateway {
     public static final int MAX_BODY_BYTES = 10 * 1024 * 1024;
     /** Lambda's limit on a synchronous invocation's event. */
     static final int MAX_EVENT_BYTES = 6 * 1024 * 1024;
+    /** How long Lambda gives an environment's init (Invoker's limit): a cold invocation may take it, twice at most. */
+    private static final long INIT_LIMIT_MILLIS = 10_000;
 
     private final HttpApiService apis;
     private final FunctionService functions;
     private final FunctionPolicies policies;
     private final Invoker invoker;
+    /** Integration URIs parsed (URIs were checked when stored, so only well-formed ones arrive here). */
+    private final Map<String, FunctionRef> refs = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int MAX_CACHED_REFS = 10_000;
 
     public HttpApiGateway(HttpApiService apis, FunctionService functions, FunctionPolicies policies, Invoker invoker) {
         this.apis = apis;
@@ -150,11 +156,9 @@ public final class HttpApiGateway {
 
     private HttpAnswer invoke(Call call, HttpExchange exchange) {
         FunctionRef ref;
-        dev.kindling.store.FunctionRecord f;
+        FunctionRecord f;
         try {
-            String arn = IntegrationUri.parse(call.integration().integrationUri(), apis.region(), apis.accountId())
-                    .functionArn();
-            ref = functions.parseRef(arn, "");
+            ref = functionOf(call.integration().integrationUri());
             f = invoker.resolve(ref);
         } catch (RuntimeException e) {
             LOG.info("HTTP API {} route '{}': its integration's function cannot be invoked: {}", call.apiId(),
@@ -171,19 +175,9 @@ public final class HttpApiGateway {
         if (event.length > MAX_EVENT_BYTES) {
             return message(413, "Request Entity Too Large");
         }
-        String invokedArn = functions.arn(ref.qualifiedName());
-        CompletableFuture<InvokeResult> running = new CompletableFuture<>();
-        Thread.ofVirtual().name("http-api-" + call.apiId()).start(() -> {
-            try {
-                running.complete(invoker.invoke(UUID.randomUUID().toString(), f, invokedArn, event, null,
-                        Optional.empty(), false));
-            } catch (Throwable e) {
-                running.completeExceptionally(e);
-            }
-        });
         InvokeResult result;
         try {
-            result = running.get(call.integration().timeoutMillis(), TimeUnit.MILLISECONDS);
+            result = run(f, functions.arn(ref.qualifiedName()), event, call.integration().timeoutMillis());
         } catch (TimeoutException e) {
             // The integration's timeout passed: API Gateway answers 503, and the function runs on to its own end.
             LOG.info("HTTP API {}: {} did not answer within the integration's {} ms: answered 503", call.apiId(),
@@ -207,6 +201,48 @@ public final class HttpApiGateway {
         return call.integration().payloadFormat().equals("1.0")
                 ? PayloadV1Response.map(result.payload()).orElseGet(() -> message(500, "Internal Server Error"))
                 : mapV2(result.payload());
+    }
+
+    /**
+     * Invokes {@code f} and waits at most {@code timeoutMillis} for its result. A function whose own Timeout (with
+     * the time two inits may take) ends within that is invoked on this thread; another runs on a thread of its own,
+     * which outlives a wait that times out, as the invocation outlives API Gateway's answer on AWS.
+     */
+    private InvokeResult run(FunctionRecord f, String invokedArn, byte[] event, int timeoutMillis)
+            throws TimeoutException, ExecutionException, InterruptedException {
+        long longest = f.timeoutSeconds() * 1000L + 2 * INIT_LIMIT_MILLIS;
+        if (longest <= timeoutMillis) {
+            try {
+                return invoker.invoke(UUID.randomUUID().toString(), f, invokedArn, event, null, Optional.empty(),
+                        false);
+            } catch (Exception e) {
+                throw new ExecutionException(e);
+            }
+        }
+        CompletableFuture<InvokeResult> running = new CompletableFuture<>();
+        Thread.ofVirtual().name("http-api-invoke").start(() -> {
+            try {
+                running.complete(invoker.invoke(UUID.randomUUID().toString(), f, invokedArn, event, null,
+                        Optional.empty(), false));
+            } catch (Throwable e) {
+                running.completeExceptionally(e);
+            }
+        });
+        return running.get(timeoutMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /** The function an integration URI names; parsed once per URI (the two parses are regular expressions). */
+    private FunctionRef functionOf(String integrationUri) {
+        FunctionRef known = refs.get(integrationUri);
+        if (known != null) {
+            return known;
+        }
+        String arn = IntegrationUri.parse(integrationUri, apis.region(), apis.accountId()).functionArn();
+        FunctionRef ref = functions.parseRef(arn, "");
+        if (refs.size() < MAX_CACHED_REFS) {
+            refs.put(integrationUri, ref);
+        }
+        return ref;
     }
 
     private byte[] event(Call call, HttpExchange exchange) {
