@@ -331,6 +331,25 @@ class HttpApiInvocationTest {
     }
 
     @Test
+    void anAliasIntegrationNeedsThePermissionOnTheAlias() {
+        String function = function(ECHO);
+        String version = kindling.lambda().publishVersion(r -> r.functionName(function)).version();
+        kindling.lambda().createAlias(r -> r.functionName(function).name("live").functionVersion(version));
+        String apiId = apis.createApi(r -> r.name("alias").protocolType(ProtocolType.HTTP)
+                .target(arn(function) + ":live")).apiId();
+        permit(function, apiId);
+        assertThat(get(url(apiId, "/x")).statusCode()).as("the function's policy does not cover its alias")
+                .isEqualTo(500);
+        kindling.lambda().addPermission(r -> r.functionName(function).qualifier("live").statementId("apigw")
+                .action("lambda:InvokeFunction").principal("apigateway.amazonaws.com")
+                .sourceArn("arn:aws:execute-api:us-east-1:000000000000:" + apiId + "/*/$default"));
+        HttpResponse<byte[]> served = get(url(apiId, "/x"));
+        assertThat(served.statusCode()).as(text(served)).isEqualTo(200);
+        kindling.lambda().deleteFunction(r -> r.functionName(function));
+        assertThat(get(url(apiId, "/x")).statusCode()).as("the function deleted").isEqualTo(500);
+    }
+
+    @Test
     void corsIsAnsweredByTheApiAndTheIntegrationTimeoutIsKept() {
         String apiId = apis.createApi(r -> r.name("cors").protocolType(ProtocolType.HTTP).corsConfiguration(c -> c
                 .allowOrigins("https://app.example").allowMethods("GET", "POST").allowHeaders("content-type")
