@@ -228,6 +228,7 @@ class HttpApiControlTest {
             lambda.createFunction(ServerFixture.create("users", ServerFixture.zip("durable")).build());
             apiId = apis.createApi(r -> r.name("durable").protocolType(ProtocolType.HTTP).target(FUNCTION)).apiId();
             apis.createStage(r -> r.apiId(apiId).stageName("prod").stageVariables(Map.of("k", "v")));
+            apis.createDeployment(r -> r.apiId(apiId).stageName("prod"));
             lambda.addPermission(r -> r.functionName("users").statementId("apigw").action("lambda:InvokeFunction")
                     .principal("apigateway.amazonaws.com")
                     .sourceArn("arn:aws:execute-api:us-east-1:000000000000:" + apiId + "/*"));

@@ -198,7 +198,8 @@ class HttpApiInvocationTest {
     void payload10EventCarriesTheRequestAndTheResponseMapsBack() {
         String apiId = api(echoFunction, "1.0", "ANY /items/{id}", "GET /files/{path+}");
         permit(echoFunction, apiId);
-        apis.createStage(r -> r.apiId(apiId).stageName("prod").stageVariables(Map.of("table", "items")));
+        apis.createStage(r -> r.apiId(apiId).stageName("prod").autoDeploy(true)
+                .stageVariables(Map.of("table", "items")));
         HttpResponse<byte[]> response = send(HttpRequest.newBuilder(URI.create(url(apiId,
                 "/prod/items/a%20b?q=1&q=2&single=x"))).POST(HttpRequest.BodyPublishers.ofString("{\"k\": 1}"))
                 .header("Content-Type", "application/json").header("X-Repeated", "one").header("X-Repeated", "two")
@@ -328,6 +329,34 @@ class HttpApiInvocationTest {
         assertThat(text(disabled)).isEqualTo("{\"message\":\"Forbidden\"}");
         assertThat(kindling.lambda().invoke(r -> r.functionName(unpermitted)).statusCode())
                 .as("the function itself is untouched").isEqualTo(200);
+    }
+
+    @Test
+    void aStageServesOnceSomethingIsDeployedToIt() {
+        String apiId = api(echoFunction, "2.0", "GET /items");
+        permit(echoFunction, apiId);
+        apis.createStage(r -> r.apiId(apiId).stageName("beta"));
+        assertThat(get(url(apiId, "/beta/items")).statusCode()).as("nothing deployed to beta").isEqualTo(404);
+        var deployment = apis.createDeployment(r -> r.apiId(apiId).stageName("beta").description("first"));
+        assertThat(deployment.deploymentId()).matches("[a-z0-9]{6}");
+        assertThat(deployment.deploymentStatusAsString()).isEqualTo("DEPLOYED");
+        assertThat(apis.getStage(r -> r.apiId(apiId).stageName("beta")).deploymentId())
+                .isEqualTo(deployment.deploymentId());
+        JsonNode event = event(get(url(apiId, "/beta/items")));
+        assertThat(event.path("requestContext").path("stage").asText()).isEqualTo("beta");
+        assertThat(event.path("rawPath").asText()).isEqualTo("/beta/items");
+        assertThat(apis.getDeployments(r -> r.apiId(apiId)).items()).extracting(d -> d.description())
+                .containsExactly("first");
+        HttpApiControlTest.assertApiError(() -> apis.deleteDeployment(r -> r.apiId(apiId)
+                .deploymentId(deployment.deploymentId())), "BadRequestException", 400,
+                "Active stages pointing to this deployment must be moved or deleted");
+        HttpApiControlTest.assertApiError(() -> apis.createDeployment(r -> r.apiId(apiId).stageName("$default")),
+                "BadRequestException", 400, "AutoDeploy");
+        apis.deleteStage(r -> r.apiId(apiId).stageName("beta"));
+        apis.deleteDeployment(r -> r.apiId(apiId).deploymentId(deployment.deploymentId()));
+        HttpApiControlTest.assertApiError(() -> apis.getDeployment(r -> r.apiId(apiId)
+                .deploymentId(deployment.deploymentId())), "NotFoundException", 404,
+                "Invalid Deployment identifier specified");
     }
 
     @Test

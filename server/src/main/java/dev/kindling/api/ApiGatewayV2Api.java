@@ -11,6 +11,7 @@ import dev.kindling.control.HttpApiService.IntegrationInput;
 import dev.kindling.control.HttpApiService.RouteInput;
 import dev.kindling.control.HttpApiService.StageInput;
 import dev.kindling.store.CorsSettings;
+import dev.kindling.store.HttpApiDeploymentRecord;
 import dev.kindling.store.HttpApiIntegrationRecord;
 import dev.kindling.store.HttpApiRecord;
 import dev.kindling.store.HttpApiRouteRecord;
@@ -79,6 +80,33 @@ public final class ApiGatewayV2Api implements ApiServer.Service {
             apis.deleteStage(r.pathParam("apiId"), r.pathParam("stageName"));
             return null;
         });
+        addDeployments();
+    }
+
+    private void addDeployments() {
+        add("CreateDeployment", "POST", "/v2/apis/{apiId}/deployments", 201, r -> {
+            JsonNode b = body(r);
+            return deployment(apis.createDeployment(r.pathParam("apiId"), text(b, "description"),
+                    text(b, "stageName")));
+        });
+        add("GetDeployments", "GET", "/v2/apis/{apiId}/deployments", 200, r -> page(r,
+                apis.deployments(r.pathParam("apiId")).stream().map(ApiGatewayV2Api::deployment).toList()));
+        add("GetDeployment", "GET", "/v2/apis/{apiId}/deployments/{deploymentId}", 200,
+                r -> deployment(apis.deployment(r.pathParam("apiId"), r.pathParam("deploymentId"))));
+        add("DeleteDeployment", "DELETE", "/v2/apis/{apiId}/deployments/{deploymentId}", 204, r -> {
+            apis.deleteDeployment(r.pathParam("apiId"), r.pathParam("deploymentId"));
+            return null;
+        });
+    }
+
+    private static ObjectNode deployment(HttpApiDeploymentRecord d) {
+        ObjectNode json = Json.object();
+        json.put("autoDeployed", false);
+        json.put("createdDate", Instant.ofEpochMilli(d.createdMillis()).toString());
+        json.put("deploymentId", d.deploymentId());
+        json.put("deploymentStatus", "DEPLOYED");
+        d.description().ifPresent(v -> json.put("description", v));
+        return json;
     }
 
     @Override
@@ -206,7 +234,8 @@ public final class ApiGatewayV2Api implements ApiServer.Service {
     }
 
     private static StageInput stageInput(JsonNode b) {
-        return new StageInput(text(b, "stageName"), bool(b, "autoDeploy"), text(b, "description"),
+        return new StageInput(text(b, "stageName"), bool(b, "autoDeploy"), text(b, "deploymentId"),
+                text(b, "description"),
                 b.hasNonNull("stageVariables") ? Optional.of(strings(b, "stageVariables")) : Optional.empty(),
                 strings(b, "tags"));
     }
@@ -312,6 +341,7 @@ public final class ApiGatewayV2Api implements ApiServer.Service {
         json.put("autoDeploy", s.autoDeploy());
         json.put("createdDate", Instant.ofEpochMilli(s.createdMillis()).toString());
         json.putObject("defaultRouteSettings").put("detailedMetricsEnabled", false);
+        s.deploymentId().ifPresent(d -> json.put("deploymentId", d));
         s.description().ifPresent(d -> json.put("description", d));
         json.put("lastUpdatedDate", Instant.ofEpochMilli(s.updatedMillis()).toString());
         json.putObject("routeSettings");

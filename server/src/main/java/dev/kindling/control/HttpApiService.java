@@ -1,6 +1,7 @@
 package dev.kindling.control;
 
 import dev.kindling.store.CorsSettings;
+import dev.kindling.store.HttpApiDeploymentRecord;
 import dev.kindling.store.HttpApiIntegrationRecord;
 import dev.kindling.store.HttpApiRecord;
 import dev.kindling.store.HttpApiRepository;
@@ -74,8 +75,8 @@ public final class HttpApiService {
             Optional<String> operationName) {}
 
     /** The members CreateStage takes; empty ones were not sent. */
-    public record StageInput(Optional<String> stageName, Optional<Boolean> autoDeploy, Optional<String> description,
-            Optional<Map<String, String>> variables, Map<String, String> tags) {}
+    public record StageInput(Optional<String> stageName, Optional<Boolean> autoDeploy, Optional<String> deploymentId,
+            Optional<String> description, Optional<Map<String, String>> variables, Map<String, String> tags) {}
 
     /**
      * CreateApi. With a Target (a function ARN) it is a quick create, as on AWS: an AWS_PROXY integration with
@@ -105,8 +106,8 @@ public final class HttpApiService {
                 "2.0", DEFAULT_TIMEOUT_MILLIS, Optional.empty(), true);
         HttpApiRouteRecord route = new HttpApiRouteRecord(api.apiId(), newId(7), key.text(),
                 Optional.of(TARGET_PREFIX + integration.integrationId()), Optional.empty(), true);
-        HttpApiStageRecord stage = new HttpApiStageRecord(api.apiId(), DEFAULT_STAGE, true, Optional.empty(), Map.of(),
-                Map.of(), true, now, now);
+        HttpApiStageRecord stage = new HttpApiStageRecord(api.apiId(), DEFAULT_STAGE, true, Optional.empty(),
+                Optional.empty(), Map.of(), Map.of(), true, now, now);
         repository.create(api, List.of(integration), List.of(route), List.of(stage));
         return api;
     }
@@ -302,8 +303,9 @@ public final class HttpApiService {
             throw HttpApiException.conflict("Stage " + name + " already exists");
         }
         long now = clock.millis();
+        in.deploymentId().ifPresent(d -> deployment(apiId, d));
         HttpApiStageRecord stage = new HttpApiStageRecord(apiId, name, in.autoDeploy().orElse(false),
-                in.description(), in.variables().orElse(Map.of()), in.tags(), false, now, now);
+                in.deploymentId(), in.description(), in.variables().orElse(Map.of()), in.tags(), false, now, now);
         repository.putStage(stage);
         changed(apiId);
         return stage;
@@ -313,9 +315,10 @@ public final class HttpApiService {
     public synchronized HttpApiStageRecord updateStage(String apiId, String stageName, StageInput in) {
         HttpApiStageRecord old = stage(apiId, stageName);
         in.variables().ifPresent(HttpApiChecks::stageVariables);
+        in.deploymentId().ifPresent(d -> deployment(apiId, d));
         HttpApiStageRecord updated = new HttpApiStageRecord(apiId, stageName, in.autoDeploy().orElse(old.autoDeploy()),
-                in.description().or(old::description), in.variables().orElse(old.variables()), old.tags(),
-                old.managed(), old.createdMillis(), clock.millis());
+                in.deploymentId().or(old::deploymentId), in.description().or(old::description),
+                in.variables().orElse(old.variables()), old.tags(), old.managed(), old.createdMillis(), clock.millis());
         repository.putStage(updated);
         changed(apiId);
         return updated;
@@ -335,6 +338,52 @@ public final class HttpApiService {
     public synchronized void deleteStage(String apiId, String stageName) {
         stage(apiId, stageName);
         repository.deleteStage(apiId, stageName);
+        changed(apiId);
+    }
+
+    /**
+     * CreateDeployment: records that the API was deployed and, with a StageName, makes that stage serve it. A stage
+     * that deploys itself refuses deployments, as on AWS.
+     */
+    public synchronized HttpApiDeploymentRecord createDeployment(String apiId, Optional<String> description,
+            Optional<String> stageName) {
+        api(apiId);
+        Optional<HttpApiStageRecord> stage = stageName.map(name -> stage(apiId, name));
+        if (stage.isPresent() && stage.get().autoDeploy()) {
+            throw HttpApiException.badRequest("Stage " + stage.get().stageName() + " has AutoDeploy enabled:"
+                    + " it deploys itself, and takes no deployments.");
+        }
+        HttpApiDeploymentRecord deployment = new HttpApiDeploymentRecord(apiId, newId(6), description,
+                clock.millis());
+        repository.putDeployment(deployment);
+        stage.ifPresent(s -> repository.putStage(new HttpApiStageRecord(apiId, s.stageName(), false,
+                Optional.of(deployment.deploymentId()), s.description(), s.variables(), s.tags(), s.managed(),
+                s.createdMillis(), clock.millis())));
+        changed(apiId);
+        return deployment;
+    }
+
+    public HttpApiDeploymentRecord deployment(String apiId, String deploymentId) {
+        api(apiId);
+        return repository.deployments(apiId).stream().filter(d -> d.deploymentId().equals(deploymentId))
+                .findFirst().orElseThrow(() -> HttpApiException.notFound("Invalid Deployment identifier specified"));
+    }
+
+    public List<HttpApiDeploymentRecord> deployments(String apiId) {
+        api(apiId);
+        return repository.deployments(apiId);
+    }
+
+    /** DeleteDeployment; one that a stage serves stays until the stage serves another or goes. */
+    public synchronized void deleteDeployment(String apiId, String deploymentId) {
+        deployment(apiId, deploymentId);
+        for (HttpApiStageRecord stage : repository.stages(apiId)) {
+            if (stage.deploymentId().equals(Optional.of(deploymentId))) {
+                throw HttpApiException.badRequest("Active stages pointing to this deployment must be moved or"
+                        + " deleted: stage " + stage.stageName() + " serves deployment " + deploymentId + ".");
+            }
+        }
+        repository.deleteDeployment(apiId, deploymentId);
         changed(apiId);
     }
 

@@ -40,4 +40,10 @@ public interface HttpApiRepository {
     List<HttpApiStageRecord> stages(String apiId);
 
     boolean deleteStage(String apiId, String stageName);
+
+    void putDeployment(HttpApiDeploymentRecord deployment);
+
+    List<HttpApiDeploymentRecord> deployments(String apiId);
+
+    boolean deleteDeployment(String apiId, String deploymentId);
 }

@@ -19,7 +19,7 @@ public final class SqlHttpApiRepository implements HttpApiRepository {
             + " timeout_ms, description, managed";
     private static final String ROUTE_COLUMNS = "api_id, route_id, route_key, target, operation_name, managed";
     private static final String STAGE_COLUMNS = "api_id, stage_name, auto_deploy, description, variables, tags,"
-            + " managed, created_ms, updated_ms";
+            + " managed, created_ms, updated_ms, deployment_id";
 
     private final Database db;
 
@@ -189,7 +189,8 @@ public final class SqlHttpApiRepository implements HttpApiRepository {
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
                         list.add(new HttpApiStageRecord(rs.getString(1), rs.getString(2), rs.getBoolean(3),
-                                Optional.ofNullable(rs.getString(4)), JsonColumns.fromJson(rs.getString(5), STRINGS),
+                                Optional.ofNullable(rs.getString(10)), Optional.ofNullable(rs.getString(4)),
+                                JsonColumns.fromJson(rs.getString(5), STRINGS),
                                 JsonColumns.fromJson(rs.getString(6), STRINGS), rs.getBoolean(7), rs.getLong(8),
                                 rs.getLong(9)));
                     }
@@ -203,6 +204,45 @@ public final class SqlHttpApiRepository implements HttpApiRepository {
     public boolean deleteStage(String apiId, String stageName) {
         return db.inTransaction(c -> deleteWhere(c,
                 "DELETE FROM http_api_stages WHERE api_id = ? AND stage_name = ?", apiId, stageName));
+    }
+
+    @Override
+    public void putDeployment(HttpApiDeploymentRecord d) {
+        db.inTransaction(c -> {
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO http_api_deployments (api_id, deployment_id,"
+                    + " description, created_ms) VALUES (?, ?, ?, ?)")) {
+                s.setString(1, d.apiId());
+                s.setString(2, d.deploymentId());
+                s.setString(3, d.description().orElse(null));
+                s.setLong(4, d.createdMillis());
+                s.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<HttpApiDeploymentRecord> deployments(String apiId) {
+        return db.withConnection(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT api_id, deployment_id, description, created_ms"
+                    + " FROM http_api_deployments WHERE api_id = ? ORDER BY created_ms, deployment_id")) {
+                s.setString(1, apiId);
+                List<HttpApiDeploymentRecord> list = new ArrayList<>();
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        list.add(new HttpApiDeploymentRecord(rs.getString(1), rs.getString(2),
+                                Optional.ofNullable(rs.getString(3)), rs.getLong(4)));
+                    }
+                }
+                return list;
+            }
+        });
+    }
+
+    @Override
+    public boolean deleteDeployment(String apiId, String deploymentId) {
+        return db.inTransaction(c -> deleteWhere(c,
+                "DELETE FROM http_api_deployments WHERE api_id = ? AND deployment_id = ?", apiId, deploymentId));
     }
 
     private static boolean deleteWhere(Connection c, String sql, String... keys) throws SQLException {
@@ -243,7 +283,7 @@ public final class SqlHttpApiRepository implements HttpApiRepository {
 
     private static void insertStage(Connection c, HttpApiStageRecord st) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("INSERT INTO http_api_stages (" + STAGE_COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             s.setString(1, st.apiId());
             s.setString(2, st.stageName());
             s.setBoolean(3, st.autoDeploy());
@@ -253,6 +293,7 @@ public final class SqlHttpApiRepository implements HttpApiRepository {
             s.setBoolean(7, st.managed());
             s.setLong(8, st.createdMillis());
             s.setLong(9, st.updatedMillis());
+            s.setString(10, st.deploymentId().orElse(null));
             s.executeUpdate();
         }
     }

@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * <li>the API is looked up (its snapshot, from memory); an API that is not there, or whose execute-api endpoint is
  * disabled, answers 404 or 403;
  * <li>the stage is the first path segment when it names one, else {@code $default} (served at the root); with
- * neither, 404 {@code {"message":"Not Found"}};
+ * neither, or a stage that neither deploys itself nor has a deployment, 404 {@code {"message":"Not Found"}};
  * <li>the route is chosen ({@link HttpApiRouting}); with none, or none with an integration, 404;
  * <li>the integration's function is resolved, and its resource policy must let {@code apigateway.amazonaws.com}
  * invoke it for this API's route ARN; a function missing or not permitted answers 500
@@ -131,10 +131,11 @@ public final class HttpApiGateway {
             HttpApiStageRecord named = api.stages().get(HttpApiRouting.decode(segments.getFirst()));
             if (named != null && !named.stageName().equals(HttpApiService.DEFAULT_STAGE)) {
                 String rest = rawPath.substring(1 + segments.getFirst().length());
-                return Optional.of(new StagePath(named, rest.isEmpty() ? "/" : rest));
+                return named.serves() ? Optional.of(new StagePath(named, rest.isEmpty() ? "/" : rest))
+                        : Optional.empty();
             }
         }
-        return Optional.ofNullable(api.stages().get(HttpApiService.DEFAULT_STAGE))
+        return Optional.ofNullable(api.stages().get(HttpApiService.DEFAULT_STAGE)).filter(HttpApiStageRecord::serves)
                 .map(s -> new StagePath(s, rawPath));
     }
 
