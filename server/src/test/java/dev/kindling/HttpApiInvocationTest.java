@@ -323,6 +323,14 @@ class HttpApiInvocationTest {
         String noStage = apis.createApi(r -> r.name("no-stage").protocolType(ProtocolType.HTTP)).apiId();
         assertThat(get(url(noStage, "/")).statusCode()).isEqualTo(404);
 
+        for (int size : new int[] {7 * 1024 * 1024, 11 * 1024 * 1024}) { // past Lambda's 6 MB; past the API's 10 MB
+            HttpResponse<byte[]> tooLarge = send(HttpRequest.newBuilder(URI.create(url(apiId, "/x")))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[size])).header("Content-Type", "text/plain"));
+            assertThat(tooLarge.statusCode()).as("%d bytes", size).isEqualTo(413);
+            assertThat(text(tooLarge)).isEqualTo("{\"message\":\"Request Entity Too Large\"}");
+        }
+        assertThat(get(url(apiId, "/x")).statusCode()).as("served after the refusals").isEqualTo(200);
+
         apis.updateApi(r -> r.apiId(apiId).disableExecuteApiEndpoint(true));
         HttpResponse<byte[]> disabled = get(url(apiId, "/x"));
         assertThat(disabled.statusCode()).isEqualTo(403);
