@@ -16,13 +16,17 @@ import dev.kindling.store.FunctionRecord;
 import dev.kindling.store.HttpApiIntegrationRecord;
 import dev.kindling.store.HttpApiStageRecord;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,7 +67,7 @@ public final class HttpApiGateway {
     private final FunctionPolicies policies;
     private final Invoker invoker;
     /** Integration URIs parsed (URIs were checked when stored, so only well-formed ones arrive here). */
-    private final Map<String, FunctionRef> refs = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, FunctionRef> refs = new ConcurrentHashMap<>();
     private static final int MAX_CACHED_REFS = 10_000;
 
     public HttpApiGateway(HttpApiService apis, FunctionService functions, FunctionPolicies policies, Invoker invoker) {
@@ -81,7 +85,7 @@ public final class HttpApiGateway {
      */
     public HttpAnswer serve(String apiId, String domainName, HttpExchange exchange) {
         HttpAnswer answer = route(apiId, domainName, exchange);
-        List<Map.Entry<String, String>> headers = new java.util.ArrayList<>(answer.headers());
+        List<Map.Entry<String, String>> headers = new ArrayList<>(answer.headers());
         headers.add(Map.entry("apigw-requestid", exchange.requestId()));
         return new HttpAnswer(answer.status(), headers, answer.body());
     }
@@ -293,8 +297,8 @@ public final class HttpApiGateway {
     /** An id in API Gateway's form for requestContext.requestId and apigw-requestid (16 characters, base64). */
     public static String newRequestId() {
         byte[] bytes = new byte[12];
-        java.util.concurrent.ThreadLocalRandom.current().nextBytes(bytes);
-        return java.util.Base64.getEncoder().encodeToString(bytes).replace('/', 'A').replace('+', 'B')
+        ThreadLocalRandom.current().nextBytes(bytes);
+        return Base64.getEncoder().encodeToString(bytes).replace('/', 'A').replace('+', 'B')
                 .substring(0, 15) + "=";
     }
 }
