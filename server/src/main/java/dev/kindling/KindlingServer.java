@@ -175,7 +175,7 @@ public final class KindlingServer implements AutoCloseable {
             api.start(operations, List.of(new LogsApi(new LogsService(logs, Clock.systemUTC(), config.region(),
                     config.accountId())), new ApiGatewayV2Api(httpApis)), List.of(new FunctionUrlRoutes(
                             new FunctionUrlRequests(urls, policies, functions, invoker), identities),
-                            new ExecuteApi(new HttpApiGateway(httpApis, functions, policies, invoker))));
+                            new ExecuteApi(new HttpApiGateway(httpApis, functions, policies, invoker), identities)));
             provisioned.restore();
             events.start();
             started.add(api);

@@ -10,3 +10,6 @@ CREATE TABLE http_api_deployments (
 );
 
 ALTER TABLE http_api_stages ADD COLUMN deployment_id VARCHAR(6);
+
+-- Who may call a route: NONE (anyone) or AWS_IAM (a SigV4 signature for execute-api).
+ALTER TABLE http_api_routes ADD COLUMN authorization_type VARCHAR(16) NOT NULL DEFAULT 'NONE';

@@ -206,6 +206,8 @@ class HttpApiControlTest {
                     "BadRequestException", 400, "must be the last segment");
             assertApiError(() -> apis.createRoute(r -> r.apiId(apiId).routeKey("GET /x").target("integrations/nope")),
                     "BadRequestException", 400, "Invalid target");
+            assertApiError(() -> apis.createRoute(r -> r.apiId(apiId).routeKey("GET /jwt").authorizationType("JWT")),
+                    "BadRequestException", 400, "Kindling does not support authorizers");
             assertThat(apis.getRoutes(r -> r.apiId(apiId)).items()).hasSize(1);
 
             apis.createStage(r -> r.apiId(apiId).stageName("$default").autoDeploy(true));

@@ -18,6 +18,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.http.ContentStreamProvider;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 import software.amazon.awssdk.services.apigatewayv2.ApiGatewayV2Client;
 import software.amazon.awssdk.services.apigatewayv2.model.IntegrationType;
 import software.amazon.awssdk.services.apigatewayv2.model.ProtocolType;
@@ -337,6 +343,56 @@ class HttpApiInvocationTest {
         assertThat(text(disabled)).isEqualTo("{\"message\":\"Forbidden\"}");
         assertThat(kindling.lambda().invoke(r -> r.functionName(unpermitted)).statusCode())
                 .as("the function itself is untouched").isEqualTo(200);
+    }
+
+    @Test
+    void anAwsIamRouteTakesRequestsSignedForExecuteApiOnly() {
+        String apiId = apis.createApi(r -> r.name("iam").protocolType(ProtocolType.HTTP)).apiId();
+        for (String format : new String[] {"1.0", "2.0"}) {
+            String integration = apis.createIntegration(r -> r.apiId(apiId).integrationType(IntegrationType.AWS_PROXY)
+                    .integrationUri(arn(echoFunction)).payloadFormatVersion(format)).integrationId();
+            var route = apis.createRoute(r -> r.apiId(apiId).routeKey("GET /private/v" + format.charAt(0))
+                    .authorizationType("AWS_IAM").target("integrations/" + integration));
+            assertThat(route.authorizationTypeAsString()).isEqualTo("AWS_IAM");
+        }
+        apis.createStage(r -> r.apiId(apiId).stageName("$default").autoDeploy(true));
+        permit(echoFunction, apiId);
+        String url = url(apiId, "/private/v1");
+
+        HttpResponse<byte[]> unsigned = get(url);
+        assertThat(unsigned.statusCode()).isEqualTo(403);
+        assertThat(text(unsigned)).isEqualTo("{\"message\":\"Forbidden\"}");
+        assertThat(signedGet(url, "lambda", "test").statusCode()).as("signed for another service").isEqualTo(403);
+        HttpResponse<byte[]> badKey = signedGet(url, "execute-api", "not-the-secret");
+        assertThat(badKey.statusCode()).isEqualTo(403);
+        assertThat(text(badKey)).contains("signature");
+
+        JsonNode v1 = event(signedGet(url, "execute-api", "test"));
+        JsonNode identity = v1.path("requestContext").path("identity");
+        assertThat(identity.path("accessKey").asText()).isEqualTo("test");
+        assertThat(identity.path("accountId").asText()).isEqualTo(ServerFixture.ACCOUNT);
+        assertThat(identity.path("userArn").asText()).isEqualTo("arn:aws:iam::000000000000:root");
+        JsonNode v2 = event(signedGet(url(apiId, "/private/v2"), "execute-api", "test"));
+        JsonNode iam = v2.path("requestContext").path("authorizer").path("iam");
+        assertThat(iam.path("accessKey").asText()).isEqualTo("test");
+        assertThat(iam.path("userArn").asText()).isEqualTo("arn:aws:iam::000000000000:root");
+    }
+
+    /** A GET signed with SigV4 by the SDK's signer for {@code service}, with the key "test" and {@code secret}. */
+    private static HttpResponse<byte[]> signedGet(String url, String service, String secret) {
+        SdkHttpRequest request = SdkHttpRequest.builder().method(SdkHttpMethod.GET).uri(URI.create(url)).build();
+        SignedRequest signed = AwsV4HttpSigner.create().sign(r -> r
+                .identity(AwsCredentialsIdentity.create("test", secret)).request(request)
+                .payload(ContentStreamProvider.fromByteArray(new byte[0]))
+                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, service)
+                .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1"));
+        HttpRequest.Builder out = HttpRequest.newBuilder(URI.create(url));
+        signed.request().forEachHeader((name, values) -> {
+            if (!name.equalsIgnoreCase("Host")) {
+                values.forEach(v -> out.header(name, v));
+            }
+        });
+        return send(out);
     }
 
     @Test

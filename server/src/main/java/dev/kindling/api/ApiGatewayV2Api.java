@@ -325,7 +325,7 @@ public final class ApiGatewayV2Api implements ApiServer.Service {
             json.put("apiGatewayManaged", true);
         }
         json.put("apiKeyRequired", false);
-        json.put("authorizationType", "NONE");
+        json.put("authorizationType", r.authorization().name());
         r.operationName().ifPresent(o -> json.put("operationName", o));
         json.put("routeId", r.routeId());
         json.put("routeKey", r.routeKey());

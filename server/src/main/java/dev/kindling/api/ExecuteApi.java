@@ -1,5 +1,7 @@
 package dev.kindling.api;
 
+import dev.kindling.LambdaException;
+import dev.kindling.iam.Identities;
 import dev.kindling.triggers.HttpAnswer;
 import dev.kindling.triggers.HttpApiGateway;
 import dev.kindling.triggers.HttpExchange;
@@ -18,11 +20,16 @@ import java.util.regex.Pattern;
 public final class ExecuteApi implements DirectRoutes {
     private static final Pattern HOST = Pattern.compile("([a-z0-9]{10})\\.execute-api\\.localhost(:\\d+)?");
     private static final Pattern PATH = Pattern.compile("/execute-api/([a-z0-9]{10})(/.*)?");
+    private static final Pattern EXECUTE_API_SCOPE = Pattern.compile(
+            "Credential=[^/,\\s]+/\\d{8}/[^/,\\s]+/execute-api/aws4_request");
 
     private final HttpApiGateway gateway;
+    private final SigV4Verifier verifier;
 
-    public ExecuteApi(HttpApiGateway gateway) {
+    /** @param identities who may sign requests to routes with AuthorizationType AWS_IAM */
+    public ExecuteApi(HttpApiGateway gateway, Identities identities) {
         this.gateway = gateway;
+        this.verifier = new SigV4Verifier(identities);
     }
 
     @Override
@@ -58,7 +65,13 @@ public final class ExecuteApi implements DirectRoutes {
                 .rawQuery(request.rawQuery()).body(request.body()).sourceIp(sourceIp).protocol(protocol)
                 .receivedAt(Instant.now()).requestId(HttpApiGateway.newRequestId());
         request.headers().forEach(field -> exchange.header(field.getName(), field.getValue()));
-        return gateway.serve(apiId, apiId + ".execute-api.localhost", exchange.build());
+        return gateway.serve(apiId, apiId + ".execute-api.localhost", exchange.build(), () -> {
+            if (!request.header("Authorization").map(a -> EXECUTE_API_SCOPE.matcher(a).find()).orElse(false)) {
+                throw new LambdaException(LambdaException.ErrorType.InvalidSignatureException,
+                        "Credential should be scoped to correct service: 'execute-api'.");
+            }
+            return verifier.verify(request);
+        });
     }
 
     private static Optional<String> byHost(ApiRequest request) {

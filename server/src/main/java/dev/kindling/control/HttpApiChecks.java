@@ -1,6 +1,7 @@
 package dev.kindling.control;
 
 import dev.kindling.store.CorsSettings;
+import dev.kindling.store.HttpApiRouteRecord;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -88,11 +89,16 @@ final class HttpApiChecks {
         }
     }
 
-    static void authorization(String type) {
-        if (!type.equals("NONE")) {
-            throw HttpApiException.badRequest("Kindling does not support authorization type " + type
-                    + " on routes (only NONE).");
-        }
+    /** A route's AuthorizationType: NONE or AWS_IAM; JWT and CUSTOM (authorizers) are not served. */
+    static HttpApiRouteRecord.Authorization authorization(String type) {
+        return switch (type) {
+            case "NONE" -> HttpApiRouteRecord.Authorization.NONE;
+            case "AWS_IAM" -> HttpApiRouteRecord.Authorization.AWS_IAM;
+            case "JWT", "CUSTOM" -> throw HttpApiException.badRequest("Kindling does not support authorizers:"
+                    + " AuthorizationType " + type + " (routes take NONE or AWS_IAM).");
+            default -> throw HttpApiException.badRequest("Invalid authorization type '" + type
+                    + "': NONE, AWS_IAM, JWT or CUSTOM.");
+        };
     }
 
     static void stageName(String name) {

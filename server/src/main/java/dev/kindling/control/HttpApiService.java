@@ -105,7 +105,8 @@ public final class HttpApiService {
         HttpApiIntegrationRecord integration = new HttpApiIntegrationRecord(api.apiId(), newId(7), in.target().get(),
                 "2.0", DEFAULT_TIMEOUT_MILLIS, Optional.empty(), true);
         HttpApiRouteRecord route = new HttpApiRouteRecord(api.apiId(), newId(7), key.text(),
-                Optional.of(TARGET_PREFIX + integration.integrationId()), Optional.empty(), true);
+                Optional.of(TARGET_PREFIX + integration.integrationId()), Optional.empty(),
+                HttpApiRouteRecord.Authorization.NONE, true);
         HttpApiStageRecord stage = new HttpApiStageRecord(api.apiId(), DEFAULT_STAGE, true, Optional.empty(),
                 Optional.empty(), Map.of(), Map.of(), true, now, now);
         repository.create(api, List.of(integration), List.of(route), List.of(stage));
@@ -160,7 +161,7 @@ public final class HttpApiService {
         key.ifPresent(k -> {
             HttpApiRouteRecord r = managedRoute.get();
             repository.putRoute(new HttpApiRouteRecord(apiId, r.routeId(), k.text(), r.target(), r.operationName(),
-                    true));
+                    r.authorization(), true));
         });
         changed(apiId);
         return updated;
@@ -251,11 +252,12 @@ public final class HttpApiService {
         api(apiId);
         RouteKey key = RouteKey.parse(in.routeKey().orElseThrow(() -> HttpApiException.badRequest(
                 "RouteKey is required, such as 'GET /users/{id}' or $default.")));
-        in.authorizationType().ifPresent(HttpApiChecks::authorization);
+        HttpApiRouteRecord.Authorization authorization = in.authorizationType().map(HttpApiChecks::authorization)
+                .orElse(HttpApiRouteRecord.Authorization.NONE);
         in.target().ifPresent(t -> checkTarget(apiId, t));
         checkNoConflict(apiId, key, Optional.empty());
         HttpApiRouteRecord route = new HttpApiRouteRecord(apiId, newId(7), key.text(), in.target(),
-                in.operationName(), false);
+                in.operationName(), authorization, false);
         repository.putRoute(route);
         changed(apiId);
         return route;
@@ -265,12 +267,13 @@ public final class HttpApiService {
     public synchronized HttpApiRouteRecord updateRoute(String apiId, String routeId, RouteInput in) {
         HttpApiRouteRecord old = route(apiId, routeId);
         Optional<RouteKey> key = in.routeKey().map(RouteKey::parse);
-        in.authorizationType().ifPresent(HttpApiChecks::authorization);
+        HttpApiRouteRecord.Authorization authorization = in.authorizationType().map(HttpApiChecks::authorization)
+                .orElse(old.authorization());
         in.target().ifPresent(t -> checkTarget(apiId, t));
         key.ifPresent(k -> checkNoConflict(apiId, k, Optional.of(routeId)));
         HttpApiRouteRecord updated = new HttpApiRouteRecord(apiId, routeId, key.map(RouteKey::text)
                 .orElse(old.routeKey()), in.target().or(old::target), in.operationName().or(old::operationName),
-                old.managed());
+                authorization, old.managed());
         repository.putRoute(updated);
         changed(apiId);
         return updated;

@@ -17,7 +17,8 @@ public final class SqlHttpApiRepository implements HttpApiRepository {
     private static final TypeReference<Map<String, String>> STRINGS = new TypeReference<>() {};
     private static final String INTEGRATION_COLUMNS = "api_id, integration_id, integration_uri, payload_format,"
             + " timeout_ms, description, managed";
-    private static final String ROUTE_COLUMNS = "api_id, route_id, route_key, target, operation_name, managed";
+    private static final String ROUTE_COLUMNS = "api_id, route_id, route_key, target, operation_name, managed,"
+            + " authorization_type";
     private static final String STAGE_COLUMNS = "api_id, stage_name, auto_deploy, description, variables, tags,"
             + " managed, created_ms, updated_ms, deployment_id";
 
@@ -155,7 +156,7 @@ public final class SqlHttpApiRepository implements HttpApiRepository {
                     while (rs.next()) {
                         list.add(new HttpApiRouteRecord(rs.getString(1), rs.getString(2), rs.getString(3),
                                 Optional.ofNullable(rs.getString(4)), Optional.ofNullable(rs.getString(5)),
-                                rs.getBoolean(6)));
+                                HttpApiRouteRecord.Authorization.valueOf(rs.getString(7)), rs.getBoolean(6)));
                     }
                 }
                 return list;
@@ -270,13 +271,14 @@ public final class SqlHttpApiRepository implements HttpApiRepository {
 
     private static void insertRoute(Connection c, HttpApiRouteRecord r) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("INSERT INTO http_api_routes (" + ROUTE_COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?)")) {
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?)")) {
             s.setString(1, r.apiId());
             s.setString(2, r.routeId());
             s.setString(3, r.routeKey());
             s.setString(4, r.target().orElse(null));
             s.setString(5, r.operationName().orElse(null));
             s.setBoolean(6, r.managed());
+            s.setString(7, r.authorization().name());
             s.executeUpdate();
         }
     }

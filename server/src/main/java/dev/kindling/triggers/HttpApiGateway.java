@@ -13,7 +13,9 @@ import dev.kindling.control.IntegrationUri;
 import dev.kindling.invoke.InvokeResult;
 import dev.kindling.invoke.Invoker;
 import dev.kindling.store.FunctionRecord;
+import dev.kindling.iam.Identity;
 import dev.kindling.store.HttpApiIntegrationRecord;
+import dev.kindling.store.HttpApiRouteRecord;
 import dev.kindling.store.HttpApiStageRecord;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -82,9 +84,11 @@ public final class HttpApiGateway {
      * name first, for a named stage).
      *
      * @param domainName the host name the API was called by (its ApiEndpoint's)
+     * @param signature checks the request's SigV4 signature; called only for an AWS_IAM route sent one
      */
-    public HttpAnswer serve(String apiId, String domainName, HttpExchange exchange) {
-        HttpAnswer answer = route(apiId, domainName, exchange);
+    public HttpAnswer serve(String apiId, String domainName, HttpExchange exchange,
+            FunctionUrlRequests.SignatureCheck signature) {
+        HttpAnswer answer = route(apiId, domainName, exchange, signature);
         List<Map.Entry<String, String>> headers = new ArrayList<>(answer.headers());
         headers.add(Map.entry("apigw-requestid", exchange.requestId()));
         return new HttpAnswer(answer.status(), headers, answer.body());
@@ -95,7 +99,8 @@ public final class HttpApiGateway {
         return HttpAnswer.text(status, "application/json", "{\"message\":\"" + message + "\"}");
     }
 
-    private HttpAnswer route(String apiId, String domainName, HttpExchange exchange) {
+    private HttpAnswer route(String apiId, String domainName, HttpExchange exchange,
+            FunctionUrlRequests.SignatureCheck signature) {
         Optional<HttpApiSnapshot> found = apis.snapshot(apiId);
         if (found.isEmpty()) {
             return message(404, "Not Found");
@@ -109,10 +114,11 @@ public final class HttpApiGateway {
             HttpAnswer preflight = cors.preflight();
             return new HttpAnswer(204, preflight.headers(), preflight.body());
         }
-        return cors.onResponse(routed(api, domainName, exchange));
+        return cors.onResponse(routed(api, domainName, exchange, signature));
     }
 
-    private HttpAnswer routed(HttpApiSnapshot api, String domainName, HttpExchange exchange) {
+    private HttpAnswer routed(HttpApiSnapshot api, String domainName, HttpExchange exchange,
+            FunctionUrlRequests.SignatureCheck signature) {
         Optional<StagePath> stage = stage(api, exchange.rawPath());
         if (stage.isEmpty()) {
             return message(404, "Not Found");
@@ -123,7 +129,20 @@ public final class HttpApiGateway {
         if (integration.isEmpty()) {
             return message(404, "Not Found");
         }
-        return invoke(new Call(api, stage.get().stage(), match.get(), integration.get(), domainName), exchange);
+        Optional<Identity> caller = Optional.empty();
+        if (match.get().route().record().authorization() == HttpApiRouteRecord.Authorization.AWS_IAM) {
+            if (exchange.header("Authorization").isEmpty()) {
+                return message(403, "Forbidden");
+            }
+            try {
+                caller = Optional.of(signature.verify());
+            } catch (LambdaException e) {
+                return HttpAnswer.text(403, "application/json", JSON.createObjectNode().put("message",
+                        e.getMessage()).toString());
+            }
+        }
+        return invoke(new Call(api, stage.get().stage(), match.get(), integration.get(), domainName, caller),
+                exchange);
     }
 
     /** The stage a path is for, and the path within it. */
@@ -145,7 +164,7 @@ public final class HttpApiGateway {
 
     /** What one routed request invokes, and how. */
     private record Call(HttpApiSnapshot api, HttpApiStageRecord stage, HttpApiRouting.Match match,
-            HttpApiIntegrationRecord integration, String domainName) {
+            HttpApiIntegrationRecord integration, String domainName, Optional<Identity> caller) {
         String apiId() {
             return api.api().apiId();
         }
@@ -252,18 +271,24 @@ public final class HttpApiGateway {
 
     private byte[] event(Call call, HttpExchange exchange) {
         var key = call.match().route().key();
-        List<Map.Entry<String, String>> added = List.of(Map.entry("X-Forwarded-For", exchange.sourceIp()),
-                Map.entry("X-Forwarded-Proto", "http"));
+        List<Map.Entry<String, String>> added = new ArrayList<>(List.of(
+                Map.entry("X-Forwarded-For", exchange.sourceIp()), Map.entry("X-Forwarded-Proto", "http")));
+        exchange.header("Host").map(HttpApiGateway::portOf).ifPresent(p -> added.add(Map.entry("X-Forwarded-Port", p)));
+        Optional<PayloadV1Event.Caller> caller = call.caller().map(this::caller);
         if (call.integration().payloadFormat().equals("1.0")) {
-            return PayloadV1Event.of(exchange).accountId(apis.accountId()).apiId(call.apiId())
+            PayloadV1Event v1 = PayloadV1Event.of(exchange).accountId(apis.accountId()).apiId(call.apiId())
                     .domainName(call.domainName())
                     .route(key.text(), key.isDefault() ? Optional.empty() : Optional.of(key.path()))
                     .stage(call.stage().stageName()).pathParameters(call.match().pathParameters())
-                    .stageVariables(call.stage().variables()).addedHeaders(added).toJson();
+                    .stageVariables(call.stage().variables()).addedHeaders(added);
+            caller.ifPresent(v1::caller);
+            return v1.toJson();
         }
         PayloadV2Event v2 = PayloadV2Event.of(exchange).accountId(apis.accountId()).apiId(call.apiId())
                 .domainName(call.domainName()).routeKey(key.text()).stage(call.stage().stageName())
                 .addedHeaders(added);
+        caller.ifPresent(c -> v2.authorizer(PayloadV2Event.iamAuthorizer(c.accessKey(), c.accountId(), c.userArn(),
+                c.userId())));
         if (!call.match().pathParameters().isEmpty()) {
             v2.pathParameters(call.match().pathParameters());
         }
@@ -271,6 +296,21 @@ public final class HttpApiGateway {
             v2.stageVariables(call.stage().variables());
         }
         return v2.toJson();
+    }
+
+    /** The signer as an event names it: account and user id read from its ARN (the account root: the account). */
+    private PayloadV1Event.Caller caller(Identity identity) {
+        String[] parts = identity.arn().split(":", 6);
+        String account = parts.length == 6 && !parts[4].isEmpty() ? parts[4] : apis.accountId();
+        String userId = identity.arn().endsWith(":root") ? account
+                : identity.arn().substring(identity.arn().lastIndexOf('/') + 1);
+        return new PayloadV1Event.Caller(identity.accessKeyId(), account, userId, identity.arn());
+    }
+
+    /** The port a Host header names (80 when it names none), as X-Forwarded-Port carries it. */
+    private static String portOf(String host) {
+        int colon = host.lastIndexOf(':');
+        return colon < 0 || host.endsWith("]") ? "80" : host.substring(colon + 1);
     }
 
     /**

@@ -17,9 +17,10 @@ import java.util.Optional;
  * The event of API Gateway's payload format 1.0 for an HTTP API route: the REST API proxy event that the guides'
  * handlers read ({@code event['httpMethod']}, {@code event['path']}, {@code event['body']}). Header names keep
  * the case the client sent (a name repeated in another case joins the first); {@code headers} and
- * {@code queryStringParameters} hold the last value of a repeated name, {@code multiValueHeaders} and {@code multiValueQueryStringParameters} every value; each is null
- * when there is none, as are {@code pathParameters} and {@code stageVariables}. The body is text, or base64 with
- * {@code isBase64Encoded} true when its content type is not text (as in format 2.0).
+ * {@code queryStringParameters} hold the last value of a repeated name, {@code multiValueHeaders} and
+ * {@code multiValueQueryStringParameters} every value; each is null when there is none, as are
+ * {@code pathParameters} and {@code stageVariables}. The body is text, or base64 with {@code isBase64Encoded} true
+ * when its content type is not text (as in format 2.0).
  *
  * <p>Usage: {@code PayloadV1Event.of(exchange).accountId(..).apiId(..).domainName(..).route(..).stage(..).toJson()}.
  */
@@ -36,6 +37,10 @@ public final class PayloadV1Event {
     private Map<String, String> pathParameters = Map.of();
     private Map<String, String> stageVariables = Map.of();
     private List<Map.Entry<String, String>> addedHeaders = List.of();
+    private Optional<Caller> caller = Optional.empty();
+
+    /** Who signed a request to an AWS_IAM route, as requestContext.identity names them. */
+    public record Caller(String accessKey, String accountId, String userId, String userArn) {}
 
     private PayloadV1Event(HttpExchange exchange) {
         this.exchange = exchange;
@@ -85,6 +90,12 @@ public final class PayloadV1Event {
 
     public PayloadV1Event stageVariables(Map<String, String> value) {
         stageVariables = value;
+        return this;
+    }
+
+    /** The identity that signed the request (a route with AuthorizationType AWS_IAM). */
+    public PayloadV1Event caller(Caller value) {
+        caller = Optional.of(value);
         return this;
     }
 
@@ -145,15 +156,17 @@ public final class PayloadV1Event {
         context.put("extendedRequestId", exchange.requestId());
         context.put("httpMethod", exchange.method());
         ObjectNode identity = context.putObject("identity");
-        for (String absent : new String[] {"accessKey", "accountId", "caller", "cognitoAmr",
-                "cognitoAuthenticationProvider", "cognitoAuthenticationType", "cognitoIdentityId",
-                "cognitoIdentityPoolId", "principalOrgId"}) {
+        putOrNull(identity, "accessKey", caller.map(Caller::accessKey));
+        putOrNull(identity, "accountId", caller.map(Caller::accountId));
+        putOrNull(identity, "caller", caller.map(Caller::userId));
+        for (String absent : new String[] {"cognitoAmr", "cognitoAuthenticationProvider",
+                "cognitoAuthenticationType", "cognitoIdentityId", "cognitoIdentityPoolId", "principalOrgId"}) {
             identity.putNull(absent);
         }
         identity.put("sourceIp", exchange.sourceIp());
-        identity.putNull("user");
+        putOrNull(identity, "user", caller.map(Caller::userId));
         identity.put("userAgent", exchange.header("User-Agent").orElse(""));
-        identity.putNull("userArn");
+        putOrNull(identity, "userArn", caller.map(Caller::userArn));
         context.put("path", exchange.rawPath());
         context.put("protocol", exchange.protocol());
         context.put("requestId", exchange.requestId());
@@ -163,6 +176,14 @@ public final class PayloadV1Event {
         context.put("resourcePath", resourcePath);
         context.put("stage", stage);
         return context;
+    }
+
+    private static void putOrNull(ObjectNode node, String field, Optional<String> value) {
+        if (value.isPresent()) {
+            node.put(field, value.get());
+        } else {
+            node.putNull(field);
+        }
     }
 
     /** {@code single} with the last value of each name and {@code multi} with all; both null when there are none. */

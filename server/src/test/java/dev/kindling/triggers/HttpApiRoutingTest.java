@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 class HttpApiRoutingTest {
     private static List<Route> routes(String... keys) {
         return Arrays.stream(keys).map(k -> new Route(RouteKey.parse(k),
-                new HttpApiRouteRecord("api", "r" + k.hashCode(), k, Optional.empty(), Optional.empty(), false)))
+                new HttpApiRouteRecord("api", "r" + k.hashCode(), k, Optional.empty(), Optional.empty(),
+                        HttpApiRouteRecord.Authorization.NONE, false)))
                 .toList();
     }
 
