@@ -219,6 +219,30 @@ class FunctionUrlsTest {
     }
 
     @Test
+    void aStreamingHandlerBehindAResponseStreamUrlIsAnsweredWhole() {
+        LambdaClient lambda = kindling.lambda();
+        lambda.createFunction(ServerFixture.create("streamer", ServerFixture.zipOf(Map.of("index.mjs", """
+                export const handler = awslambda.streamifyResponse(async (event, responseStream) => {
+                  const http = awslambda.HttpResponseStream.from(responseStream, {
+                    statusCode: 206, headers: {'Content-Type': 'text/plain', 'X-Path': event.rawPath}});
+                  http.write('first ');
+                  http.write('second');
+                  http.end();
+                });
+                """))).runtime(software.amazon.awssdk.services.lambda.model.Runtime.NODEJS20_X)
+                .handler("index.handler").build());
+        String id = URI.create(lambda.createFunctionUrlConfig(r -> r.functionName("streamer")
+                .authType(FunctionUrlAuthType.AWS_IAM).invokeMode(InvokeMode.RESPONSE_STREAM)).functionUrl())
+                .getHost().split("\\.")[0];
+        HttpResponse<String> answer = ServerFixture.signed(kindling.server(), "GET", "/lambda-url/" + id + "/report",
+                null, "test", "test");
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(206);
+        assertThat(answer.headers().firstValue("content-type")).hasValue("text/plain");
+        assertThat(answer.headers().firstValue("x-path")).hasValue("/report");
+        assertThat(answer.body()).isEqualTo("first second");
+    }
+
+    @Test
     void aPublicUrlNeedsBothStatements() {
         LambdaClient lambda = kindling.lambda();
         createFunction(lambda, "closed");
