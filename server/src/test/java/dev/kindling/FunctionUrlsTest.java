@@ -53,6 +53,8 @@ class FunctionUrlsTest {
                     raise ValueError('the form service is down')
                 if path == '/text':
                     return 'plain words'
+                if path == '/big':
+                    return 'x' * (7 * 1024 * 1024)
                 return event
             """;
 
@@ -212,6 +214,8 @@ class FunctionUrlsTest {
         HttpResponse<byte[]> failed = send(HttpRequest.newBuilder(byPath(publicId, "/fail")));
         assertThat(failed.statusCode()).isEqualTo(502);
         assertThat(text(failed)).isEqualTo("Internal Server Error");
+        HttpResponse<byte[]> tooBig = send(HttpRequest.newBuilder(byPath(publicId, "/big")));
+        assertThat(tooBig.statusCode()).as("a response over 6 MB").isEqualTo(502);
         HttpResponse<byte[]> unknown = send(HttpRequest.newBuilder(byPath("0123456789abcdefghijklmnopqrstuv", "/")));
         assertThat(unknown.statusCode()).isEqualTo(403);
         assertThat(text(unknown)).isEqualTo("{\"Message\":null}");
