@@ -169,6 +169,10 @@ class FunctionUrlsTest {
         assertThat(rawRequest(publicId + ".lambda-url.us-east-1.localhost", "GET /echo/%zz/%ff HTTP/1.1"))
                 .startsWith("HTTP/1.1 400");
 
+        String head = rawRequest(publicId + ".lambda-url.us-east-1.localhost", "HEAD /text HTTP/1.1");
+        assertThat(head).as("HEAD: the function's headers, no body").startsWith("HTTP/1.1 200").endsWith("\r\n\r\n")
+                .contains("Content-Length: 11");
+
         HttpResponse<byte[]> text = send(HttpRequest.newBuilder(byPath(publicId, "/text")));
         assertThat(text.statusCode()).isEqualTo(200);
         assertThat(text(text)).isEqualTo("plain words");
