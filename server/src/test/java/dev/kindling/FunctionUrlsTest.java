@@ -53,6 +53,8 @@ class FunctionUrlsTest {
                     raise ValueError('the form service is down')
                 if path == '/text':
                     return 'plain words'
+                if path == '/big':
+                    return 'x' * (7 * 1024 * 1024)
                 return event
             """;
 
@@ -158,6 +160,19 @@ class FunctionUrlsTest {
         assertThat(context.path("timeEpoch").asLong()).isPositive();
         assertThat(context.path("requestId").asText()).isNotBlank();
 
+        // Bad encodings: a query is passed through as sent, a path Jetty cannot decode is refused before anything runs.
+        String badQuery = rawRequest(publicId + ".lambda-url.us-east-1.localhost", "GET /echo?q=%E0%A4%A&r=%zz HTTP/1.1");
+        assertThat(badQuery).startsWith("HTTP/1.1 200");
+        JsonNode passed = json(badQuery.substring(badQuery.indexOf("\r\n\r\n") + 4));
+        assertThat(passed.path("rawQueryString").asText()).isEqualTo("q=%E0%A4%A&r=%zz");
+        assertThat(passed.path("queryStringParameters").path("r").asText()).isEqualTo("%zz");
+        assertThat(rawRequest(publicId + ".lambda-url.us-east-1.localhost", "GET /echo/%zz/%ff HTTP/1.1"))
+                .startsWith("HTTP/1.1 400");
+
+        String head = rawRequest(publicId + ".lambda-url.us-east-1.localhost", "HEAD /text HTTP/1.1");
+        assertThat(head).as("HEAD: the function's headers, no body").startsWith("HTTP/1.1 200").endsWith("\r\n\r\n")
+                .contains("Content-Length: 11");
+
         HttpResponse<byte[]> text = send(HttpRequest.newBuilder(byPath(publicId, "/text")));
         assertThat(text.statusCode()).isEqualTo(200);
         assertThat(text(text)).isEqualTo("plain words");
@@ -203,6 +218,8 @@ class FunctionUrlsTest {
         HttpResponse<byte[]> failed = send(HttpRequest.newBuilder(byPath(publicId, "/fail")));
         assertThat(failed.statusCode()).isEqualTo(502);
         assertThat(text(failed)).isEqualTo("Internal Server Error");
+        HttpResponse<byte[]> tooBig = send(HttpRequest.newBuilder(byPath(publicId, "/big")));
+        assertThat(tooBig.statusCode()).as("a response over 6 MB").isEqualTo(502);
         HttpResponse<byte[]> unknown = send(HttpRequest.newBuilder(byPath("0123456789abcdefghijklmnopqrstuv", "/")));
         assertThat(unknown.statusCode()).isEqualTo(403);
         assertThat(text(unknown)).isEqualTo("{\"Message\":null}");
@@ -213,9 +230,33 @@ class FunctionUrlsTest {
         assertThat(huge.statusCode()).isEqualTo(413);
         HttpResponse<byte[]> hugeHeader = send(HttpRequest.newBuilder(byPath(publicId, "/text"))
                 .header("X-Huge", "h".repeat(20_000)));
-        assertThat(hugeHeader.statusCode()).as("refused before anything runs").isEqualTo(431);
+        assertThat(hugeHeader.statusCode()).as("refused before anything runs: %s %s", hugeHeader.headers().map(), text(hugeHeader)).isEqualTo(431);
         assertThat(send(HttpRequest.newBuilder(byPath(publicId, "/text"))).statusCode()).as("and then served")
                 .isEqualTo(200);
+    }
+
+    @Test
+    void aStreamingHandlerBehindAResponseStreamUrlIsAnsweredWhole() {
+        LambdaClient lambda = kindling.lambda();
+        lambda.createFunction(ServerFixture.create("streamer", ServerFixture.zipOf(Map.of("index.mjs", """
+                export const handler = awslambda.streamifyResponse(async (event, responseStream) => {
+                  const http = awslambda.HttpResponseStream.from(responseStream, {
+                    statusCode: 206, headers: {'Content-Type': 'text/plain', 'X-Path': event.rawPath}});
+                  http.write('first ');
+                  http.write('second');
+                  http.end();
+                });
+                """))).runtime(software.amazon.awssdk.services.lambda.model.Runtime.NODEJS20_X)
+                .handler("index.handler").build());
+        String id = URI.create(lambda.createFunctionUrlConfig(r -> r.functionName("streamer")
+                .authType(FunctionUrlAuthType.AWS_IAM).invokeMode(InvokeMode.RESPONSE_STREAM)).functionUrl())
+                .getHost().split("\\.")[0];
+        HttpResponse<String> answer = ServerFixture.signed(kindling.server(), "GET", "/lambda-url/" + id + "/report",
+                null, "test", "test");
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(206);
+        assertThat(answer.headers().firstValue("content-type")).hasValue("text/plain");
+        assertThat(answer.headers().firstValue("x-path")).hasValue("/report");
+        assertThat(answer.body()).isEqualTo("first second");
     }
 
     @Test

@@ -14,7 +14,10 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.FunctionUrlAuthType;
 
-/** AddPermission, GetPolicy and RemovePermission through the AWS SDK: documents as AWS writes them, and the errors. */
+/**
+ * AddPermission, GetPolicy and RemovePermission through the AWS SDK: documents as AWS writes them, and the errors;
+ * policies and URL configurations kept across a restart.
+ */
 class PermissionsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -178,16 +181,22 @@ class PermissionsTest {
     }
 
     @Test
-    void policiesSurviveARestart(@TempDir Path dataDir) throws Exception {
+    void policiesAndUrlsSurviveARestart(@TempDir Path dataDir) throws Exception {
         String before;
+        String urlId;
         try (KindlingServer first = ServerFixture.start(dataDir); LambdaClient lambda = ServerFixture.client(first)) {
             create(lambda, "lasting");
             lambda.addPermission(r -> r.functionName("lasting").statementId("keep").action("lambda:InvokeFunction")
                     .principal("sqs.amazonaws.com").sourceArn("arn:aws:sqs:us-east-1:000000000000:q"));
             before = lambda.getPolicy(r -> r.functionName("lasting")).policy();
+            urlId = java.net.URI.create(lambda.createFunctionUrlConfig(r -> r.functionName("lasting")
+                    .authType(FunctionUrlAuthType.AWS_IAM)).functionUrl()).getHost();
         }
         try (KindlingServer again = ServerFixture.start(dataDir); LambdaClient lambda = ServerFixture.client(again)) {
             assertThat(json(lambda.getPolicy(r -> r.functionName("lasting")).policy())).isEqualTo(json(before));
+            var url = lambda.getFunctionUrlConfig(r -> r.functionName("lasting"));
+            assertThat(java.net.URI.create(url.functionUrl()).getHost()).as("the same URL id").isEqualTo(urlId);
+            assertThat(url.authTypeAsString()).isEqualTo("AWS_IAM");
         }
     }
 }

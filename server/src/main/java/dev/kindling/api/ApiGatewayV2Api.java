@@ -216,9 +216,10 @@ public final class ApiGatewayV2Api implements ApiServer.Service {
             throw HttpApiException.badRequest("corsConfiguration.maxAge must be between -1 and 86400, not " + maxAge
                     + ".");
         }
-        return Optional.of(new CorsSettings(bool(c, "allowCredentials"), list.apply("allowHeaders"),
-                list.apply("allowMethods"), list.apply("allowOrigins"), list.apply("exposeHeaders"),
-                Optional.ofNullable(maxAge)));
+        return Optional.of(CorsSettings.builder().allowCredentials(bool(c, "allowCredentials"))
+                .allowHeaders(list.apply("allowHeaders")).allowMethods(list.apply("allowMethods"))
+                .allowOrigins(list.apply("allowOrigins")).exposeHeaders(list.apply("exposeHeaders"))
+                .maxAge(Optional.ofNullable(maxAge)).build());
     }
 
     private static IntegrationInput integrationInput(JsonNode b) {

@@ -1,9 +1,12 @@
 package dev.kindling.api;
 
 import dev.kindling.triggers.HttpAnswer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
+import java.util.Optional;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
@@ -15,7 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Serves a request {@link DirectRoutes} claimed: reads its body within the routes' limit (413 past it, the rest
- * drained so the client sees the answer), and writes the answer with every header as given (a name may repeat), its
+ * drained so the client sees the answer; read with blocking reads on the request's virtual thread, so nothing is
+ * left reading once the answer is sent), and writes the answer with every header as given (a name may repeat), its
  * length, and the request id. A failure inside the routes is a 502, never a broken connection.
  */
 final class DirectAnswers {
@@ -23,24 +27,42 @@ final class DirectAnswers {
 
     private DirectAnswers() {}
 
+    /** How much of a refused body is read and dropped so the client sees the 413; past it the connection closes. */
+    private static final long MAX_DRAINED_BYTES = 64L * 1024 * 1024;
+
     static void serve(DirectRoutes routes, ApiRequest api, Request request, Response response, Callback callback) {
         HttpAnswer answer;
         try {
-            byte[] body = Content.Source.asByteArrayAsync(request, routes.maxBodyBytes()).get();
-            answer = routes.serve(api.withBody(body), Request.getRemoteAddr(request),
-                    request.getConnectionMetaData().getProtocol());
-        } catch (ExecutionException | IllegalStateException e) { // Jetty reports "max size exceeded" either way
-            try {
-                Content.Source.consumeAll(request);
-            } catch (Exception drained) {
-                // what is left is discarded with the connection
-            }
-            answer = routes.tooLarge();
+            Optional<byte[]> body = readBody(request, routes.maxBodyBytes());
+            answer = body.isEmpty() ? routes.tooLarge()
+                    : routes.serve(api.withBody(body.get()), Request.getRemoteAddr(request),
+                            request.getConnectionMetaData().getProtocol());
         } catch (Exception e) {
             LOG.error("request {} {} failed", api.method(), api.rawPath(), e);
             answer = HttpAnswer.text(502, "application/json", "Internal Server Error");
         }
         send(answer, api.requestId(), response, callback);
+    }
+
+    /**
+     * The body, read on this (virtual) thread; empty when it is larger than {@code max}, in which case the rest is
+     * read and dropped first (up to a bound), so that a client still sending sees the answer, not a broken pipe.
+     */
+    private static Optional<byte[]> readBody(Request request, int max) throws IOException {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        byte[] buffer = new byte[64 * 1024];
+        long total = 0;
+        try (InputStream in = Content.Source.asInputStream(request)) {
+            for (int n; (n = in.read(buffer)) != -1; ) {
+                total += n;
+                if (total <= max) {
+                    body.write(buffer, 0, n);
+                } else if (total > MAX_DRAINED_BYTES) {
+                    break;
+                }
+            }
+        }
+        return total <= max ? Optional.of(body.toByteArray()) : Optional.empty();
     }
 
     private static void send(HttpAnswer answer, String requestId, Response response, Callback callback) {

@@ -29,9 +29,24 @@ public final class FunctionUrlRoutes implements DirectRoutes {
         this.verifier = new SigV4Verifier(identities);
     }
 
+    /** Asked of every request on the port, so the common answer (no) is found without a regular expression. */
     @Override
     public boolean claims(ApiRequest request) {
-        return byHost(request).isPresent() || PATH.matcher(request.rawPath()).matches();
+        if (request.rawPath().startsWith("/lambda-url/")) {
+            return PATH.matcher(request.rawPath()).matches();
+        }
+        String host = request.headers().get(org.eclipse.jetty.http.HttpHeader.HOST);
+        return host != null && mentionsLambdaUrl(host) && byHost(request).isPresent();
+    }
+
+    private static boolean mentionsLambdaUrl(String host) {
+        String marker = ".lambda-url.";
+        for (int i = 0; i + marker.length() <= host.length(); i++) {
+            if (host.regionMatches(true, i, marker, 0, marker.length())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

@@ -121,10 +121,12 @@ public final class FunctionUrlsApi implements ApiServer.Operations {
         if (credentials != null && !credentials.isNull() && !credentials.isBoolean()) {
             throw RequestFields.wrongType("Cors.AllowCredentials", "a boolean");
         }
-        return new CorsSettings(
-                credentials == null || credentials.isNull() ? Optional.empty() : Optional.of(credentials.asBoolean()),
-                list(cors, "AllowHeaders"), list(cors, "AllowMethods"), list(cors, "AllowOrigins"),
-                list(cors, "ExposeHeaders"), Optional.ofNullable(RequestFields.optionalInt(cors, "MaxAge")));
+        return CorsSettings.builder()
+                .allowCredentials(credentials == null || credentials.isNull() ? Optional.empty()
+                        : Optional.of(credentials.asBoolean()))
+                .allowHeaders(list(cors, "AllowHeaders")).allowMethods(list(cors, "AllowMethods"))
+                .allowOrigins(list(cors, "AllowOrigins")).exposeHeaders(list(cors, "ExposeHeaders"))
+                .maxAge(Optional.ofNullable(RequestFields.optionalInt(cors, "MaxAge"))).build();
     }
 
     private static Optional<List<String>> list(JsonNode cors, String field) {

@@ -31,8 +31,11 @@ public final class FunctionUrlConfigs {
     private final FunctionService functions;
     private final String urlSuffix;
     private final SecureRandom random = new SecureRandom();
-    /** By URL id; a miss is cached too (a scanner probing ids must not reach the database each time). */
-    private final Map<String, Optional<FunctionUrlConfigRecord>> byUrlId = new ConcurrentHashMap<>();
+    /**
+     * By URL id. Misses are not kept: ids probed at random must not grow the map. A load and a change of the same id
+     * never interleave (computeIfAbsent holds the key while it loads), so a deleted URL is never cached again.
+     */
+    private final Map<String, FunctionUrlConfigRecord> byUrlId = new ConcurrentHashMap<>();
 
     /** @param port the API's port, which every function URL carries */
     public FunctionUrlConfigs(FunctionUrlConfigRepository repository, FunctionService functions, int port) {
@@ -47,7 +50,7 @@ public final class FunctionUrlConfigs {
 
             @Override
             public void functionDeleted(String functionName) {
-                byUrlId.values().removeIf(c -> c.map(r -> r.functionName().equals(functionName)).orElse(true));
+                byUrlId.values().removeIf(c -> c.functionName().equals(functionName));
             }
         });
     }
@@ -80,7 +83,7 @@ public final class FunctionUrlConfigs {
                         + " for [functionArn = " + functions.arn(ref.qualifiedName()) + "]. Error message: "
                         + " FunctionUrlConfig exists for this Lambda function");
             }
-            byUrlId.put(config.urlId(), Optional.of(config));
+            byUrlId.put(config.urlId(), config);
             return config;
         });
     }
@@ -102,7 +105,7 @@ public final class FunctionUrlConfigs {
                     s.invokeMode().or(current::invokeMode), current.created(),
                     Instant.now().truncatedTo(ChronoUnit.MICROS));
             repository.update(updated);
-            byUrlId.put(updated.urlId(), Optional.of(updated));
+            byUrlId.put(updated.urlId(), updated);
             return updated;
         });
     }
@@ -111,7 +114,7 @@ public final class FunctionUrlConfigs {
         functions.underChangeLock(() -> {
             FunctionUrlConfigRecord current = get(ref);
             repository.delete(ref.name(), ref.qualifier());
-            byUrlId.put(current.urlId(), Optional.empty());
+            byUrlId.remove(current.urlId());
             return null;
         });
     }
@@ -141,7 +144,7 @@ public final class FunctionUrlConfigs {
 
     /** The configuration a URL request's id names, if there is one. */
     public Optional<FunctionUrlConfigRecord> byUrlId(String urlId) {
-        return byUrlId.computeIfAbsent(urlId, repository::findByUrlId);
+        return Optional.ofNullable(byUrlId.computeIfAbsent(urlId, id -> repository.findByUrlId(id).orElse(null)));
     }
 
     /** The FunctionUrl AWS shows: {@code http://<url-id>.lambda-url.<region>.localhost:<port>/}. */

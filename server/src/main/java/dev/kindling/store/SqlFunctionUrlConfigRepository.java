@@ -29,9 +29,10 @@ public final class SqlFunctionUrlConfigRepository implements FunctionUrlConfigRe
         }
 
         CorsSettings settings() {
-            return new CorsSettings(Optional.ofNullable(allowCredentials), Optional.ofNullable(allowHeaders),
-                    Optional.ofNullable(allowMethods), Optional.ofNullable(allowOrigins),
-                    Optional.ofNullable(exposeHeaders), Optional.ofNullable(maxAge));
+            return CorsSettings.builder().allowCredentials(Optional.ofNullable(allowCredentials))
+                    .allowHeaders(Optional.ofNullable(allowHeaders)).allowMethods(Optional.ofNullable(allowMethods))
+                    .allowOrigins(Optional.ofNullable(allowOrigins)).exposeHeaders(Optional.ofNullable(exposeHeaders))
+                    .maxAge(Optional.ofNullable(maxAge)).build();
         }
     }
 

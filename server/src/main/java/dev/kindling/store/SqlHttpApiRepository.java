@@ -328,12 +328,12 @@ public final class SqlHttpApiRepository implements HttpApiRepository {
     private static HttpApiSettings readSettings(String text) {
         Map<String, Object> json = JsonColumns.fromJson(text, JSON_OBJECT);
         Optional<CorsSettings> cors = Optional.ofNullable((Map<String, Object>) json.get("cors")).map(c ->
-                new CorsSettings(Optional.ofNullable((Boolean) c.get("allowCredentials")),
-                        Optional.ofNullable((List<String>) c.get("allowHeaders")),
-                        Optional.ofNullable((List<String>) c.get("allowMethods")),
-                        Optional.ofNullable((List<String>) c.get("allowOrigins")),
-                        Optional.ofNullable((List<String>) c.get("exposeHeaders")),
-                        Optional.ofNullable((Integer) c.get("maxAge"))));
+                CorsSettings.builder().allowCredentials(Optional.ofNullable((Boolean) c.get("allowCredentials")))
+                        .allowHeaders(Optional.ofNullable((List<String>) c.get("allowHeaders")))
+                        .allowMethods(Optional.ofNullable((List<String>) c.get("allowMethods")))
+                        .allowOrigins(Optional.ofNullable((List<String>) c.get("allowOrigins")))
+                        .exposeHeaders(Optional.ofNullable((List<String>) c.get("exposeHeaders")))
+                        .maxAge(Optional.ofNullable((Integer) c.get("maxAge"))).build());
         return new HttpApiSettings(Optional.ofNullable((String) json.get("description")),
                 Optional.ofNullable((String) json.get("version")),
                 (Boolean) json.getOrDefault("disableExecuteApiEndpoint", false), cors,

@@ -73,19 +73,11 @@ public final class FunctionUrlRequests {
             return cors.preflight();
         }
         FunctionRef target = FunctionUrlConfigs.target(config);
-        Optional<Identity> caller = Optional.empty();
-        if (config.authType().equals("AWS_IAM")) {
-            if (exchange.header("Authorization").isEmpty()) {
-                return denied(quoted(FORBIDDEN));
-            }
-            try {
-                caller = Optional.of(signature.verify());
-            } catch (LambdaException e) {
-                return denied(quoted(e.getMessage()));
-            }
-        } else if (!publicAccessAllowed(target)) {
-            return denied(quoted(FORBIDDEN));
+        Admission admission = admit(config.authType(), target, exchange, signature);
+        if (admission.refusal().isPresent()) {
+            return admission.refusal().get();
         }
+        Optional<Identity> caller = admission.caller();
         FunctionRecord f;
         try {
             f = invoker.resolve(target);
@@ -98,6 +90,28 @@ public final class FunctionUrlRequests {
                     + MAX_EVENT_BYTES + " bytes for the InvokeFunction operation\"}");
         }
         return cors.onResponse(invoke(exchange, target, f, event));
+    }
+
+    /** Who was let in (the signer of an AWS_IAM request; nobody for NONE), or the 403 that refuses the request. */
+    private record Admission(Optional<Identity> caller, Optional<HttpAnswer> refusal) {
+        static Admission refused(String message) {
+            return new Admission(Optional.empty(), Optional.of(denied(quoted(message))));
+        }
+    }
+
+    private Admission admit(String authType, FunctionRef target, HttpExchange exchange, SignatureCheck signature) {
+        if (authType.equals("AWS_IAM")) {
+            if (exchange.header("Authorization").isEmpty()) {
+                return Admission.refused(FORBIDDEN);
+            }
+            try {
+                return new Admission(Optional.of(signature.verify()), Optional.empty());
+            } catch (LambdaException e) {
+                return Admission.refused(e.getMessage());
+            }
+        }
+        return publicAccessAllowed(target) ? new Admission(Optional.empty(), Optional.empty())
+                : Admission.refused(FORBIDDEN);
     }
 
     private boolean publicAccessAllowed(FunctionRef target) {

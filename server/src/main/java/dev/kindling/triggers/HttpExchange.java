@@ -9,17 +9,68 @@ import java.util.Optional;
 /**
  * One HTTP request a trigger turns into an invocation (a function URL or an HTTP API route), as it arrived: method,
  * path and query still percent-encoded, every header in order (a name may repeat), the body, and where it came from.
- * Build one with {@link #builder()}.
- *
- * @param rawPath the path as sent, percent-encoded, without the query
- * @param rawQuery the query as sent, without '?', or empty
- * @param protocol as the request line said it, e.g. {@code HTTP/1.1}
- * @param requestId the id the invocation runs under (the context's aws_request_id)
+ * Build one with {@link #builder()}: {@code rawPath} is the path as sent, percent-encoded, without the query;
+ * {@code rawQuery} the query as sent, without '?', or empty; {@code protocol} as the request line said it
+ * ({@code HTTP/1.1}); {@code requestId} the id the invocation runs under (the context's aws_request_id).
  */
-public record HttpExchange(String method, String rawPath, String rawQuery, List<Map.Entry<String, String>> headers,
-        byte[] body, String sourceIp, String protocol, Instant receivedAt, String requestId) {
-    public HttpExchange {
-        headers = List.copyOf(headers);
+public final class HttpExchange {
+    private final String method;
+    private final String rawPath;
+    private final String rawQuery;
+    private final List<Map.Entry<String, String>> headers;
+    private final byte[] body;
+    private final String sourceIp;
+    private final String protocol;
+    private final Instant receivedAt;
+    private final String requestId;
+
+    private HttpExchange(Builder b) {
+        this.method = b.method;
+        this.rawPath = b.rawPath;
+        this.rawQuery = b.rawQuery;
+        this.headers = List.copyOf(b.headers);
+        this.body = b.body;
+        this.sourceIp = b.sourceIp;
+        this.protocol = b.protocol;
+        this.receivedAt = b.receivedAt;
+        this.requestId = b.requestId;
+    }
+
+    public String method() {
+        return method;
+    }
+
+    public String rawPath() {
+        return rawPath;
+    }
+
+    public String rawQuery() {
+        return rawQuery;
+    }
+
+    /** Every header in the order it came, a repeated name once per value. */
+    public List<Map.Entry<String, String>> headers() {
+        return headers;
+    }
+
+    public byte[] body() {
+        return body;
+    }
+
+    public String sourceIp() {
+        return sourceIp;
+    }
+
+    public String protocol() {
+        return protocol;
+    }
+
+    public Instant receivedAt() {
+        return receivedAt;
+    }
+
+    public String requestId() {
+        return requestId;
     }
 
     /** The first value of a header, by case-insensitive name. */
@@ -89,8 +140,7 @@ public record HttpExchange(String method, String rawPath, String rawQuery, List<
         }
 
         public HttpExchange build() {
-            return new HttpExchange(method, rawPath, rawQuery, headers, body, sourceIp, protocol, receivedAt,
-                    requestId);
+            return new HttpExchange(this);
         }
     }
 }

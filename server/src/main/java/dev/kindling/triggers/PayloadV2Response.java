@@ -2,9 +2,11 @@ package dev.kindling.triggers;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
@@ -17,6 +19,8 @@ import java.util.Map;
  * {@code isBase64Encoded}); the content type is application/json unless the headers say otherwise. Any other
  * result is sent as it is with status 200 and application/json, except a JSON string, whose text is the body.
  * A response that cannot be sent (a status outside 100-599, a body that is not base64 when it says it is) is a 502.
+ * A streaming handler's answer read whole (a JSON prelude of statusCode, headers and cookies, 8 NUL bytes, then the
+ * body, as {@code awslambda.HttpResponseStream.from} writes it) is sent with the prelude's status and headers.
  */
 public final class PayloadV2Response {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -30,6 +34,10 @@ public final class PayloadV2Response {
     }
 
     public static HttpAnswer map(byte[] result) {
+        int delimiter = preludeEnd(result);
+        if (delimiter > 0) {
+            return streamed(result, delimiter);
+        }
         JsonNode parsed;
         try {
             parsed = JSON.readTree(result);
@@ -87,6 +95,49 @@ public final class PayloadV2Response {
             bytes = body.asText().getBytes(StandardCharsets.UTF_8);
         }
         return new HttpAnswer(status, headers, bytes);
+    }
+
+    /**
+     * Where the HTTP prelude of a streaming handler ends ({@code awslambda.HttpResponseStream.from}: a JSON object of
+     * statusCode, headers and cookies, then 8 NUL bytes, then the body), or -1 when the result has none. A JSON
+     * result never holds a NUL byte, so nothing else is mistaken for one.
+     */
+    private static int preludeEnd(byte[] result) {
+        if (result.length < 10 || result[0] != '{') {
+            return -1;
+        }
+        for (int i = 1; i + 8 <= result.length; i++) {
+            if (result[i] == 0) {
+                for (int j = i; j < i + 8; j++) {
+                    if (result[j] != 0) {
+                        return -1;
+                    }
+                }
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** A streaming handler's answer, buffered: the prelude's status, headers and cookies, and the bytes after it. */
+    private static HttpAnswer streamed(byte[] result, int delimiter) {
+        JsonNode prelude;
+        try {
+            prelude = JSON.readTree(Arrays.copyOfRange(result, 0, delimiter));
+        } catch (IOException e) {
+            return badGateway();
+        }
+        if (prelude == null || !prelude.isObject()) {
+            return badGateway();
+        }
+        ObjectNode head = ((ObjectNode) prelude).deepCopy();
+        head.remove(List.of("body", "isBase64Encoded"));
+        if (!head.has("statusCode")) {
+            head.put("statusCode", 200);
+        }
+        HttpAnswer mapped = structured(head);
+        return new HttpAnswer(mapped.status(), mapped.headers(), Arrays.copyOfRange(result, delimiter + 8,
+                result.length));
     }
 
     private static int status(JsonNode code) {

@@ -77,6 +77,21 @@ class PayloadV2Test {
     }
 
     @Test
+    void aStreamingHandlersPreludeGivesStatusAndHeaders() {
+        byte[] prelude = "{\"statusCode\":202,\"headers\":{\"Content-Type\":\"text/html\"},\"cookies\":[\"s=1\"]}"
+                .getBytes(StandardCharsets.UTF_8);
+        byte[] body = "<p>streamed</p>".getBytes(StandardCharsets.UTF_8);
+        byte[] result = new byte[prelude.length + 8 + body.length];
+        System.arraycopy(prelude, 0, result, 0, prelude.length);
+        System.arraycopy(body, 0, result, prelude.length + 8, body.length);
+        HttpAnswer answer = PayloadV2Response.map(result);
+        assertThat(answer.status()).isEqualTo(202);
+        assertThat(answer.headers()).containsExactly(Map.entry("Content-Type", "text/html"),
+                Map.entry("Set-Cookie", "s=1"));
+        assertThat(answer.body()).isEqualTo(body);
+    }
+
+    @Test
     void otherResultsAreSentAsJson() {
         HttpAnswer object = PayloadV2Response.map("{\"hello\":\"world\"}".getBytes(StandardCharsets.UTF_8));
         assertThat(object.status()).isEqualTo(200);
