@@ -10,6 +10,7 @@ import dev.kindling.api.InvokeApi;
 import dev.kindling.api.LayersApi;
 import dev.kindling.api.LogsApi;
 import dev.kindling.api.MetricsApi;
+import dev.kindling.api.SqsApi;
 import dev.kindling.api.UsageApi;
 import dev.kindling.code.CodeStore;
 import dev.kindling.code.MergedLayers;
@@ -32,6 +33,7 @@ import dev.kindling.runtimes.RuntimeCatalog;
 import dev.kindling.sandbox.EnvironmentStarter;
 import dev.kindling.sandbox.HostIsolation;
 import dev.kindling.sandbox.Sandbox;
+import dev.kindling.services.ElasticMq;
 import dev.kindling.store.Database;
 import dev.kindling.store.SqlAliasRepository;
 import dev.kindling.store.SqlAsyncEventRepository;
@@ -50,6 +52,7 @@ import dev.kindling.telemetry.PriceList;
 import dev.kindling.telemetry.PrometheusMetrics;
 import dev.kindling.telemetry.UsageMeter;
 import dev.kindling.telemetry.UsageStatements;
+import java.net.URI;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -113,10 +116,14 @@ public final class KindlingServer implements AutoCloseable {
             CodeDownloads downloads = new CodeDownloads(code);
             // The API's port is bound before environments start, so they can be told the endpoint to call.
             ApiServer api = new ApiServer(config.bind(), config.port(), identities);
+            String endpoint = functionEndpoint(config.bind(), api.bindPort());
+            ElasticMq sqs = ElasticMq.start(URI.create(endpoint),
+                    config.dataDir().resolve("sqs"), config.region(), config.accountId());
+            started.add(sqs);
             RuntimeCatalog runtimes = new RuntimeCatalog(config.dataDir().resolve("runtimes"));
             MergedLayers mergedLayers = new MergedLayers(code, config.dataDir().resolve("layers"));
             EnvironmentStarter starter = new EnvironmentStarter(sandbox, code, mergedLayers, runtimes, runtimeApi, logs,
-                    identities, config.region(), functionEndpoint(config.bind(), api.bindPort()));
+                    identities, config.region(), endpoint);
             EnvironmentPool pool = new EnvironmentPool(starter, config.idleTimeout(), Clock.systemUTC());
             started.add(pool);
             functions.addListener(pool);
@@ -153,7 +160,7 @@ public final class KindlingServer implements AutoCloseable {
                 operations.add(new MetricsApi(metrics));
             }
             api.start(operations, List.of(new LogsApi(new LogsService(logs, Clock.systemUTC(), config.region(),
-                    config.accountId()))));
+                    config.accountId())), new SqsApi(sqs.internalEndpoint())));
             provisioned.restore();
             events.start();
             started.add(api);
