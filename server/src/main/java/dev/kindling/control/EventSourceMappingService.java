@@ -77,7 +77,7 @@ public final class EventSourceMappingService {
             }
             mapping = new EventSourceMappingRecord(UUID.randomUUID().toString(), functionArn, eventSourceArn,
                     batching, enabled, "Creating", "USER_INITIATED", patterns, reportFailures, concurrency,
-                    clock.instant());
+                    now());
             repository.put(mapping);
         }
         listeners.forEach(l -> l.mappingChanged(mapping));
@@ -113,7 +113,7 @@ public final class EventSourceMappingService {
             boolean enabled = s.enabled().orElse(current.enabled());
             String state = enabled == current.enabled() ? "Updating" : enabled ? "Enabling" : "Disabling";
             updated = new EventSourceMappingRecord(uuid, functionArn, current.eventSourceArn(), batching, enabled,
-                    state, "USER_INITIATED", patterns, reportFailures, concurrency, clock.instant());
+                    state, "USER_INITIATED", patterns, reportFailures, concurrency, now());
             repository.put(updated);
         }
         listeners.forEach(l -> l.mappingChanged(updated));
@@ -137,6 +137,11 @@ public final class EventSourceMappingService {
             repository.find(acted.uuid()).filter(m -> m.lastModified().equals(acted.lastModified()))
                     .ifPresent(m -> repository.setState(m.uuid(), m.enabled() ? "Enabled" : "Disabled"));
         }
+    }
+
+    /** Now, to the millisecond a mapping's LastModified is stored with. */
+    private java.time.Instant now() {
+        return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
     }
 
     /** The queue's name, region and account of an SQS ARN. */

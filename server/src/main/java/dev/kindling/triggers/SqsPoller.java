@@ -149,8 +149,9 @@ final class SqsPoller {
             if (batch.isEmpty() && !received.isEmpty()) {
                 firstAt = System.nanoTime();
             }
-            batch.addAll(received);
-            bytes += received.stream().mapToLong(SqsRecords::size).sum();
+            for (Message message : received) {
+                bytes += add(batch, message);
+            }
             sinceFirst = batch.isEmpty() ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - firstAt);
             if (batch.isEmpty() || PollerDecisions.readyToInvoke(batch.size(), bytes, batchSize, window, sinceFirst)) {
                 break;
@@ -164,6 +165,22 @@ final class SqsPoller {
             return Signal.EMPTY;
         }
         return deliver(batch);
+    }
+
+    /**
+     * Adds a received message to the batch; a message received again while the batch gathered (its visibility
+     * timeout is shorter than the batching window) replaces its earlier copy, whose receipt handle is stale.
+     * Returns the bytes it adds.
+     */
+    private static long add(List<Message> batch, Message message) {
+        for (int i = 0; i < batch.size(); i++) {
+            if (batch.get(i).messageId().equals(message.messageId())) {
+                batch.set(i, message);
+                return 0;
+            }
+        }
+        batch.add(message);
+        return SqsRecords.size(message);
     }
 
     private Signal deliver(List<Message> batch) {
