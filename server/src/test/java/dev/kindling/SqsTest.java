@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -13,6 +14,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
@@ -115,6 +117,35 @@ class SqsTest {
                 SqsException denied = catchThrowableOfType(SqsException.class, wrongKey::listQueues);
                 assertThat(denied.statusCode()).isEqualTo(403);
                 assertThat(denied.awsErrorDetails().errorCode()).isEqualTo("SignatureDoesNotMatch");
+            }
+        }
+    }
+
+    @Test
+    void aMappingAndTheMessagesItHasNotTakenSurviveARestart() throws Exception {
+        String uuid;
+        String function;
+        try (Inbox inbox = new Inbox()) {
+            try (KindlingServer server = ServerFixture.start(dataDir); SqsClient sqs = sqs(server);
+                    LambdaClient lambda = ServerFixture.client(server)) {
+                function = SqsEventSourceMappingTest.consumer(lambda, inbox);
+                String url = sqs.createQueue(r -> r.queueName("kept")).queueUrl();
+                uuid = lambda.createEventSourceMapping(r -> r.functionName(function).enabled(false).batchSize(5)
+                        .eventSourceArn("arn:aws:sqs:us-east-1:000000000000:kept")).uuid();
+                SqsEventSourceMappingTest.send(sqs, url, List.of("one", "two", "three"));
+            }
+            try (KindlingServer server = ServerFixture.start(dataDir); LambdaClient lambda = ServerFixture.client(server)) {
+                var mapping = lambda.getEventSourceMapping(r -> r.uuid(uuid));
+                assertThat(mapping.state()).isEqualTo("Disabled");
+                assertThat(mapping.batchSize()).isEqualTo(5);
+                assertThat(mapping.functionArn()).isEqualTo(ServerFixture.ARN_PREFIX + function);
+                lambda.updateEventSourceMapping(r -> r.uuid(uuid).enabled(true));
+                List<String> bodies = new ArrayList<>();
+                while (bodies.size() < 3) {
+                    SqsEventSourceMappingTest.nextBatch(inbox, "the kept messages")
+                            .forEach(record -> bodies.add(record.path("body").asText()));
+                }
+                assertThat(bodies).containsExactlyInAnyOrder("one", "two", "three");
             }
         }
     }
