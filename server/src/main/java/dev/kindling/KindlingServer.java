@@ -10,11 +10,14 @@ import dev.kindling.api.InvokeApi;
 import dev.kindling.api.LayersApi;
 import dev.kindling.api.LogsApi;
 import dev.kindling.api.MetricsApi;
+import dev.kindling.api.EventSourceMappingsApi;
+import dev.kindling.api.SqsApi;
 import dev.kindling.api.UsageApi;
 import dev.kindling.code.CodeStore;
 import dev.kindling.code.MergedLayers;
 import dev.kindling.control.AliasService;
 import dev.kindling.control.EventInvokeConfigService;
+import dev.kindling.control.EventSourceMappingService;
 import dev.kindling.control.CodeReferences;
 import dev.kindling.control.ConcurrencyLedger;
 import dev.kindling.control.FunctionLayers;
@@ -32,16 +35,20 @@ import dev.kindling.runtimes.RuntimeCatalog;
 import dev.kindling.sandbox.EnvironmentStarter;
 import dev.kindling.sandbox.HostIsolation;
 import dev.kindling.sandbox.Sandbox;
+import dev.kindling.services.ElasticMq;
 import dev.kindling.store.Database;
 import dev.kindling.store.SqlAliasRepository;
 import dev.kindling.store.SqlAsyncEventRepository;
 import dev.kindling.store.SqlEventInvokeConfigRepository;
+import dev.kindling.store.SqlEventSourceMappingRepository;
 import dev.kindling.store.SqlConcurrencyRepository;
 import dev.kindling.store.SqlFunctionRepository;
 import dev.kindling.store.SqlLayerRepository;
 import dev.kindling.store.SqlLogGroupRepository;
 import dev.kindling.store.SqlUsageRepository;
 import dev.kindling.telemetry.AsyncEventMetrics;
+import dev.kindling.triggers.SqsEventSourceMappings;
+import dev.kindling.triggers.SqsQueues;
 import dev.kindling.telemetry.EnvironmentMetrics;
 import dev.kindling.telemetry.InvocationMetrics;
 import dev.kindling.telemetry.LogGroups;
@@ -50,6 +57,7 @@ import dev.kindling.telemetry.PriceList;
 import dev.kindling.telemetry.PrometheusMetrics;
 import dev.kindling.telemetry.UsageMeter;
 import dev.kindling.telemetry.UsageStatements;
+import java.net.URI;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -113,10 +121,14 @@ public final class KindlingServer implements AutoCloseable {
             CodeDownloads downloads = new CodeDownloads(code);
             // The API's port is bound before environments start, so they can be told the endpoint to call.
             ApiServer api = new ApiServer(config.bind(), config.port(), identities);
+            String endpoint = functionEndpoint(config.bind(), api.bindPort());
+            ElasticMq sqs = ElasticMq.start(URI.create(endpoint),
+                    config.dataDir().resolve("sqs"), config.region(), config.accountId());
+            started.add(sqs);
             RuntimeCatalog runtimes = new RuntimeCatalog(config.dataDir().resolve("runtimes"));
             MergedLayers mergedLayers = new MergedLayers(code, config.dataDir().resolve("layers"));
             EnvironmentStarter starter = new EnvironmentStarter(sandbox, code, mergedLayers, runtimes, runtimeApi, logs,
-                    identities, config.region(), functionEndpoint(config.bind(), api.bindPort()));
+                    identities, config.region(), endpoint);
             EnvironmentPool pool = new EnvironmentPool(starter, config.idleTimeout(), Clock.systemUTC());
             started.add(pool);
             functions.addListener(pool);
@@ -143,19 +155,29 @@ public final class KindlingServer implements AutoCloseable {
             AsyncInvocations events = new AsyncInvocations(eventQueue, functions, invoker, eventConfigs,
                     config.asyncRetryDelay(), config.asyncMaxRunning(), eventMetrics, Clock.systemUTC());
             started.add(events); // stopped before the pool, so an event whose environment stops is not an attempt
+            SqsQueues queues = new SqsQueues(sqs.internalEndpoint(), config.region(), config.accountId());
+            started.add(queues);
+            EventSourceMappingService mappings = new EventSourceMappingService(
+                    new SqlEventSourceMappingRepository(database), functions, queues, Clock.systemUTC());
+            SqsEventSourceMappings pollers = new SqsEventSourceMappings(mappings, queues, functions, invoker,
+                    config.region());
+            mappings.addListener(pollers);
+            started.add(pollers); // stopped before the pool and ElasticMQ: no batch is left half-handled
             List<ApiServer.Operations> operations = new ArrayList<>(List.of(
                     new FunctionsApi(functions, downloads, ledger), downloads, new AliasesApi(functions, aliases),
                     new InvokeApi(functions, invoker, events), new LayersApi(layers, downloads),
                     new ConcurrencyApi(functions, reserved, provisioned), new EventInvokeConfigApi(functions, eventConfigs),
                     new UsageApi(new UsageStatements(usage, () -> PriceList.forDataDir(config.dataDir())),
                             Clock.systemUTC())));
+            operations.add(new EventSourceMappingsApi(mappings, config.region(), config.accountId()));
             if (config.metricsEndpoint()) {
                 operations.add(new MetricsApi(metrics));
             }
             api.start(operations, List.of(new LogsApi(new LogsService(logs, Clock.systemUTC(), config.region(),
-                    config.accountId()))));
+                    config.accountId())), new SqsApi(sqs.internalEndpoint())));
             provisioned.restore();
             events.start();
+            pollers.start();
             started.add(api);
             logIsolation(sandbox.host());
             return new KindlingServer(config, api, sandbox, List.copyOf(started.reversed()));

@@ -14,6 +14,11 @@ interface ServiceRoutes {
     /** The operation {@code request} names; throws LambdaException (UnknownOperationException) for none. */
     Router.Match route(ApiRequest request);
 
+    /** These routes as they serve {@code request}: a service with two wire protocols answers each in its own. */
+    default ServiceRoutes forRequest(ApiRequest request) {
+        return this;
+    }
+
     /** {@code e} as this service's protocol writes an error. */
     ApiResponse error(LambdaException e);
 }
