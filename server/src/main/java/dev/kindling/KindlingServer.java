@@ -122,8 +122,9 @@ public final class KindlingServer implements AutoCloseable {
             // The API's port is bound before environments start, so they can be told the endpoint to call.
             ApiServer api = new ApiServer(config.bind(), config.port(), identities);
             String endpoint = functionEndpoint(config.bind(), api.bindPort());
-            ElasticMq sqs = ElasticMq.start(URI.create(endpoint),
-                    config.dataDir().resolve("sqs"), config.region(), config.accountId());
+            ElasticMq sqs = ElasticMq.onDemand(URI.create(endpoint), config.dataDir().resolve("sqs"), config.region(),
+                    config.accountId());
+            sqs.startInBackgroundIfUsed();
             started.add(sqs);
             RuntimeCatalog runtimes = new RuntimeCatalog(config.dataDir().resolve("runtimes"));
             MergedLayers mergedLayers = new MergedLayers(code, config.dataDir().resolve("layers"));
@@ -155,7 +156,7 @@ public final class KindlingServer implements AutoCloseable {
             AsyncInvocations events = new AsyncInvocations(eventQueue, functions, invoker, eventConfigs,
                     config.asyncRetryDelay(), config.asyncMaxRunning(), eventMetrics, Clock.systemUTC());
             started.add(events); // stopped before the pool, so an event whose environment stops is not an attempt
-            SqsQueues queues = new SqsQueues(sqs.internalEndpoint(), config.region(), config.accountId());
+            SqsQueues queues = new SqsQueues(sqs, config.region(), config.accountId());
             started.add(queues);
             EventSourceMappingService mappings = new EventSourceMappingService(
                     new SqlEventSourceMappingRepository(database), functions, queues, Clock.systemUTC());
@@ -174,7 +175,7 @@ public final class KindlingServer implements AutoCloseable {
                 operations.add(new MetricsApi(metrics));
             }
             api.start(operations, List.of(new LogsApi(new LogsService(logs, Clock.systemUTC(), config.region(),
-                    config.accountId())), new SqsApi(sqs.internalEndpoint())));
+                    config.accountId())), new SqsApi(sqs)));
             provisioned.restore();
             events.start();
             pollers.start();

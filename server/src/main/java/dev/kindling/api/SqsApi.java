@@ -2,8 +2,8 @@ package dev.kindling.api;
 
 import dev.kindling.LambdaException;
 import dev.kindling.LambdaException.ErrorType;
+import dev.kindling.services.ElasticMq;
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -28,12 +28,12 @@ public final class SqsApi implements ApiServer.Service {
     /** Long enough for a ReceiveMessage that waits its 20 s at most. */
     private static final Duration ANSWER_LIMIT = Duration.ofSeconds(30);
 
-    private final URI elasticMq;
+    private final ElasticMq elasticMq;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
-    /** @param elasticMq where ElasticMQ listens (loopback only) */
-    public SqsApi(URI elasticMq) {
+    /** @param elasticMq the embedded SQS, started by the first request that needs it */
+    public SqsApi(ElasticMq elasticMq) {
         this.elasticMq = elasticMq;
     }
 
@@ -75,8 +75,9 @@ public final class SqsApi implements ApiServer.Service {
     }
 
     private ApiResponse forward(ApiRequest request) throws IOException, InterruptedException {
+        elasticMq.ensureStarted();
         String target = request.rawPath() + (request.rawQuery().isEmpty() ? "" : "?" + request.rawQuery());
-        HttpRequest.Builder forwarded = HttpRequest.newBuilder(elasticMq.resolve(target)).timeout(ANSWER_LIMIT)
+        HttpRequest.Builder forwarded = HttpRequest.newBuilder(elasticMq.internalEndpoint().resolve(target)).timeout(ANSWER_LIMIT)
                 .method(request.method(), HttpRequest.BodyPublishers.ofByteArray(request.body()));
         for (String name : FORWARDED) {
             request.header(name).ifPresent(value -> forwarded.header(name, value));

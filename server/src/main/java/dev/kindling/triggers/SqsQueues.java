@@ -2,7 +2,7 @@ package dev.kindling.triggers;
 
 import dev.kindling.control.EventSourceMappingService.QueueArn;
 import dev.kindling.control.QueueLookup;
-import java.net.URI;
+import dev.kindling.services.ElasticMq;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -20,21 +20,31 @@ public final class SqsQueues implements QueueLookup, AutoCloseable {
     private static final int MAX_CONNECTIONS = 2000;
 
     private final SqsClient client;
+    private final ElasticMq elasticMq;
     private final String region;
     private final String accountId;
 
-    public SqsQueues(URI elasticMq, String region, String accountId) {
+    public SqsQueues(ElasticMq elasticMq, String region, String accountId) {
+        this.elasticMq = elasticMq;
         this.region = region;
         this.accountId = accountId;
-        this.client = SqsClient.builder().endpointOverride(elasticMq).region(Region.of(region))
+        this.client = SqsClient.builder().endpointOverride(elasticMq.internalEndpoint()).region(Region.of(region))
                 // ElasticMQ checks no signature; the SDK signs anyway, with a key that grants nothing elsewhere.
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("kindling", "poller")))
                 .httpClient(Apache5HttpClient.builder().maxConnections(MAX_CONNECTIONS).build())
                 .build();
     }
 
-    /** The SQS client the pollers use. */
+    /** The SQS client the pollers use, ElasticMQ started for it if it was not. */
     public SqsClient client() {
+        try {
+            elasticMq.ensureStarted();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while SQS started", e);
+        }
         return client;
     }
 
@@ -51,7 +61,7 @@ public final class SqsQueues implements QueueLookup, AutoCloseable {
             return Optional.empty();
         }
         try {
-            return Optional.of(client.getQueueUrl(r -> r.queueName(arn.get().name())).queueUrl());
+            return Optional.of(client().getQueueUrl(r -> r.queueName(arn.get().name())).queueUrl());
         } catch (QueueDoesNotExistException e) {
             return Optional.empty();
         }
