@@ -22,7 +22,13 @@ import dev.kindling.control.FunctionService;
 import dev.kindling.control.LayerService;
 import dev.kindling.control.ProvisionedConcurrency;
 import dev.kindling.control.ReservedConcurrency;
+import dev.kindling.api.IamApi;
+import dev.kindling.api.StsApi;
+import dev.kindling.iam.Iam;
 import dev.kindling.iam.Identities;
+import dev.kindling.iam.LambdaRoleCheck;
+import dev.kindling.iam.SecurityTokens;
+import dev.kindling.store.SqlIamRepository;
 import dev.kindling.invoke.ConcurrencyLimits;
 import dev.kindling.invoke.AsyncInvocations;
 import dev.kindling.invoke.Invoker;
@@ -92,9 +98,10 @@ public final class KindlingServer implements AutoCloseable {
             codeReferences.removeUnreferenced();
             LayerService layers = new LayerService(layerRepository, code, codeReferences, config.region(),
                     config.accountId());
+            Iam iam = Iam.of(new SqlIamRepository(database), config.accountId(), config.region());
             FunctionService functions = new FunctionService(functionRepository, new SqlAliasRepository(database),
                     code, codeReferences, new FunctionLayers(layerRepository, code, config.region(), config.accountId()),
-                    config.region(), config.accountId());
+                    new LambdaRoleCheck(iam.access(), config.strictIam()), config.region(), config.accountId());
             AliasService aliases = new AliasService(functions);
             SqlConcurrencyRepository concurrencySettings = new SqlConcurrencyRepository(database);
             ConcurrencyLedger ledger = new ConcurrencyLedger(concurrencySettings, config.concurrencyLimit());
@@ -112,7 +119,7 @@ public final class KindlingServer implements AutoCloseable {
             started.add(sandbox);
             CodeDownloads downloads = new CodeDownloads(code);
             // The API's port is bound before environments start, so they can be told the endpoint to call.
-            ApiServer api = new ApiServer(config.bind(), config.port(), identities);
+            ApiServer api = new ApiServer(config.bind(), config.port(), identities, iam.access());
             RuntimeCatalog runtimes = new RuntimeCatalog(config.dataDir().resolve("runtimes"));
             MergedLayers mergedLayers = new MergedLayers(code, config.dataDir().resolve("layers"));
             EnvironmentStarter starter = new EnvironmentStarter(sandbox, code, mergedLayers, runtimes, runtimeApi, logs,
@@ -153,7 +160,8 @@ public final class KindlingServer implements AutoCloseable {
                 operations.add(new MetricsApi(metrics));
             }
             api.start(operations, List.of(new LogsApi(new LogsService(logs, Clock.systemUTC(), config.region(),
-                    config.accountId()))));
+                    config.accountId())), new IamApi(iam.roles(), iam.policies()),
+                    new StsApi(new SecurityTokens(identities, iam.roles(), iam.access()))));
             provisioned.restore();
             events.start();
             started.add(api);

@@ -61,6 +61,9 @@ public final class Main {
         @Option(names = "--log-retention-days", defaultValue = "${env:KINDLING_LOG_RETENTION_DAYS:-0}", description = "retention of log groups without a retention policy, in days (env KINDLING_LOG_RETENTION_DAYS, default 0: until the size cap)")
         int logRetentionDays;
 
+        @Option(names = "--strict-iam", arity = "0..1", defaultValue = "${env:KINDLING_STRICT_IAM:-false}", description = "refuse functions whose role is not in Kindling's IAM (env KINDLING_STRICT_IAM, default false: accepted with a warning)")
+        boolean strictIam;
+
         @Override
         public Integer call() throws Exception {
             ServerConfig config = ServerConfig.defaults(dataDir.toAbsolutePath()).withPort(port)
@@ -69,7 +72,7 @@ public final class Main {
                     .withAsyncRetryDelay(Duration.ofSeconds(asyncRetryDelaySeconds)).withMetricsEndpoint(metrics)
                     .withLogLimits(LogGroups.Limits.FUNCTIONS.withGroupBytes(logGroupMaxMb << 20)
                             .withDefaultRetentionDays(logRetentionDays > 0 ? OptionalInt.of(logRetentionDays)
-                                    : OptionalInt.empty()));
+                                    : OptionalInt.empty())).withStrictIam(strictIam);
             KindlingServer server;
             try {
                 server = KindlingServer.start(config);
