@@ -35,6 +35,7 @@ import dev.kindling.invoke.Invoker;
 import dev.kindling.pool.EnvironmentPool;
 import dev.kindling.runtimeapi.RuntimeApiServer;
 import dev.kindling.runtimes.RuntimeCatalog;
+import dev.kindling.runtimes.SdkBundles;
 import dev.kindling.sandbox.EnvironmentStarter;
 import dev.kindling.sandbox.HostIsolation;
 import dev.kindling.sandbox.Sandbox;
@@ -120,7 +121,9 @@ public final class KindlingServer implements AutoCloseable {
             CodeDownloads downloads = new CodeDownloads(code);
             // The API's port is bound before environments start, so they can be told the endpoint to call.
             ApiServer api = new ApiServer(config.bind(), config.port(), identities, iam.access());
-            RuntimeCatalog runtimes = new RuntimeCatalog(config.dataDir().resolve("runtimes"));
+            SdkBundles sdks = new SdkBundles(config.dataDir().resolve("runtimes"), SdkBundles.defaultCache());
+            sdks.prefetch();
+            RuntimeCatalog runtimes = new RuntimeCatalog(config.dataDir().resolve("runtimes"), sdks);
             MergedLayers mergedLayers = new MergedLayers(code, config.dataDir().resolve("layers"));
             EnvironmentStarter starter = new EnvironmentStarter(sandbox, code, mergedLayers, runtimes, runtimeApi, logs,
                     identities, config.region(), functionEndpoint(config.bind(), api.bindPort()));

@@ -106,6 +106,9 @@ public final class Main {
     @Command(name = "doctor", mixinStandardHelpOptions = true,
             description = "Say how functions would run on this host: the sandbox mode and what it cannot guarantee.")
     static final class Doctor implements Callable<Integer> {
+        @Option(names = "--data-dir", defaultValue = "${env:KINDLING_DATA_DIR:-kindling-data}", description = "data directory (env KINDLING_DATA_DIR, default ./kindling-data)")
+        Path dataDir;
+
         @Override
         public Integer call() {
             HostIsolation host = HostIsolation.detect();
@@ -114,6 +117,8 @@ public final class Main {
             System.out.printf("  setpriv:    %s%n", host.setpriv().map(Object::toString).orElse("not installed"));
             System.out.printf("  root:       %s%n", host.root() ? "yes" : "no");
             System.out.printf("  cgroups:    %s%n", host.cgroups());
+            System.out.printf("AWS SDKs for functions (cache %s): %s%n", dev.kindling.runtimes.SdkBundles.defaultCache(),
+                    new dev.kindling.runtimes.SdkBundles(dataDir.resolve("runtimes"), dev.kindling.runtimes.SdkBundles.defaultCache()).describe());
             if (host.missingGuarantees().isEmpty()) {
                 System.out.println("Every guarantee holds: sealed file system view, a user, PID and IPC namespace per"
                         + " environment, memory, process, open-file and CPU limits.");
