@@ -125,9 +125,8 @@ public final class RuntimeCatalog {
         // Run as a module, whose bytecode was compiled at extraction (an environment cannot write it).
         // AWS sets PYTHONPATH to its runtime directory too.
         Map<String, String> environment = new LinkedHashMap<>();
-        // boto3 after the function's code and layers (the bootstrap puts those first): a function's own copy wins.
-        environment.put("PYTHONPATH", runtimeRoot + (sdks.ensure("python").isPresent() ? ":" + runtimeRoot + "/sdk"
-                : ""));
+        environment.put("PYTHONPATH", runtimeRoot.toString());
+        sdks.ensure("python"); // the bootstrap puts <runtime dir>/sdk on sys.path after the function's code and layers
         note = withSdkProblem(note, "python");
         if (!paths.opt().equals(Path.of("/opt"))) {
             // Outside a box the layers are elsewhere: the bootstrap reads this (and removes it) to put them on sys.path.
@@ -143,7 +142,7 @@ public final class RuntimeCatalog {
         String note = installed.isPresent() && installed.get() == wanted ? ""
                 : substitution(runtime, "Node.js " + wanted + " is not installed here; running on " + node
                         + installed.map(major -> " (Node.js " + major + ")").orElse(""));
-        sdks.ensure("nodejs"); // NODE_PATH names its directory (runtime dir/sdk/node_modules) after the layers'
+        sdks.ensure("nodejs"); // into <runtime dir>/node_modules, which NODE_PATH names after the layers', as on AWS
         return new Launch(List.of(String.valueOf(node), runtimeRoot.resolve("bootstrap.mjs").toString()), Map.of(),
                 withSdkProblem(note, "nodejs"));
     }

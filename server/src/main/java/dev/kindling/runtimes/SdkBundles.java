@@ -19,7 +19,7 @@ import java.util.stream.Stream;
  * enough to honour AWS_ENDPOINT_URL) for Python, from Debian trixie's pure-Python packages; the AWS SDK for
  * JavaScript v3 for Node.js, from the npm registry. Each is downloaded once into a cache shared by every data
  * directory ({@code ~/.cache/kindling/sdk}, or $XDG_CACHE_HOME), then linked into the runtime's directory of the data
- * directory, which environments see read-only (/var/runtime/sdk). A download that fails is said in the server's log
+ * directory, which environments see read-only (/var/runtime/sdk for Python, /var/runtime/node_modules for Node.js). A download that fails is said in the server's log
  * and in the function's log, with what is missing; the function then runs without the SDK.
  */
 public final class SdkBundles {
@@ -129,11 +129,17 @@ public final class SdkBundles {
         return cachedIn(cache, family);
     }
 
+    /**
+     * Python's goes to {@code <runtime dir>/sdk} (the bootstrap puts it on sys.path), Node.js's to
+     * {@code <runtime dir>/node_modules}, where AWS's nodejs runtimes keep the SDK (/var/runtime/node_modules).
+     */
     private Optional<Path> install(String family) {
-        Path target = runtimeDir.resolve(family).resolve("sdk");
+        Path target = runtimeDir.resolve(family).resolve(family.equals("nodejs") ? "node_modules" : "sdk");
         try {
             if (!Files.exists(target.resolve(COMPLETE))) {
-                linkTree(cached(family), target);
+                Path cached = cached(family);
+                linkTree(family.equals("nodejs") ? cached.resolve("node_modules") : cached, target);
+                Files.copy(cached.resolve(COMPLETE), target.resolve(COMPLETE), StandardCopyOption.REPLACE_EXISTING);
             }
             LOG.info("AWS SDK for {} functions: {}", family, read(target.resolve(COMPLETE)));
             return Optional.of(target);

@@ -71,7 +71,7 @@ final class EnvironmentVariables {
         if (f.runtime().startsWith("nodejs")) {
             String major = f.runtime().replaceAll("\\D", "");
             env.put("NODE_PATH", opt + "/nodejs/node" + major + "/node_modules:" + opt + "/nodejs/node_modules:" + runtimeDir
-                    + "/node_modules:" + runtimeDir + ":" + runtimeDir + "/sdk/node_modules:" + task);
+                    + "/node_modules:" + runtimeDir + ":" + task);
         }
         if (!privateTmp) { // a plain process shares the host's /tmp: give it a directory of its own instead
             env.put("TMPDIR", where.tmp().toString());
