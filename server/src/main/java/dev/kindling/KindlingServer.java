@@ -25,13 +25,20 @@ import dev.kindling.control.FunctionService;
 import dev.kindling.control.LayerService;
 import dev.kindling.control.ProvisionedConcurrency;
 import dev.kindling.control.ReservedConcurrency;
+import dev.kindling.api.IamApi;
+import dev.kindling.api.StsApi;
+import dev.kindling.iam.Iam;
 import dev.kindling.iam.Identities;
+import dev.kindling.iam.LambdaRoleCheck;
+import dev.kindling.iam.SecurityTokens;
+import dev.kindling.store.SqlIamRepository;
 import dev.kindling.invoke.ConcurrencyLimits;
 import dev.kindling.invoke.AsyncInvocations;
 import dev.kindling.invoke.Invoker;
 import dev.kindling.pool.EnvironmentPool;
 import dev.kindling.runtimeapi.RuntimeApiServer;
 import dev.kindling.runtimes.RuntimeCatalog;
+import dev.kindling.runtimes.SdkBundles;
 import dev.kindling.sandbox.EnvironmentStarter;
 import dev.kindling.sandbox.HostIsolation;
 import dev.kindling.sandbox.Sandbox;
@@ -100,9 +107,10 @@ public final class KindlingServer implements AutoCloseable {
             codeReferences.removeUnreferenced();
             LayerService layers = new LayerService(layerRepository, code, codeReferences, config.region(),
                     config.accountId());
+            Iam iam = Iam.of(new SqlIamRepository(database), config.accountId(), config.region());
             FunctionService functions = new FunctionService(functionRepository, new SqlAliasRepository(database),
                     code, codeReferences, new FunctionLayers(layerRepository, code, config.region(), config.accountId()),
-                    config.region(), config.accountId());
+                    new LambdaRoleCheck(iam.access(), config.strictIam()), config.region(), config.accountId());
             AliasService aliases = new AliasService(functions);
             SqlConcurrencyRepository concurrencySettings = new SqlConcurrencyRepository(database);
             ConcurrencyLedger ledger = new ConcurrencyLedger(concurrencySettings, config.concurrencyLimit());
@@ -120,13 +128,15 @@ public final class KindlingServer implements AutoCloseable {
             started.add(sandbox);
             CodeDownloads downloads = new CodeDownloads(code);
             // The API's port is bound before environments start, so they can be told the endpoint to call.
-            ApiServer api = new ApiServer(config.bind(), config.port(), identities);
+            ApiServer api = new ApiServer(config.bind(), config.port(), identities, iam.access());
             String endpoint = functionEndpoint(config.bind(), api.bindPort());
             ElasticMq sqs = ElasticMq.onDemand(URI.create(endpoint), config.dataDir().resolve("sqs"), config.region(),
                     config.accountId());
             sqs.startInBackgroundIfUsed();
             started.add(sqs);
-            RuntimeCatalog runtimes = new RuntimeCatalog(config.dataDir().resolve("runtimes"));
+            SdkBundles sdks = new SdkBundles(config.dataDir().resolve("runtimes"), SdkBundles.defaultCache());
+            sdks.prefetch();
+            RuntimeCatalog runtimes = new RuntimeCatalog(config.dataDir().resolve("runtimes"), sdks);
             MergedLayers mergedLayers = new MergedLayers(code, config.dataDir().resolve("layers"));
             EnvironmentStarter starter = new EnvironmentStarter(sandbox, code, mergedLayers, runtimes, runtimeApi, logs,
                     identities, config.region(), endpoint);
@@ -175,7 +185,8 @@ public final class KindlingServer implements AutoCloseable {
                 operations.add(new MetricsApi(metrics));
             }
             api.start(operations, List.of(new LogsApi(new LogsService(logs, Clock.systemUTC(), config.region(),
-                    config.accountId())), new SqsApi(sqs)));
+                    config.accountId())), new SqsApi(sqs), new IamApi(iam.roles(), iam.policies()),
+                    new StsApi(new SecurityTokens(identities, iam.roles(), iam.access()))));
             provisioned.restore();
             events.start();
             pollers.start();

@@ -19,7 +19,7 @@ import net from 'node:net';
 import { Writable } from 'node:stream';
 import fs from 'node:fs';
 import path from 'node:path';
-import { createRequire } from 'node:module';
+import { createRequire, register } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { format, types } from 'node:util';
 
@@ -31,6 +31,14 @@ const ERROR_TYPE_HEADER = 'Lambda-Runtime-Function-Error-Type';
 const USER_AGENT = `kindling-nodejs/${process.version}`;
 
 const require = createRequire(import.meta.url);
+
+// ES modules ignore NODE_PATH: this hook resolves a bare import that fails the usual way (the function's own
+// node_modules) from the NODE_PATH directories (layers, then the bundled AWS SDK), as AWS's runtimes let a .mjs
+// handler import '@aws-sdk/client-s3'.
+if (typeof register === 'function' && process.env.NODE_PATH) {
+  register(new URL('./node-path-resolver.mjs', import.meta.url),
+    { data: process.env.NODE_PATH.split(':').filter(Boolean) });
+}
 
 // ------------------------------------------------------------------ errors
 
