@@ -8,6 +8,7 @@ import dev.kindling.api.ConcurrencyApi;
 import dev.kindling.api.FunctionsApi;
 import dev.kindling.api.InvokeApi;
 import dev.kindling.api.LayersApi;
+import dev.kindling.api.EventsApi;
 import dev.kindling.api.LogsApi;
 import dev.kindling.api.MetricsApi;
 import dev.kindling.api.UsageApi;
@@ -36,6 +37,7 @@ import dev.kindling.store.Database;
 import dev.kindling.store.SqlAliasRepository;
 import dev.kindling.store.SqlAsyncEventRepository;
 import dev.kindling.store.SqlEventInvokeConfigRepository;
+import dev.kindling.store.SqlEventRuleRepository;
 import dev.kindling.store.SqlConcurrencyRepository;
 import dev.kindling.store.SqlFunctionRepository;
 import dev.kindling.store.SqlLayerRepository;
@@ -48,10 +50,17 @@ import dev.kindling.telemetry.LogGroups;
 import dev.kindling.telemetry.LogsService;
 import dev.kindling.telemetry.PriceList;
 import dev.kindling.telemetry.PrometheusMetrics;
+import dev.kindling.telemetry.RuleInvocationMetrics;
+import dev.kindling.triggers.EventDelivery;
+import dev.kindling.triggers.EventRouting;
+import dev.kindling.triggers.EventRules;
+import dev.kindling.triggers.InvokePermission;
+import dev.kindling.triggers.RuleScheduler;
 import dev.kindling.telemetry.UsageMeter;
 import dev.kindling.telemetry.UsageStatements;
 import java.nio.file.Files;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -152,10 +161,23 @@ public final class KindlingServer implements AutoCloseable {
             if (config.metricsEndpoint()) {
                 operations.add(new MetricsApi(metrics));
             }
+            // EventBridge: rules and buses, PutEvents, and the schedules (stopped before the queue they feed).
+            EventRules eventRules = new EventRules(new SqlEventRuleRepository(database), config.region(),
+                    config.accountId(), Clock.systemUTC());
+            // TODO(issue 18): the resource-policy check of AddPermission, once it exists; until then every rule may
+            // invoke its targets.
+            InvokePermission eventPermission = (function, sourceArn) -> true;
+            EventDelivery eventDelivery = new EventDelivery(eventRules, functions, events, eventPermission,
+                    new RuleInvocationMetrics(metrics.registry()));
+            RuleScheduler ruleScheduler = new RuleScheduler(eventRules, eventDelivery, config.scheduleClock(),
+                    Duration.ofSeconds(1));
+            started.add(ruleScheduler);
             api.start(operations, List.of(new LogsApi(new LogsService(logs, Clock.systemUTC(), config.region(),
-                    config.accountId()))));
+                    config.accountId())), new EventsApi(eventRules,
+                    new EventRouting(eventRules, eventDelivery, Clock.systemUTC()))));
             provisioned.restore();
             events.start();
+            ruleScheduler.start();
             started.add(api);
             logIsolation(sandbox.host());
             return new KindlingServer(config, api, sandbox, List.copyOf(started.reversed()));
