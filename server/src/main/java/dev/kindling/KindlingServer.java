@@ -163,7 +163,7 @@ public final class KindlingServer implements AutoCloseable {
             }
             // EventBridge: rules and buses, PutEvents, and the schedules (stopped before the queue they feed).
             EventRules eventRules = new EventRules(new SqlEventRuleRepository(database), config.region(),
-                    config.accountId(), Clock.systemUTC());
+                    config.accountId(), config.scheduleClock());
             // TODO(issue 18): the resource-policy check of AddPermission, once it exists; until then every rule may
             // invoke its targets.
             InvokePermission eventPermission = (function, sourceArn) -> true;
@@ -174,7 +174,7 @@ public final class KindlingServer implements AutoCloseable {
             started.add(ruleScheduler);
             api.start(operations, List.of(new LogsApi(new LogsService(logs, Clock.systemUTC(), config.region(),
                     config.accountId())), new EventsApi(eventRules,
-                    new EventRouting(eventRules, eventDelivery, Clock.systemUTC()))));
+                    new EventRouting(eventRules, eventDelivery, config.scheduleClock()))));
             provisioned.restore();
             events.start();
             ruleScheduler.start();

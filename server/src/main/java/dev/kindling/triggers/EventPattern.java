@@ -32,7 +32,9 @@ public final class EventPattern {
     }
 
     private static EventsException invalid(String reason) {
-        return new EventsException("InvalidEventPatternException", "Event pattern is not valid. Reason: " + reason);
+        int location = reason.indexOf("\n at [Source:"); // the parser's position in a redacted source says nothing
+        String said = location < 0 ? reason : reason.substring(0, location);
+        return new EventsException("InvalidEventPatternException", "Event pattern is not valid. Reason: " + said);
     }
 
     /** Whether {@code eventJson} (an event, as JSON text) matches; false for text that is not a JSON object. */
