@@ -312,6 +312,19 @@ class EventBridgeTest {
     }
 
     @Test
+    void aTargetWhoseFunctionDoesNotExistIsAFailedInvocation() {
+        String rule = unique("to-nowhere");
+        String ruleArn = events.putRule(r -> r.name(rule).eventPattern("{\"source\": [\"nowhere\"]}")).ruleArn();
+        events.putTargets(r -> r.rule(rule).targets(Target.builder().id("gone")
+                .arn(ServerFixture.ARN_PREFIX + "no-such-function").build()));
+        PutEventsResponse put = events.putEvents(r -> r.entries(entry("nowhere", "x", "{}")));
+        assertThat(put.failedEntryCount()).as("the event was accepted; its delivery failed").isZero();
+        assertThat(invocationsCounted(ruleArn)).isZero();
+        assertThat(metric(kindling.server(), "kindling_events_failed_invocations_total\\{reason=\"function-not-found\","
+                + "rule=\"" + Pattern.quote(ruleArn) + "\"}")).isEqualTo(1);
+    }
+
+    @Test
     void testEventPatternMatchesAsEventBridgeDoes() {
         String event = "{\"id\": \"1\", \"account\": \"000000000000\", \"source\": \"my.app\", \"time\":"
                 + " \"2026-01-01T00:00:00Z\", \"region\": \"us-east-1\", \"detail-type\": \"x\", \"resources\": [],"
@@ -337,10 +350,14 @@ class EventBridgeTest {
     }
 
     static long invocationsCounted(KindlingServer server, String ruleArn) {
+        return metric(server, "kindling_events_invocations_total\\{rule=\"" + Pattern.quote(ruleArn) + "\"}");
+    }
+
+    /** The value of the sample {@code regex} matches on /metrics; 0 when there is none. */
+    static long metric(KindlingServer server, String regex) {
         String body = ServerFixture.send(HttpRequest.newBuilder(URI.create(server.endpoint() + "/metrics")).build())
                 .body();
-        Matcher m = Pattern.compile("kindling_events_invocations_total\\{rule=\"" + Pattern.quote(ruleArn)
-                + "\"} (\\S+)").matcher(body);
+        Matcher m = Pattern.compile(regex + " (\\S+)").matcher(body);
         return m.find() ? (long) Double.parseDouble(m.group(1)) : 0;
     }
 

@@ -17,6 +17,7 @@ public final class EventPattern {
     }
 
     /** Parses {@code text}; throws EventsException (InvalidEventPatternException) with the matcher's reason. */
+    @SuppressWarnings("deprecation") // Machine's builder, its replacement, is not public in 1.7.0
     public static EventPattern parse(String text) {
         String problem = JsonRuleCompiler.check(text);
         if (problem != null) {
