@@ -10,6 +10,7 @@ import dev.kindling.api.InvokeApi;
 import dev.kindling.api.LayersApi;
 import dev.kindling.api.EventsApi;
 import dev.kindling.api.LogsApi;
+import dev.kindling.api.PermissionsApi;
 import dev.kindling.api.MetricsApi;
 import dev.kindling.api.UsageApi;
 import dev.kindling.code.CodeStore;
@@ -19,6 +20,7 @@ import dev.kindling.control.EventInvokeConfigService;
 import dev.kindling.control.CodeReferences;
 import dev.kindling.control.ConcurrencyLedger;
 import dev.kindling.control.FunctionLayers;
+import dev.kindling.control.FunctionPolicies;
 import dev.kindling.control.FunctionService;
 import dev.kindling.control.LayerService;
 import dev.kindling.control.ProvisionedConcurrency;
@@ -39,6 +41,7 @@ import dev.kindling.store.SqlAsyncEventRepository;
 import dev.kindling.store.SqlEventInvokeConfigRepository;
 import dev.kindling.store.SqlEventRuleRepository;
 import dev.kindling.store.SqlConcurrencyRepository;
+import dev.kindling.store.SqlFunctionPolicyRepository;
 import dev.kindling.store.SqlFunctionRepository;
 import dev.kindling.store.SqlLayerRepository;
 import dev.kindling.store.SqlLogGroupRepository;
@@ -105,6 +108,8 @@ public final class KindlingServer implements AutoCloseable {
                     code, codeReferences, new FunctionLayers(layerRepository, code, config.region(), config.accountId()),
                     config.region(), config.accountId());
             AliasService aliases = new AliasService(functions);
+            FunctionPolicies policies = new FunctionPolicies(new SqlFunctionPolicyRepository(database), functions);
+            aliases.addListener(policies.aliasListener());
             SqlConcurrencyRepository concurrencySettings = new SqlConcurrencyRepository(database);
             ConcurrencyLedger ledger = new ConcurrencyLedger(concurrencySettings, config.concurrencyLimit());
             ReservedConcurrency reserved = new ReservedConcurrency(concurrencySettings, functions, ledger);
@@ -156,6 +161,7 @@ public final class KindlingServer implements AutoCloseable {
                     new FunctionsApi(functions, downloads, ledger), downloads, new AliasesApi(functions, aliases),
                     new InvokeApi(functions, invoker, events), new LayersApi(layers, downloads),
                     new ConcurrencyApi(functions, reserved, provisioned), new EventInvokeConfigApi(functions, eventConfigs),
+                    new PermissionsApi(functions, policies),
                     new UsageApi(new UsageStatements(usage, () -> PriceList.forDataDir(config.dataDir())),
                             Clock.systemUTC())));
             if (config.metricsEndpoint()) {
