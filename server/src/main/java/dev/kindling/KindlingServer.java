@@ -57,7 +57,6 @@ import dev.kindling.telemetry.RuleInvocationMetrics;
 import dev.kindling.triggers.EventDelivery;
 import dev.kindling.triggers.EventRouting;
 import dev.kindling.triggers.EventRules;
-import dev.kindling.triggers.InvokePermission;
 import dev.kindling.triggers.RuleScheduler;
 import dev.kindling.telemetry.UsageMeter;
 import dev.kindling.telemetry.UsageStatements;
@@ -170,10 +169,7 @@ public final class KindlingServer implements AutoCloseable {
             // EventBridge: rules and buses, PutEvents, and the schedules (stopped before the queue they feed).
             EventRules eventRules = new EventRules(new SqlEventRuleRepository(database), config.region(),
                     config.accountId(), config.scheduleClock());
-            // TODO(issue 18): the resource-policy check of AddPermission, once it exists; until then every rule may
-            // invoke its targets.
-            InvokePermission eventPermission = (function, sourceArn) -> true;
-            EventDelivery eventDelivery = new EventDelivery(eventRules, functions, events, eventPermission,
+            EventDelivery eventDelivery = new EventDelivery(eventRules, functions, events, policies,
                     new RuleInvocationMetrics(metrics.registry()));
             RuleScheduler ruleScheduler = new RuleScheduler(eventRules, eventDelivery, config.scheduleClock(),
                     Duration.ofSeconds(1));

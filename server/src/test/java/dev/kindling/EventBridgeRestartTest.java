@@ -39,6 +39,7 @@ class EventBridgeRestartTest {
                 ruleArn = events.putRule(r -> r.name("tick").scheduleExpression("rate(1 minute)")).ruleArn();
                 events.putTargets(r -> r.rule("tick").targets(Target.builder().id("fn").arn(function)
                         .input("{\"from\": \"schedule\"}").build()));
+                EventBridgeTest.allow(lambda, function, ruleArn);
                 clock.set(firstMinute.plusSeconds(1));
                 assertThat(inbox.next("the first minute's event").path("event").path("from").asText())
                         .isEqualTo("schedule");

@@ -80,6 +80,12 @@ class EventBridgeTest {
         return ServerFixture.ARN_PREFIX + name;
     }
 
+    /** What AWS requires before a rule may invoke a function: a policy statement for events.amazonaws.com. */
+    static void allow(LambdaClient lambda, String functionArn, String ruleArn) {
+        lambda.addPermission(r -> r.functionName(functionArn).statementId("events-" + UUID.randomUUID())
+                .action("lambda:InvokeFunction").principal("events.amazonaws.com").sourceArn(ruleArn));
+    }
+
     private static String unique(String prefix) {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
@@ -93,6 +99,7 @@ class EventBridgeTest {
             String ruleArn = events.putRule(r -> r.name(rule).scheduleExpression("rate(1 minute)")).ruleArn();
             assertThat(ruleArn).isEqualTo(RULE_ARN_PREFIX + rule);
             events.putTargets(r -> r.rule(rule).targets(Target.builder().id("fn").arn(function).build()));
+            allow(kindling.lambda(), function, ruleArn);
 
             Instant firstMinute = created.truncatedTo(ChronoUnit.MINUTES).plus(Duration.ofMinutes(1));
             CLOCK.set(firstMinute.plusSeconds(1));
@@ -126,8 +133,10 @@ class EventBridgeTest {
             Instant noon = CLOCK.instant().truncatedTo(ChronoUnit.DAYS).plus(Duration.ofDays(1)).plus(Duration.ofHours(12));
             CLOCK.set(noon.minusSeconds(90));
             String rule = unique("at-noon");
-            events.putRule(r -> r.name(rule).scheduleExpression("cron(0 12 * * ? *)").description("daily"));
+            String ruleArn = events.putRule(r -> r.name(rule).scheduleExpression("cron(0 12 * * ? *)")
+                    .description("daily")).ruleArn();
             events.putTargets(r -> r.rule(rule).targets(Target.builder().id("fn").arn(function).build()));
+            allow(kindling.lambda(), function, ruleArn);
 
             CLOCK.set(noon.plusSeconds(1));
             JsonNode event = inbox.next("the noon Scheduled Event").path("event");
@@ -145,7 +154,7 @@ class EventBridgeTest {
             String function = recorder(kindling.lambda(), inbox);
             String rule = unique("orders");
             String pattern = "{\"source\": [\"my.shop\"], \"detail\": {\"total\": [{\"numeric\": [\">\", 100]}]}}";
-            events.putRule(r -> r.name(rule).eventPattern(pattern));
+            allow(kindling.lambda(), function, events.putRule(r -> r.name(rule).eventPattern(pattern)).ruleArn());
             events.putTargets(r -> r.rule(rule).targets(Target.builder().id("fn").arn(function).build()));
 
             PutEventsResponse put = events.putEvents(r -> r.entries(
@@ -182,6 +191,7 @@ class EventBridgeTest {
             String ruleArn = events.putRule(r -> r.name(rule).eventBusName(bus)
                     .eventPattern("{\"detail-type\": [\"Shipped\"]}")).ruleArn();
             assertThat(ruleArn).isEqualTo(RULE_ARN_PREFIX + bus + "/" + rule);
+            allow(kindling.lambda(), function, ruleArn);
             events.putTargets(r -> r.rule(rule).eventBusName(busArn).targets(Target.builder().id("fn").arn(function)
                     .inputTransformer(InputTransformer.builder()
                             .inputPathsMap(Map.of("order", "$.detail.order", "items", "$.detail.items"))
@@ -322,6 +332,28 @@ class EventBridgeTest {
         assertThat(invocationsCounted(ruleArn)).isZero();
         assertThat(metric(kindling.server(), "kindling_events_failed_invocations_total\\{reason=\"function-not-found\","
                 + "rule=\"" + Pattern.quote(ruleArn) + "\"}")).isEqualTo(1);
+    }
+
+    @Test
+    void aRuleInvokesOnlyFunctionsWhosePolicyAllowsIt() throws Exception {
+        try (Inbox inbox = new Inbox()) {
+            String function = recorder(kindling.lambda(), inbox);
+            String rule = unique("unpermitted");
+            String ruleArn = events.putRule(r -> r.name(rule).eventPattern("{\"source\": [\"guarded\"]}")).ruleArn();
+            events.putTargets(r -> r.rule(rule).targets(Target.builder().id("fn").arn(function).build()));
+            // a statement for another rule does not count
+            allow(kindling.lambda(), function, RULE_ARN_PREFIX + "some-other-rule");
+
+            events.putEvents(r -> r.entries(entry("guarded", "x", "{\"n\": 1}")));
+            assertThat(invocationsCounted(ruleArn)).isZero();
+            assertThat(metric(kindling.server(), "kindling_events_failed_invocations_total\\{reason=\"permission\","
+                    + "rule=\"" + Pattern.quote(ruleArn) + "\"}")).isEqualTo(1);
+
+            allow(kindling.lambda(), function, ruleArn);
+            events.putEvents(r -> r.entries(entry("guarded", "x", "{\"n\": 2}")));
+            assertThat(inbox.next("the permitted event").path("event").path("detail").path("n").asInt())
+                    .as("the first event was never delivered").isEqualTo(2);
+        }
     }
 
     @Test

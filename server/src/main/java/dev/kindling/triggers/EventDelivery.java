@@ -2,6 +2,8 @@ package dev.kindling.triggers;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kindling.LambdaException;
+import dev.kindling.control.AccessRequest;
+import dev.kindling.control.FunctionPolicies;
 import dev.kindling.control.FunctionService;
 import dev.kindling.invoke.AsyncInvocations;
 import dev.kindling.store.EventRuleRecord;
@@ -20,18 +22,20 @@ import org.slf4j.LoggerFactory;
  */
 public final class EventDelivery {
     private static final Logger LOG = LoggerFactory.getLogger(EventDelivery.class);
+    /** The service principal a function's policy must allow, with the rule's ARN as the source. */
+    static final String PRINCIPAL = "events.amazonaws.com";
     private final EventRules rules;
     private final FunctionService functions;
     private final AsyncInvocations invocations;
-    private final InvokePermission permission;
+    private final FunctionPolicies policies;
     private final RuleInvocationObserver observer;
 
     public EventDelivery(EventRules rules, FunctionService functions, AsyncInvocations invocations,
-            InvokePermission permission, RuleInvocationObserver observer) {
+            FunctionPolicies policies, RuleInvocationObserver observer) {
         this.rules = rules;
         this.functions = functions;
         this.invocations = invocations;
-        this.permission = permission;
+        this.policies = policies;
         this.observer = observer;
     }
 
@@ -41,16 +45,17 @@ public final class EventDelivery {
         TargetInput.MatchedRule matched = new TargetInput.MatchedRule(rule.key().name(), ruleArn);
         for (EventTargetRecord record : rules.targetsOf(rule.key())) {
             RuleTarget target = RuleTarget.of(record, rules.region(), rules.accountId());
-            if (!permission.allows(target.function(), ruleArn)) {
-                fail(ruleArn, target, "permission", "the function's resource policy does not allow"
-                        + " events.amazonaws.com to invoke it from this rule (add it with aws lambda add-permission"
-                        + " --principal events.amazonaws.com --source-arn " + ruleArn + ")");
-                continue;
-            }
             try {
                 functions.get(target.function());
             } catch (LambdaException e) {
                 fail(ruleArn, target, "function-not-found", e.getMessage());
+                continue;
+            }
+            if (!policies.allows(target.function(), AccessRequest.byService(PRINCIPAL, ruleArn))) {
+                fail(ruleArn, target, "permission", "the function's resource policy does not allow " + PRINCIPAL
+                        + " to invoke it from this rule (aws lambda add-permission --function-name "
+                        + target.function().qualifiedName() + " --statement-id <id> --action lambda:InvokeFunction"
+                        + " --principal " + PRINCIPAL + " --source-arn " + ruleArn + ")");
                 continue;
             }
             invocations.accept(UUID.randomUUID().toString(), target.function(), target.input().render(event, matched),
