@@ -61,6 +61,10 @@ public final class Main {
         @Option(names = "--log-retention-days", defaultValue = "${env:KINDLING_LOG_RETENTION_DAYS:-0}", description = "retention of log groups without a retention policy, in days (env KINDLING_LOG_RETENTION_DAYS, default 0: until the size cap)")
         int logRetentionDays;
 
+        @Option(names = "--schedule-clock-start", hidden = true, description = "for tests: EventBridge schedules run by"
+                + " a clock that reads this instant (e.g. 2030-01-01T11:59:55Z) when the server starts, then runs on")
+        java.util.Optional<java.time.Instant> scheduleClockStart;
+
         @Override
         public Integer call() throws Exception {
             ServerConfig config = ServerConfig.defaults(dataDir.toAbsolutePath()).withPort(port)
@@ -70,6 +74,10 @@ public final class Main {
                     .withLogLimits(LogGroups.Limits.FUNCTIONS.withGroupBytes(logGroupMaxMb << 20)
                             .withDefaultRetentionDays(logRetentionDays > 0 ? OptionalInt.of(logRetentionDays)
                                     : OptionalInt.empty()));
+            if (scheduleClockStart.isPresent()) {
+                config = config.withScheduleClock(java.time.Clock.offset(java.time.Clock.systemUTC(),
+                        Duration.between(java.time.Instant.now(), scheduleClockStart.get())));
+            }
             KindlingServer server;
             try {
                 server = KindlingServer.start(config);
