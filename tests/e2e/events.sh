@@ -95,8 +95,58 @@ if command -v aws >/dev/null && [ "$(command -v aws)" != /usr/bin/aws ]; then
     --query Result --output text | grep -qx True || fail "v1 test-event-pattern"
 fi
 
-# Restart with the schedule clock at tomorrow 11:59:57 UTC: the cron rule is due at noon, three seconds later.
+# EventBridge Scheduler: a cron schedule at 21:00 in Tokyo (noon UTC) made with CLI v2, a one-time at() at noon UTC
+# written in Paris time that deletes itself once run (boto3), and the errors of bad input.
 tomorrow=$(date -u -d tomorrow +%Y-%m-%d)
+$v2 scheduler create-schedule --name tokyo-nine --schedule-expression "cron(0 21 * * ? *)" \
+  --schedule-expression-timezone Asia/Tokyo --flexible-time-window Mode=OFF \
+  --target "{\"Arn\": \"$fn_arn:scheduled\", \"RoleArn\": \"arn:aws:iam::$account:role/scheduler\", \"Input\": \"{\\\"schedule\\\": \\\"<aws.scheduler.schedule-arn>\\\", \\\"at\\\": \\\"<aws.scheduler.scheduled-time>\\\"}\"}" \
+  --query ScheduleArn --output text | grep -qx "arn:aws:scheduler:us-east-1:$account:schedule/default/tokyo-nine" \
+  || fail "scheduler create-schedule"
+python3 - "$endpoint" "$fn_arn" "$tomorrow" <<'PY' || fail "boto3 scheduler part"
+import datetime, sys, zoneinfo, boto3
+from botocore.config import Config
+endpoint, fn_arn, tomorrow = sys.argv[1], sys.argv[2], sys.argv[3]
+kw = dict(endpoint_url=endpoint, region_name="us-east-1", aws_access_key_id="test", aws_secret_access_key="test")
+scheduler = boto3.client("scheduler", **kw)
+raw = boto3.client("scheduler", config=Config(parameter_validation=False), **kw)
+noon = datetime.datetime.fromisoformat(tomorrow + "T12:00:00+00:00")
+paris = noon.astimezone(zoneinfo.ZoneInfo("Europe/Paris")).strftime("%Y-%m-%dT%H:%M:%S")
+target = {"Arn": fn_arn + ":scheduled", "RoleArn": "arn:aws:iam::000000000000:role/scheduler",
+          "Input": '{"once": "<aws.scheduler.scheduled-time>"}'}
+scheduler.create_schedule(Name="paris-once", ScheduleExpression=f"at({paris})", ScheduleExpressionTimezone="Europe/Paris",
+                          FlexibleTimeWindow={"Mode": "OFF"}, Target=target, ActionAfterCompletion="DELETE")
+got = scheduler.get_schedule(Name="paris-once")
+assert got["ScheduleExpression"] == f"at({paris})" and got["State"] == "ENABLED" and got["Target"]["Input"] == target["Input"], got
+assert got["Arn"].endswith(":schedule/default/paris-once"), got
+names = [s["Name"] for s in scheduler.list_schedules()["Schedules"]]
+assert names == ["paris-once", "tokyo-nine"], names
+
+def error(call, code, status, fragment):
+    try:
+        call()
+    except raw.exceptions.ClientError as e:
+        assert e.response["Error"]["Code"] == code, (code, e.response)
+        assert e.response["ResponseMetadata"]["HTTPStatusCode"] == status, e.response
+        assert fragment in e.response["Error"]["Message"], (fragment, e.response)
+        return
+    raise AssertionError("no " + code)
+error(lambda: raw.create_schedule(Name="bad", ScheduleExpression="rate(10 seconds)", FlexibleTimeWindow={"Mode": "OFF"},
+                                  Target=target), "ValidationException", 400, "Invalid Schedule Expression rate(10 seconds).")
+error(lambda: raw.create_schedule(Name="paris-once", ScheduleExpression="rate(5 minutes)", FlexibleTimeWindow={"Mode": "OFF"},
+                                  Target=target), "ConflictException", 409, "Schedule paris-once already exists.")
+error(lambda: raw.create_schedule(Name="bad", ScheduleExpression="rate(5 minutes)", FlexibleTimeWindow={"Mode": "OFF"},
+                                  Target=dict(target, Arn="arn:aws:sqs:us-east-1:000000000000:q")), "ValidationException", 400,
+      "invoke Lambda functions")
+error(lambda: raw.create_schedule(Name="bad", ScheduleExpression="rate(5 minutes)", FlexibleTimeWindow={"Mode": "OFF"},
+                                  ScheduleExpressionTimezone="Mars/Olympus", Target=target), "ValidationException", 400, "Mars/Olympus")
+error(lambda: raw.get_schedule(Name="nope"), "ResourceNotFoundException", 404, "Schedule nope does not exist.")
+error(lambda: raw.create_schedule(Name="bad", ScheduleExpression="rate(5 minutes)", Target=target), "ValidationException", 400,
+      "flexibleTimeWindow")
+assert "bad" not in [s["Name"] for s in scheduler.list_schedules()["Schedules"]], "a refused schedule was stored"
+PY
+
+# Restart with the schedule clock at tomorrow 11:59:57 UTC: the noon schedules are due three seconds later.
 stop_server
 start_server --schedule-clock-start "${tomorrow}T11:59:57Z"
 wait_for 90 has_log scheduled "\"resources\": \[\"arn:aws:events:us-east-1:$account:rule/noon\"\], \"source\": \"aws.events\", \"time\": \"${tomorrow}T12:00:00Z\"" \
@@ -109,4 +159,9 @@ for field in '"account": "000000000000"' '"detail": {}' '"detail-type": "Schedul
   echo "$event" | grep -q -- "$field" || fail "the Scheduled Event lacks $field: $event"
 done
 [ "$(logs_of scheduled | tr '\t' '\n' | grep -c "rule/noon")" = 1 ] || fail "noon fired more than once: $(logs_of scheduled)"
+wait_for 60 has_log scheduled "\"at\": \"${tomorrow}T12:00:00Z\", \"schedule\": \"arn:aws:scheduler:us-east-1:$account:schedule/default/tokyo-nine\"" \
+  || fail "the Tokyo schedule did not fire at 21:00 Tokyo time: $(logs_of scheduled)"
+wait_for 60 has_log scheduled "\"once\": \"${tomorrow}T12:00:00Z\"" || fail "the at() schedule did not fire: $(logs_of scheduled)"
+gone() { out=$($v2 scheduler get-schedule --name paris-once 2>&1) && return 1; echo "$out" | grep -q ResourceNotFoundException; }
+wait_for 30 gone || fail "the at() schedule with ActionAfterCompletion DELETE is still there"
 echo "events: OK"

@@ -11,6 +11,7 @@ import dev.kindling.api.LayersApi;
 import dev.kindling.api.EventsApi;
 import dev.kindling.api.LogsApi;
 import dev.kindling.api.PermissionsApi;
+import dev.kindling.api.SchedulerApi;
 import dev.kindling.api.MetricsApi;
 import dev.kindling.api.UsageApi;
 import dev.kindling.code.CodeStore;
@@ -40,6 +41,7 @@ import dev.kindling.store.SqlAliasRepository;
 import dev.kindling.store.SqlAsyncEventRepository;
 import dev.kindling.store.SqlEventInvokeConfigRepository;
 import dev.kindling.store.SqlEventRuleRepository;
+import dev.kindling.store.SqlScheduleRepository;
 import dev.kindling.store.SqlConcurrencyRepository;
 import dev.kindling.store.SqlFunctionPolicyRepository;
 import dev.kindling.store.SqlFunctionRepository;
@@ -53,11 +55,14 @@ import dev.kindling.telemetry.LogGroups;
 import dev.kindling.telemetry.LogsService;
 import dev.kindling.telemetry.PriceList;
 import dev.kindling.telemetry.PrometheusMetrics;
-import dev.kindling.telemetry.RuleInvocationMetrics;
+import dev.kindling.telemetry.TriggerInvocationMetrics;
 import dev.kindling.triggers.EventDelivery;
 import dev.kindling.triggers.EventRouting;
 import dev.kindling.triggers.EventRules;
 import dev.kindling.triggers.RuleScheduler;
+import dev.kindling.triggers.ScheduleRunner;
+import dev.kindling.triggers.Schedules;
+import dev.kindling.triggers.Ticker;
 import dev.kindling.telemetry.UsageMeter;
 import dev.kindling.telemetry.UsageStatements;
 import java.nio.file.Files;
@@ -170,16 +175,21 @@ public final class KindlingServer implements AutoCloseable {
             EventRules eventRules = new EventRules(new SqlEventRuleRepository(database), config.region(),
                     config.accountId(), config.scheduleClock());
             EventDelivery eventDelivery = new EventDelivery(eventRules, functions, events, policies,
-                    new RuleInvocationMetrics(metrics.registry()));
-            RuleScheduler ruleScheduler = new RuleScheduler(eventRules, eventDelivery, config.scheduleClock(),
-                    Duration.ofSeconds(1));
-            started.add(ruleScheduler);
+                    TriggerInvocationMetrics.rules(metrics.registry()));
+            Schedules schedules = new Schedules(new SqlScheduleRepository(database), config.region(),
+                    config.accountId(), config.scheduleClock());
+            Ticker scheduleTicker = new Ticker(Duration.ofSeconds(1), List.of(
+                    new RuleScheduler(eventRules, eventDelivery, config.scheduleClock()),
+                    new ScheduleRunner(schedules, functions, events,
+                            TriggerInvocationMetrics.schedules(metrics.registry()), config.scheduleClock())));
+            started.add(scheduleTicker);
             api.start(operations, List.of(new LogsApi(new LogsService(logs, Clock.systemUTC(), config.region(),
                     config.accountId())), new EventsApi(eventRules,
-                    new EventRouting(eventRules, eventDelivery, config.scheduleClock()))));
+                    new EventRouting(eventRules, eventDelivery, config.scheduleClock())),
+                    new SchedulerApi(schedules)));
             provisioned.restore();
             events.start();
-            ruleScheduler.start();
+            scheduleTicker.start();
             started.add(api);
             logIsolation(sandbox.host());
             return new KindlingServer(config, api, sandbox, List.copyOf(started.reversed()));

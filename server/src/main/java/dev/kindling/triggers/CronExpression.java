@@ -3,7 +3,7 @@ package dev.kindling.triggers;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
-import java.time.ZoneOffset;
+import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.BitSet;
 import java.util.List;
@@ -45,11 +45,13 @@ public record CronExpression(BitSet minutes, BitSet hours, DaysOfMonth daysOfMon
                 new Field("year", FIRST_YEAR, LAST_YEAR, List.of()).parse(f[5]));
     }
 
-    /** The start plays no part: a cron names its minutes. */
+    /**
+     * The start plays no part: a cron names its minutes, read in {@code zone} (a local time a DST change skips moves
+     * forward by the gap; one it repeats runs once, at its first occurrence).
+     */
     @Override
-    public Optional<Instant> nextAfter(Instant start, Instant after) {
-        LocalDateTime from = LocalDateTime.ofInstant(after, ZoneOffset.UTC).truncatedTo(ChronoUnit.MINUTES)
-                .plusMinutes(1);
+    public Optional<Instant> nextAfter(Instant start, Instant after, ZoneId zone) {
+        LocalDateTime from = LocalDateTime.ofInstant(after, zone).truncatedTo(ChronoUnit.MINUTES).plusMinutes(1);
         LocalDate day = from.toLocalDate();
         while (day.getYear() <= LAST_YEAR) {
             if (!years.get(day.getYear())) {
@@ -59,10 +61,16 @@ public record CronExpression(BitSet minutes, BitSet hours, DaysOfMonth daysOfMon
             } else if (!daysOfMonth.matches(day) || !daysOfWeek.matches(day)) {
                 day = day.plusDays(1);
             } else {
-                Optional<Instant> time = firstTimeOn(day, day.equals(from.toLocalDate()) ? from.getHour() * 60
+                Optional<LocalDateTime> time = firstTimeOn(day, day.equals(from.toLocalDate()) ? from.getHour() * 60
                         + from.getMinute() : 0);
                 if (time.isPresent()) {
-                    return time;
+                    Instant instant = time.get().atZone(zone).toInstant();
+                    if (instant.isAfter(after)) {
+                        return Optional.of(instant);
+                    }
+                    from = time.get().plusMinutes(1); // repeated by a DST change: that minute ran already
+                    day = from.toLocalDate();
+                    continue;
                 }
                 day = day.plusDays(1);
             }
@@ -71,11 +79,11 @@ public record CronExpression(BitSet minutes, BitSet hours, DaysOfMonth daysOfMon
     }
 
     /** The day's first hour and minute in the expression at or after {@code fromMinuteOfDay}. */
-    private Optional<Instant> firstTimeOn(LocalDate day, int fromMinuteOfDay) {
+    private Optional<LocalDateTime> firstTimeOn(LocalDate day, int fromMinuteOfDay) {
         for (int h = hours.nextSetBit(fromMinuteOfDay / 60); h >= 0; h = hours.nextSetBit(h + 1)) {
             int m = minutes.nextSetBit(h == fromMinuteOfDay / 60 ? fromMinuteOfDay % 60 : 0);
             if (m >= 0) {
-                return Optional.of(day.atTime(h, m).toInstant(ZoneOffset.UTC));
+                return Optional.of(day.atTime(h, m));
             }
         }
         return Optional.empty();

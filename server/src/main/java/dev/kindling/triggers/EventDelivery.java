@@ -8,7 +8,7 @@ import dev.kindling.control.FunctionService;
 import dev.kindling.invoke.AsyncInvocations;
 import dev.kindling.store.EventRuleRecord;
 import dev.kindling.store.EventTargetRecord;
-import dev.kindling.telemetry.RuleInvocationObserver;
+import dev.kindling.telemetry.TriggerInvocationObserver;
 import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -28,10 +28,10 @@ public final class EventDelivery {
     private final FunctionService functions;
     private final AsyncInvocations invocations;
     private final FunctionPolicies policies;
-    private final RuleInvocationObserver observer;
+    private final TriggerInvocationObserver observer;
 
     public EventDelivery(EventRules rules, FunctionService functions, AsyncInvocations invocations,
-            FunctionPolicies policies, RuleInvocationObserver observer) {
+            FunctionPolicies policies, TriggerInvocationObserver observer) {
         this.rules = rules;
         this.functions = functions;
         this.invocations = invocations;

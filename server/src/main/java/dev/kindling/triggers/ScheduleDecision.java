@@ -2,6 +2,8 @@ package dev.kindling.triggers;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.Optional;
 
 /**
@@ -25,8 +27,25 @@ public final class ScheduleDecision {
      */
     public static Optional<Instant> due(ScheduleExpression schedule, Instant start, Optional<Instant> lastFired,
             Instant now) {
+        return due(schedule, ZoneOffset.UTC, start, Optional.empty(), lastFired, now);
+    }
+
+    /**
+     * As {@link #due(ScheduleExpression, Instant, Optional, Instant)} for a schedule read in {@code zone} that ends
+     * at {@code end} (nothing after it fires): EventBridge Scheduler's schedules.
+     */
+    public static Optional<Instant> due(ScheduleExpression schedule, ZoneId zone, Instant start, Optional<Instant> end,
+            Optional<Instant> lastFired, Instant now) {
         Instant floor = latest(latest(start, lastFired.orElse(start)), now.minus(LATENESS));
-        return schedule.nextAfter(start, floor).filter(next -> !next.isAfter(now));
+        return schedule.nextAfter(start, floor, zone).filter(next -> !next.isAfter(now))
+                .filter(next -> end.map(e -> !next.isAfter(e)).orElse(true));
+    }
+
+    /** Whether the schedule will fire again after {@code occurrence} (before its end). */
+    public static boolean firesAfter(ScheduleExpression schedule, ZoneId zone, Instant start, Optional<Instant> end,
+            Instant occurrence) {
+        return schedule.nextAfter(start, occurrence, zone).filter(next -> end.map(e -> !next.isAfter(e)).orElse(true))
+                .isPresent();
     }
 
     private static Instant latest(Instant a, Instant b) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -130,5 +131,50 @@ class ScheduleDecisionTest {
                 at("2026-03-01T12:00:40Z"))).isEmpty();
         assertThat(ScheduleDecision.due(noon, at("2026-03-01T11:59:50Z"), Optional.empty(),
                 at("2026-03-01T12:00:02Z"))).contains(at("2026-03-01T12:00:00Z"));
+    }
+
+    @Test
+    void schedulerReadsCronAndAtInTheScheduleTimeZone() {
+        ZoneId tokyo = ZoneId.of("Asia/Tokyo");
+        ScheduleExpression nineAm = ScheduleExpression.parseWithAt("cron(0 9 * * ? *)");
+        assertThat(nineAm.nextAfter(at("2026-03-01T00:00:00Z"), at("2026-03-01T00:00:00Z"), tokyo))
+                .contains(at("2026-03-02T00:00:00Z"));
+        ScheduleExpression once = ScheduleExpression.parseWithAt("at(2026-07-01T09:30:00)");
+        assertThat(once.nextAfter(at("2026-03-01T00:00:00Z"), at("2026-03-01T00:00:00Z"), ZoneId.of("Europe/Paris")))
+                .contains(at("2026-07-01T07:30:00Z"));
+        assertThat(once.nextAfter(at("2026-03-01T00:00:00Z"), at("2026-07-01T07:30:00Z"), ZoneId.of("Europe/Paris")))
+                .as("an at() runs once").isEmpty();
+        assertThatThrownBy(() -> ScheduleExpression.parseWithAt("at(2021-12-31T23:59:59Z)"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ScheduleExpression.parseWithAt("at(2021-13-31T23:59:59)"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void daylightSavingChangesNeitherSkipNorRepeatAMinute() {
+        ZoneId newYork = ZoneId.of("America/New_York");
+        // 8 March 2026: 02:00 local does not exist (clocks go to 03:00); 1 November 2026: 01:00-02:00 happens twice
+        ScheduleExpression twoThirty = ScheduleExpression.parseWithAt("cron(30 2 * * ? *)");
+        assertThat(twoThirty.nextAfter(at("2026-03-01T00:00:00Z"), at("2026-03-07T08:00:00Z"), newYork))
+                .as("moved forward by the gap").contains(at("2026-03-08T07:30:00Z"));
+        ScheduleExpression oneThirty = ScheduleExpression.parseWithAt("cron(30 1 * * ? *)");
+        Instant first = oneThirty.nextAfter(at("2026-10-01T00:00:00Z"), at("2026-11-01T04:00:00Z"), newYork)
+                .orElseThrow();
+        assertThat(first).isEqualTo(at("2026-11-01T05:30:00Z"));
+        assertThat(oneThirty.nextAfter(at("2026-10-01T00:00:00Z"), first, newYork))
+                .as("not again an hour later").contains(at("2026-11-02T06:30:00Z"));
+    }
+
+    @Test
+    void aSchedulerScheduleFiresBetweenItsStartAndEnd() {
+        ScheduleExpression everyMinute = ScheduleExpression.parseWithAt("rate(1 minute)");
+        Instant start = at("2026-03-01T10:00:00Z");
+        Optional<Instant> end = Optional.of(at("2026-03-01T10:02:00Z"));
+        assertThat(ScheduleDecision.due(everyMinute, ZoneId.of("UTC"), start, end, Optional.empty(),
+                at("2026-03-01T10:02:01Z"))).contains(at("2026-03-01T10:02:00Z"));
+        assertThat(ScheduleDecision.firesAfter(everyMinute, ZoneId.of("UTC"), start, end, at("2026-03-01T10:02:00Z")))
+                .isFalse();
+        assertThat(ScheduleDecision.due(everyMinute, ZoneId.of("UTC"), start, end, Optional.empty(),
+                at("2026-03-01T10:03:01Z"))).as("after its end").isEmpty();
     }
 }
