@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # CloudWatch Logs with the real CLIs against a live server: a function's group listed by prefix, `logs tail` (CLI v2:
 # FilterLogEvents), `logs tail --follow` showing a line printed after it started, filter-log-events with a pattern;
-# CLI v1 (no `logs tail`) for describe-log-groups, get-log-events and filter-log-events.
+# CLI v1 (no `logs tail`) for describe-log-groups, get-log-events, filter-log-events and start-live-tail.
 source "$(dirname "${BASH_SOURCE[0]}")/lib/server.sh"
 start_server
 endpoint="http://127.0.0.1:$port"
@@ -49,6 +49,18 @@ if command -v aws >/dev/null && [ "$(command -v aws)" != /usr/bin/aws ]; then
   out=$($v1 logs filter-log-events --log-group-name /aws/lambda/hello --filter-pattern '"failed 2"' --output json) \
     || fail "v1 filter-log-events"
   echo "$out" | grep -q '"message": "ERROR failed 2' || fail "v1 filter-log-events: $out"
+  # Live Tail: lines printed after the session began stream in (the CLI prints each event's message).
+  AWS_DISABLE_HOST_PREFIX_INJECTION=true $v1 logs start-live-tail \
+    --log-group-identifiers arn:aws:logs:us-east-1:000000000000:log-group:/aws/lambda/hello >"$work/live.txt" 2>&1 &
+  live_pid=$!
+  extra_cleanup() { kill "$follow_pid" "$live_pid" 2>/dev/null || true; }
+  live_line() {
+    $v2 lambda invoke --function-name hello --payload '{"n": "live"}' --cli-binary-format raw-in-base64-out \
+      "$work/out.json" >/dev/null && grep -q "hello live" "$work/live.txt"
+  }
+  wait_for 60 live_line || fail "start-live-tail shows no new line: $(cat "$work/live.txt")"
+  grep -q "hello 1" "$work/live.txt" && fail "start-live-tail showed a line from before the session"
+  kill "$live_pid" 2>/dev/null || true
   out=$($v1 logs get-log-events --log-group-name /aws/lambda/nope --log-stream-name x 2>&1) && fail "unknown group accepted"
   echo "$out" | grep -q "ResourceNotFoundException" || fail "v1 unknown group: $out"
 fi

@@ -5,6 +5,8 @@ import dev.kindling.api.EventInvokeConfigApi;
 import dev.kindling.api.ApiServer;
 import dev.kindling.api.CodeDownloads;
 import dev.kindling.api.ConcurrencyApi;
+import dev.kindling.api.FunctionUrlRoutes;
+import dev.kindling.api.FunctionUrlsApi;
 import dev.kindling.api.FunctionsApi;
 import dev.kindling.api.InvokeApi;
 import dev.kindling.api.LayersApi;
@@ -23,6 +25,7 @@ import dev.kindling.control.ConcurrencyLedger;
 import dev.kindling.control.FunctionLayers;
 import dev.kindling.control.FunctionPolicies;
 import dev.kindling.control.FunctionService;
+import dev.kindling.control.FunctionUrlConfigs;
 import dev.kindling.control.LayerService;
 import dev.kindling.control.ProvisionedConcurrency;
 import dev.kindling.control.ReservedConcurrency;
@@ -45,6 +48,7 @@ import dev.kindling.store.SqlScheduleRepository;
 import dev.kindling.store.SqlConcurrencyRepository;
 import dev.kindling.store.SqlFunctionPolicyRepository;
 import dev.kindling.store.SqlFunctionRepository;
+import dev.kindling.store.SqlFunctionUrlConfigRepository;
 import dev.kindling.store.SqlLayerRepository;
 import dev.kindling.store.SqlLogGroupRepository;
 import dev.kindling.store.SqlUsageRepository;
@@ -65,6 +69,7 @@ import dev.kindling.triggers.Schedules;
 import dev.kindling.triggers.Ticker;
 import dev.kindling.telemetry.UsageMeter;
 import dev.kindling.telemetry.UsageStatements;
+import dev.kindling.triggers.FunctionUrlRequests;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
@@ -143,6 +148,8 @@ public final class KindlingServer implements AutoCloseable {
             functions.addListener(provisioned);
             aliases.addListener(provisioned);
             Invoker invoker = new Invoker(functions, pool, new ConcurrencyLimits(ledger));
+            FunctionUrlConfigs urls = new FunctionUrlConfigs(new SqlFunctionUrlConfigRepository(database), functions,
+                    api.port());
             PriceList.forDataDir(config.dataDir()); // a broken prices file stops the start, not a later bill
             UsageMeter usage = new UsageMeter(new SqlUsageRepository(database), provisioned, Clock.systemUTC(),
                     UsageMeter.FLUSH_INTERVAL);
@@ -165,7 +172,7 @@ public final class KindlingServer implements AutoCloseable {
                     new FunctionsApi(functions, downloads, ledger), downloads, new AliasesApi(functions, aliases),
                     new InvokeApi(functions, invoker, events), new LayersApi(layers, downloads),
                     new ConcurrencyApi(functions, reserved, provisioned), new EventInvokeConfigApi(functions, eventConfigs),
-                    new PermissionsApi(functions, policies),
+                    new PermissionsApi(functions, policies), new FunctionUrlsApi(urls),
                     new UsageApi(new UsageStatements(usage, () -> PriceList.forDataDir(config.dataDir())),
                             Clock.systemUTC())));
             if (config.metricsEndpoint()) {
@@ -186,7 +193,8 @@ public final class KindlingServer implements AutoCloseable {
             api.start(operations, List.of(new LogsApi(new LogsService(logs, Clock.systemUTC(), config.region(),
                     config.accountId())), new EventsApi(eventRules,
                     new EventRouting(eventRules, eventDelivery, config.scheduleClock())),
-                    new SchedulerApi(schedules)));
+                    new SchedulerApi(schedules)), List.of(new FunctionUrlRoutes(
+                            new FunctionUrlRequests(urls, policies, functions, invoker), identities)));
             provisioned.restore();
             events.start();
             scheduleTicker.start();

@@ -308,8 +308,12 @@ class LogsApiTest {
             assertThat(first.timestamp()).isBetween(before, after);
             assertThat(second.timestamp() - first.timestamp()).as("each line stamped when written")
                     .isBetween(250L, 10_000L);
-            assertThat(events.stream().map(OutputLogEvent::message).filter(m -> !m.startsWith("Kindling: "))
-                    .findFirst().orElseThrow()).startsWith("START RequestId: ");
+            List<String> platform = events.stream().map(OutputLogEvent::message)
+                    .filter(m -> !m.startsWith("Kindling: ")).limit(2).toList();
+            assertThat(platform.getFirst()).as("a cold stream begins as AWS's does")
+                    .matches("INIT_START Runtime Version: [a-z]+:[0-9a-z.]+\\.kindling\tRuntime Version ARN: "
+                            + "arn:aws:lambda:us-east-1::runtime:[0-9a-f]{64}");
+            assertThat(platform.get(1)).startsWith("START RequestId: ");
             assertThat(events.stream().map(OutputLogEvent::message).toList()).containsSubsequence(
                     first.message(), second.message()).last().asString().startsWith("REPORT RequestId: ");
             assertThat(filter(group, "ERROR")).singleElement().asString().endsWith("ERROR " + f[1] + " second");
@@ -335,8 +339,11 @@ class LogsApiTest {
         List<OutputLogEvent> events = await(() -> streamEvents(group),
                 e -> e.stream().anyMatch(x -> x.message().contains("platform.report")));
         List<String> messages = events.stream().map(OutputLogEvent::message).toList();
-        assertThat(messages.stream().filter(m -> !m.startsWith("Kindling: ")).findFirst().orElseThrow())
-                .contains("\"type\":\"platform.start\"");
+        List<String> platform = messages.stream().filter(m -> !m.startsWith("Kindling: ")).limit(2).toList();
+        assertThat(platform.getFirst()).contains("\"type\":\"platform.initStart\"",
+                "\"initializationType\":\"on-demand\"", "\"runtimeVersion\":\"python:3.12.kindling\"",
+                "\"functionName\":\"" + name + "\"");
+        assertThat(platform.get(1)).contains("\"type\":\"platform.start\"");
         assertThat(messages).anySatisfy(m -> assertThat(m).contains("\"level\": \"WARNING\"", "visible warning"));
         assertThat(messages).noneSatisfy(m -> assertThat(m).contains("hidden debug"));
         assertThat(filter(group, "{ $.type = \"platform.report\" && $.record.metrics.memorySizeMB = 128 }")).hasSize(1);

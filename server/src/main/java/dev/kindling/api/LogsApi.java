@@ -5,15 +5,20 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kindling.LambdaException;
 import dev.kindling.telemetry.FilterPattern;
+import dev.kindling.telemetry.LiveTail;
 import dev.kindling.telemetry.LogEvent;
 import dev.kindling.telemetry.LogsException;
 import dev.kindling.telemetry.LogsService;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.TreeSet;
+import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
@@ -22,6 +27,9 @@ import java.util.regex.Pattern;
  * {@link LogsService} runs it.
  */
 public final class LogsApi implements ApiServer.Service {
+    /** How long AWS keeps a Live Tail session open, and how often it sends an update. */
+    private static final Duration LIVE_TAIL_SESSION = java.time.Duration.ofHours(3);
+    private static final Duration LIVE_TAIL_UPDATE_INTERVAL = java.time.Duration.ofSeconds(1);
     private static final Pattern GROUP_NAME = Pattern.compile("[\\.\\-_/#A-Za-z0-9]+");
     private static final Pattern STREAM_NAME = Pattern.compile("[^:*]*");
 
@@ -41,6 +49,13 @@ public final class LogsApi implements ApiServer.Service {
         add("GetLogEvents", this::getLogEvents);
         add("FilterLogEvents", this::filterLogEvents);
         add("PutLogEvents", this::putLogEvents);
+        router.add("StartLiveTail", request -> {
+            try {
+                return startLiveTail(body(request), request.requestId());
+            } catch (LogsException e) {
+                return router.error(e.status(), e.code(), e.getMessage());
+            }
+        });
     }
 
     @Override
@@ -179,16 +194,7 @@ public final class LogsApi implements ApiServer.Service {
 
     private ObjectNode filterLogEvents(JsonNode r) {
         String group = groupOrIdentifier(r);
-        Optional<List<String>> names = Optional.empty();
-        if (r.has("logStreamNames")) {
-            List<String> list = new ArrayList<>();
-            r.path("logStreamNames").forEach(n -> list.add(n.asText()));
-            if (list.isEmpty() || list.size() > 100) {
-                throw LogsException.invalidParameter("1 validation error detected: Value at 'logStreamNames' failed"
-                        + " to satisfy constraint: Member must have length between 1 and 100");
-            }
-            names = Optional.of(list);
-        }
+        Optional<List<String>> names = stringList(r, "logStreamNames", 100);
         Optional<String> prefix = text(r, "logStreamNamePrefix");
         if (names.isPresent() && prefix.isPresent()) {
             throw LogsException.invalidParameter(
@@ -199,17 +205,7 @@ public final class LogsApi implements ApiServer.Service {
         if (start.isPresent() && end.isPresent() && start.getAsLong() > end.getAsLong()) {
             throw LogsException.invalidParameter("startTime must be less than or equal to endTime");
         }
-        String patternText = text(r, "filterPattern").orElse("");
-        if (patternText.length() > 1024) {
-            throw LogsException.invalidParameter("1 validation error detected: Value at 'filterPattern' failed to"
-                    + " satisfy constraint: Member must have length less than or equal to 1024");
-        }
-        FilterPattern pattern;
-        try {
-            pattern = FilterPattern.parse(patternText);
-        } catch (IllegalArgumentException e) {
-            throw LogsException.invalidParameter("Invalid filter pattern: " + e.getMessage());
-        }
+        FilterPattern pattern = filterPattern(text(r, "filterPattern").orElse(""), "filterPattern");
         int limit = limit(r, 10_000);
         LogsService.Page<LogsService.FilteredEvent> page = logs.filterLogEvents(group, names, prefix, start, end,
                 pattern, text(r, "nextToken"), limit);
@@ -276,6 +272,100 @@ public final class LogsApi implements ApiServer.Service {
         return out;
     }
 
+    /**
+     * A Live Tail session, streamed as AWS streams it: the JSON protocol's initial response, a sessionStart, then a
+     * sessionUpdate every second (empty when nothing new was written) until the client goes or three hours pass.
+     */
+    private ApiResponse startLiveTail(JsonNode r, String requestId) {
+        List<String> identifiers = stringList(r, "logGroupIdentifiers", 10).orElseThrow(() ->
+                LogsException.invalidParameter("1 validation error detected: Value null at 'logGroupIdentifiers'"
+                        + " failed to satisfy constraint: Member must not be null"));
+        List<String> groups = new ArrayList<>();
+        for (String identifier : identifiers) {
+            if (identifier.endsWith("*")) {
+                throw LogsException.invalidParameter("LogGroup ARN must not end with '*': " + identifier);
+            }
+            groups.add(groupNameOf(identifier, "logGroupIdentifiers"));
+        }
+        Optional<List<String>> names = stringList(r, "logStreamNames", 100);
+        Optional<List<String>> prefixes = stringList(r, "logStreamNamePrefixes", 100);
+        if (names.isPresent() && prefixes.isPresent()) {
+            throw LogsException.invalidParameter(
+                    "logStreamNames and logStreamNamePrefixes are mutually exclusive parameters.");
+        }
+        if ((names.isPresent() || prefixes.isPresent()) && groups.size() > 1) {
+            throw LogsException.invalidParameter("logStreamNames and logStreamNamePrefixes can only be specified"
+                    + " with exactly one log group in logGroupIdentifiers.");
+        }
+        String patternText = text(r, "logEventFilterPattern").orElse("");
+        LiveTail tail = logs.startLiveTail(new LiveTail.Query(groups, names.orElse(List.of()),
+                prefixes.orElse(List.of()), filterPattern(patternText, "logEventFilterPattern")));
+        ObjectNode start = Json.object().put("requestId", requestId).put("sessionId", UUID.randomUUID().toString());
+        identifiers.forEach(start.putArray("logGroupIdentifiers")::add);
+        names.ifPresent(list -> list.forEach(start.putArray("logStreamNames")::add));
+        prefixes.ifPresent(list -> list.forEach(start.putArray("logStreamNamePrefixes")::add));
+        start.put("logEventFilterPattern", patternText);
+        Map<String, String> identifierOf = new HashMap<>();
+        for (int i = 0; i < groups.size(); i++) {
+            identifierOf.put(groups.get(i), identifiers.get(i));
+        }
+        return ApiResponse.streamed(200, EventStreamWriter.CONTENT_TYPE, out -> {
+            EventStreamWriter events = new EventStreamWriter(out);
+            events.event("initial-response", Json.bytes(Json.object()));
+            events.event("sessionStart", Json.bytes(start));
+            long endsAt = System.nanoTime() + LIVE_TAIL_SESSION.toNanos();
+            while (System.nanoTime() < endsAt) {
+                try {
+                    Thread.sleep(LIVE_TAIL_UPDATE_INTERVAL);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                events.event("sessionUpdate", Json.bytes(update(tail.poll(), identifierOf)));
+            }
+            events.exception("SessionTimeoutException", Json.bytes(Json.object().put("message",
+                    "Session timed out after " + LIVE_TAIL_SESSION.toHours() + " hours")));
+        });
+    }
+
+    private static ObjectNode update(LiveTail.Update update, Map<String, String> identifierOf) {
+        ObjectNode out = Json.object();
+        out.putObject("sessionMetadata").put("sampled", update.sampled());
+        ArrayNode results = out.putArray("sessionResults");
+        for (LiveTail.TailedEvent e : update.events()) {
+            results.addObject().put("logStreamName", e.streamName())
+                    .put("logGroupIdentifier", identifierOf.get(e.groupName()))
+                    .put("message", e.event().message()).put("timestamp", e.event().timestamp())
+                    .put("ingestionTime", e.event().ingestionTime());
+        }
+        return out;
+    }
+
+    private static Optional<List<String>> stringList(JsonNode r, String field, int max) {
+        if (!r.has(field)) {
+            return Optional.empty();
+        }
+        List<String> list = new ArrayList<>();
+        r.path(field).forEach(n -> list.add(n.asText()));
+        if (list.isEmpty() || list.size() > max) {
+            throw LogsException.invalidParameter("1 validation error detected: Value at '" + field + "' failed"
+                    + " to satisfy constraint: Member must have length between 1 and " + max);
+        }
+        return Optional.of(list);
+    }
+
+    private static FilterPattern filterPattern(String text, String field) {
+        if (text.length() > 1024) {
+            throw LogsException.invalidParameter("1 validation error detected: Value at '" + field + "' failed to"
+                    + " satisfy constraint: Member must have length less than or equal to 1024");
+        }
+        try {
+            return FilterPattern.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw LogsException.invalidParameter("Invalid filter pattern: " + e.getMessage());
+        }
+    }
+
     /** The group a request names by logGroupName or by logGroupIdentifier (its name or ARN), never both. */
     private static String groupOrIdentifier(JsonNode r) {
         Optional<String> identifier = text(r, "logGroupIdentifier");
@@ -284,13 +374,18 @@ public final class LogsApi implements ApiServer.Service {
                     "LogGroup name and LogGroup ARN are mutually exclusive parameters.");
         }
         if (identifier.isPresent()) {
-            String id = identifier.get();
-            int at = id.indexOf(":log-group:");
-            String name = at < 0 ? id : id.substring(at + ":log-group:".length()).replaceFirst(":\\*$", "");
-            checkName(name, "logGroupIdentifier", GROUP_NAME);
-            return name;
+            return groupNameOf(identifier.get(), "logGroupIdentifier");
         }
         return groupName(r, "logGroupName");
+    }
+
+    /** The name of the group a log group identifier (its name, or its ARN) names. */
+    private static String groupNameOf(String identifier, String field) {
+        int at = identifier.indexOf(":log-group:");
+        String name = at < 0 ? identifier
+                : identifier.substring(at + ":log-group:".length()).replaceFirst(":\\*$", "");
+        checkName(name, field, GROUP_NAME);
+        return name;
     }
 
     private static String groupName(JsonNode r, String field) {

@@ -7,6 +7,7 @@ import dev.kindling.control.FunctionService;
 import dev.kindling.pool.Environment;
 import dev.kindling.pool.EnvironmentLeases;
 import dev.kindling.runtimeapi.Invocation;
+import dev.kindling.runtimeapi.ResponseSink;
 import dev.kindling.runtimeapi.RuntimeOutcome;
 import dev.kindling.store.Capacity;
 import dev.kindling.store.FunctionRecord;
@@ -87,9 +88,19 @@ public final class Invoker {
      */
     public InvokeResult invoke(String requestId, FunctionRecord f, String invokedArn, byte[] payload,
             String clientContext, Optional<TraceHeader> upstreamTrace, boolean tail) throws Exception {
+        return invoke(requestId, f, invokedArn, payload, clientContext, upstreamTrace, tail, Optional.empty());
+    }
+
+    /**
+     * Runs one invocation whose response, if the function streams it, goes to {@code responseSink} as it is written
+     * (InvokeWithResponseStream); the result then carries only what was not streamed (a buffered answer, an error).
+     */
+    public InvokeResult invoke(String requestId, FunctionRecord f, String invokedArn, byte[] payload,
+            String clientContext, Optional<TraceHeader> upstreamTrace, boolean tail,
+            Optional<ResponseSink> responseSink) throws Exception {
         try (ConcurrencyLimits.Slot slot = acquire(f)) {
             Call call = new Call(requestId, f, invokedArn, payload, clientContext,
-                    TraceHeader.forInvocation(upstreamTrace, Call.activeTracing(f)));
+                    TraceHeader.forInvocation(upstreamTrace, Call.activeTracing(f)), responseSink);
             Run run = attempt(call, Long.MAX_VALUE, initLimitMillis);
             if (run.diedBeforeTakingTheEvent()) {
                 // The runtime exited after its last answer (a Node.js runtime does after an unhandled rejection),
@@ -109,7 +120,7 @@ public final class Invoker {
 
     /** What every attempt at one invocation shares: the event, who it is for, and its trace. */
     private record Call(String requestId, FunctionRecord f, String invokedArn, byte[] payload, String clientContext,
-            TraceHeader trace) {
+            TraceHeader trace, Optional<ResponseSink> responseSink) {
         /** The trace REPORT names: only for a function with Active tracing, and only if the trace is sampled. */
         Optional<TraceHeader> reported() {
             return activeTracing(f) && trace.sampled() ? Optional.of(trace) : Optional.empty();
@@ -181,7 +192,8 @@ public final class Invoker {
     private Run attempt(Call call, long notAfter, long initLimitMillis) throws Exception {
         FunctionRecord f = call.f();
         Invocation invocation = new Invocation(call.requestId(), call.payload(), call.invokedArn(),
-                f.timeoutSeconds() * 1000L, notAfter, call.clientContext(), call.trace().value());
+                f.timeoutSeconds() * 1000L, notAfter, call.clientContext(), call.trace().value(),
+                call.responseSink());
         return run(pool.acquire(f), f, invocation, initLimitMillis);
     }
 

@@ -1,5 +1,6 @@
 package dev.kindling.runtimeapi;
 
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -14,6 +15,7 @@ public final class Invocation {
     private final long latestDeadlineMillis;
     private final String clientContext;
     private final String traceHeader;
+    private final Optional<ResponseSink> responseSink;
     private final CompletableFuture<Long> taken = new CompletableFuture<>();
     private final CompletableFuture<RuntimeOutcome> outcome = new CompletableFuture<>();
     private volatile long deadlineMillis;
@@ -24,9 +26,11 @@ public final class Invocation {
      * @param latestDeadlineMillis a wall-clock time the deadline may not pass, whenever the runtime fetches it
      *     ({@link Long#MAX_VALUE} for none): an init re-run during the invocation counts against its timeout
      * @param traceHeader the X-Ray trace header the runtime gets in Lambda-Runtime-Trace-Id
+     * @param responseSink where a streamed response goes as it is written (else it is collected whole)
      */
     public Invocation(String requestId, byte[] payload, String invokedFunctionArn, long timeoutMillis,
-            long latestDeadlineMillis, String clientContext, String traceHeader) {
+            long latestDeadlineMillis, String clientContext, String traceHeader, Optional<ResponseSink> responseSink) {
+        this.responseSink = responseSink;
         this.requestId = requestId;
         this.payload = payload;
         this.invokedFunctionArn = invokedFunctionArn;
@@ -54,6 +58,10 @@ public final class Invocation {
 
     String traceHeader() {
         return traceHeader;
+    }
+
+    Optional<ResponseSink> responseSink() {
+        return responseSink;
     }
 
     long deadlineMillis() {

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.net.InetSocketAddress;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -161,6 +162,9 @@ public final class RuntimeApiServer implements AutoCloseable {
             if (method.equals("POST") && parts.length == 3 && parts[0].equals("invocation")
                     && (parts[2].equals("response") || parts[2].equals("error"))) {
                 boolean success = parts[2].equals("response");
+                if (success && StreamedResponseReader.isStreamed(request)) {
+                    return streamed(session, parts[1], request, response, callback);
+                }
                 posted(success ? RuntimeOutcome.Kind.SUCCESS : RuntimeOutcome.Kind.FUNCTION_ERROR,
                         success ? "" : errorType(request), request, outcome -> {
                             if (session.report(parts[1], outcome)) {
@@ -173,6 +177,32 @@ public final class RuntimeApiServer implements AutoCloseable {
                 return true;
             }
             return answer(response, callback, 404, "{\"errorMessage\":\"Not found\",\"errorType\":\"NotFound\"}");
+        }
+
+        /** A streamed response, read on a thread of its own (it may wait for its reader), then reported. */
+        private boolean streamed(RuntimeSession session, String requestId, Request request, Response response,
+                Callback callback) {
+            Optional<Invocation> invocation = session.current(requestId);
+            if (invocation.isEmpty()) {
+                return answer(response, callback, 400,
+                        "{\"errorMessage\":\"Invalid request ID\",\"errorType\":\"InvalidRequestID\"}");
+            }
+            Thread.ofVirtual().name("stream-" + requestId).start(() -> {
+                RuntimeOutcome outcome;
+                try {
+                    outcome = StreamedResponseReader.read(request, invocation.get().responseSink());
+                } catch (InterruptedException e) {
+                    callback.failed(e);
+                    return;
+                }
+                if (session.report(requestId, outcome)) {
+                    answer(response, callback, 202, "{\"status\":\"OK\"}");
+                } else {
+                    answer(response, callback, 400,
+                            "{\"errorMessage\":\"Invalid request ID\",\"errorType\":\"InvalidRequestID\"}");
+                }
+            });
+            return true;
         }
 
         private boolean next(RuntimeSession session, Request request, Response response, Callback callback) {

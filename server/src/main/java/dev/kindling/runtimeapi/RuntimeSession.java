@@ -105,6 +105,13 @@ public final class RuntimeSession {
         next.accept(invocation);
     }
 
+    /** The invocation {@code requestId} names, if it is this environment's current one. */
+    java.util.Optional<Invocation> current(String requestId) {
+        Invocation invocation = current.get();
+        return invocation != null && invocation.requestId().equals(requestId)
+                ? java.util.Optional.of(invocation) : java.util.Optional.empty();
+    }
+
     /**
      * Finishes the invocation {@code requestId} names; false if that is not this environment's current one (another
      * environment's, or one already answered).

@@ -17,6 +17,7 @@ import dev.kindling.store.LayerReference;
 import dev.kindling.telemetry.LogGroups;
 import dev.kindling.telemetry.LogStream;
 import dev.kindling.telemetry.PlatformLines;
+import dev.kindling.telemetry.RuntimeVersion;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -69,6 +70,8 @@ public final class EnvironmentStarter implements EnvironmentPool.Starter {
         RuntimeCatalog.Launch launch = runtimes.launch(f.runtime(), paths);
         LogStream log = logs.open(f.logging().logGroup(), f.version(), id, PlatformLines.of(f.logging().logFormat(),
                 Optional.ofNullable(f.logging().systemLogLevel())));
+        log.initStart(RuntimeVersion.of(f.runtime(), String.join(" ", launch.command()), region),
+                initialization.awsName(), f.name(), f.version());
         if (!launch.note().isEmpty()) {
             log.line(launch.note());
         }

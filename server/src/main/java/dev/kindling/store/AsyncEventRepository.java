@@ -7,7 +7,9 @@ import java.util.Set;
 /**
  * The durable queue of asynchronous events. An event is stored when accepted, taken by a worker when due, and then
  * either removed (it ran, or was given up) or put back with a later due time (a retry, a throttle). Every method is
- * atomic and committed to disk before it returns.
+ * atomic. Only {@link #add} must reach the disk before it returns (the caller's 202 waits for it); taking and
+ * settling need only survive Kindling being killed, not a power cut: losing them runs an event again, which
+ * at-least-once delivery allows, so they skip the flush that accepting events waits behind.
  */
 public interface AsyncEventRepository {
 
@@ -24,8 +26,7 @@ public interface AsyncEventRepository {
     record PutBack(String requestId, int attempts, long dueMillis) {}
 
     /**
-     * Settles taken events in one transaction: removes those done for good, puts the others back. Settling many
-     * at once shares one disk flush.
+     * Settles taken events in one transaction: removes those done for good, puts the others back.
      */
     void settle(List<String> removals, List<PutBack> putBacks);
 

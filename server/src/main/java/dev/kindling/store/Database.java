@@ -90,6 +90,29 @@ public final class Database implements AutoCloseable {
         });
     }
 
+    /**
+     * Like {@link #inTransaction}, but the commit does not wait for the disk flush: it survives a kill -9 of Kindling
+     * (the operating system holds it) though not a power cut. For bookkeeping that is safe to lose and redo, such as
+     * which queued events are running: the flush is the slowest part of a small transaction, and the writers that
+     * must be durable (accepting an event) wait behind it.
+     */
+    public <T> T inUnflushedTransaction(SqlWork<T> work) {
+        return withConnection(c -> {
+            setSynchronous(c, "NORMAL");
+            try {
+                return inTransaction(work);
+            } finally {
+                setSynchronous(c, "FULL");
+            }
+        });
+    }
+
+    private static void setSynchronous(Connection c, String mode) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("PRAGMA synchronous = " + mode);
+        }
+    }
+
     @Override
     public void close() {
         withConnection(c -> {

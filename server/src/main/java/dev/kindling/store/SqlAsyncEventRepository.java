@@ -43,7 +43,7 @@ public final class SqlAsyncEventRepository implements AsyncEventRepository {
 
     @Override
     public List<AsyncEventRecord> takeDue(long nowMillis, int perFunction, int limit, Set<String> skipping) {
-        return db.inTransaction(c -> {
+        return db.inUnflushedTransaction(c -> {
             List<String> functions = new ArrayList<>();
             // Functions with due events, earliest first; the skipped ones are filtered here (a short list).
             try (PreparedStatement s = c.prepareStatement("SELECT function_name FROM async_events"
@@ -89,7 +89,7 @@ public final class SqlAsyncEventRepository implements AsyncEventRepository {
 
     @Override
     public void settle(List<String> removals, List<PutBack> putBacks) {
-        db.inTransaction(c -> {
+        db.inUnflushedTransaction(c -> {
             try (PreparedStatement remove = c.prepareStatement("DELETE FROM async_events WHERE request_id = ?");
                     PreparedStatement putBack = c.prepareStatement(
                             "UPDATE async_events SET taken = FALSE, attempts = ?, due_ms = ? WHERE request_id = ?")) {
@@ -112,7 +112,7 @@ public final class SqlAsyncEventRepository implements AsyncEventRepository {
 
     @Override
     public int releaseAll() {
-        return db.inTransaction(c -> {
+        return db.inUnflushedTransaction(c -> {
             try (PreparedStatement s = c.prepareStatement("UPDATE async_events SET taken = FALSE WHERE taken = TRUE")) {
                 return s.executeUpdate();
             }

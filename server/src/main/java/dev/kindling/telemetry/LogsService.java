@@ -375,6 +375,12 @@ public final class LogsService {
                 Integer.toUnsignedLong(stream.hashCode()));
     }
 
+    /** Begins a Live Tail session over groups that all exist; events already stored are not shown. */
+    public LiveTail startLiveTail(LiveTail.Query query) {
+        query.groupNames().forEach(this::requireGroup);
+        return new LiveTail(groups, query);
+    }
+
     /**
      * Appends a batch to a stream, as AWS does: events more than 2 hours in the future, more than 14 days old, or
      * older than the group's retention are refused (and reported by index); the rest are stored together.

@@ -121,11 +121,41 @@ final class StreamFiles {
         return events;
     }
 
+    /**
+     * The complete events stored after {@code after}, in storage order: only the segments from {@code after}'s on
+     * are read, that one from {@code after}'s offset, so following a stream costs what it grew by.
+     */
+    List<LogEvent> eventsAfter(LogEvent.EventPosition after) {
+        List<LogEvent> events = new ArrayList<>();
+        for (Path segment : segments()) {
+            long id = segmentId(segment);
+            if (id > after.segment()) {
+                readSegment(segment, events);
+            } else if (id == after.segment()) {
+                List<LogEvent> rest = new ArrayList<>();
+                readSegment(segment, after.offset(), rest);
+                rest.stream().filter(e -> e.position().compareTo(after) > 0).forEach(events::add);
+            }
+        }
+        return events;
+    }
+
     private static void readSegment(Path segment, List<LogEvent> into) {
+        readSegment(segment, 0, into);
+    }
+
+    /** Reads the complete events of a segment from byte {@code from} on (a line still being written is left). */
+    private static void readSegment(Path segment, long from, List<LogEvent> into) {
         byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(segment);
-        } catch (NoSuchFileException e) {
+        try (RandomAccessFile file = new RandomAccessFile(segment.toFile(), "r")) {
+            long length = file.length();
+            if (from >= length) {
+                return;
+            }
+            bytes = new byte[Math.toIntExact(length - from)];
+            file.seek(from);
+            file.readFully(bytes);
+        } catch (java.io.FileNotFoundException e) {
             return; // removed by retention or the size cap while the stream was read
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -135,7 +165,7 @@ final class StreamFiles {
         for (int i = 0; i < bytes.length; i++) {
             if (bytes[i] == '\n') {
                 String line = new String(bytes, lineStart, i - lineStart, StandardCharsets.UTF_8);
-                EventLines.decode(line, new LogEvent.EventPosition(id, lineStart)).ifPresent(into::add);
+                EventLines.decode(line, new LogEvent.EventPosition(id, from + lineStart)).ifPresent(into::add);
                 lineStart = i + 1;
             }
         }

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class RuntimeSessionTest {
     private static Invocation invocation(String id) {
         return new Invocation(id, "{}".getBytes(), "arn", 3000, Long.MAX_VALUE, null,
-                "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=0");
+                "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=0", java.util.Optional.empty());
     }
 
     @Test
