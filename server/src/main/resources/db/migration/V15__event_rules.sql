@@ -32,3 +32,12 @@ CREATE TABLE event_targets (
 );
 
 CREATE INDEX event_targets_by_arn ON event_targets (arn);
+
+-- Tags of buses (rule '') and rules, gone with what they tag.
+CREATE TABLE event_tags (
+    bus       VARCHAR(256) NOT NULL,
+    rule      VARCHAR(64)  NOT NULL,
+    tag_key   VARCHAR(128) NOT NULL,
+    tag_value VARCHAR(256) NOT NULL,
+    PRIMARY KEY (bus, rule, tag_key)
+);

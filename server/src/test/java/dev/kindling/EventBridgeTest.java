@@ -357,6 +357,38 @@ class EventBridgeTest {
     }
 
     @Test
+    void rulesAndBusesAreTaggedAndTheirTagsGoWithThem() {
+        String bus = unique("tagged-bus");
+        String busArn = events.createEventBus(r -> r.name(bus).tags(tag("team", "a"))).eventBusArn();
+        String rule = unique("tagged");
+        String ruleArn = events.putRule(r -> r.name(rule).eventBusName(bus).eventPattern("{\"source\": [\"t\"]}")
+                .tags(tag("env", "dev"))).ruleArn();
+        events.tagResource(r -> r.resourceARN(ruleArn).tags(tag("owner", "me"), tag("env", "prod")));
+        assertThat(events.listTagsForResource(r -> r.resourceARN(ruleArn)).tags())
+                .extracting(t -> t.key() + "=" + t.value()).containsExactly("env=prod", "owner=me");
+        events.untagResource(r -> r.resourceARN(ruleArn).tagKeys("owner", "not-there"));
+        assertThat(events.listTagsForResource(r -> r.resourceARN(ruleArn)).tags())
+                .extracting(t -> t.key() + "=" + t.value()).containsExactly("env=prod");
+        assertThat(events.listTagsForResource(r -> r.resourceARN(busArn)).tags())
+                .extracting(t -> t.key() + "=" + t.value()).containsExactly("team=a");
+
+        events.deleteRule(r -> r.name(rule).eventBusName(bus));
+        assertError(() -> events.listTagsForResource(r -> r.resourceARN(ruleArn)), "ResourceNotFoundException",
+                "Rule " + rule + " does not exist on EventBus " + bus + ".");
+        events.putRule(r -> r.name(rule).eventBusName(bus).eventPattern("{\"source\": [\"t\"]}"));
+        assertThat(events.listTagsForResource(r -> r.resourceARN(ruleArn)).tags()).as("a new rule of the old name")
+                .isEmpty();
+        events.deleteRule(r -> r.name(rule).eventBusName(bus));
+        events.deleteEventBus(r -> r.name(bus));
+        assertError(() -> events.tagResource(r -> r.resourceARN(busArn).tags(tag("a", "b"))),
+                "ResourceNotFoundException", "Event bus " + bus + " does not exist.");
+    }
+
+    private static software.amazon.awssdk.services.eventbridge.model.Tag tag(String key, String value) {
+        return software.amazon.awssdk.services.eventbridge.model.Tag.builder().key(key).value(value).build();
+    }
+
+    @Test
     void testEventPatternMatchesAsEventBridgeDoes() {
         String event = "{\"id\": \"1\", \"account\": \"000000000000\", \"source\": \"my.app\", \"time\":"
                 + " \"2026-01-01T00:00:00Z\", \"region\": \"us-east-1\", \"detail-type\": \"x\", \"resources\": [],"

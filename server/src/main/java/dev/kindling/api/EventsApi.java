@@ -14,7 +14,9 @@ import dev.kindling.triggers.RuleTarget;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -52,6 +54,9 @@ public final class EventsApi implements ApiServer.Service {
         add("ListRuleNamesByTarget", this::listRuleNamesByTarget);
         add("PutEvents", this::putEvents);
         add("TestEventPattern", this::testEventPattern);
+        add("TagResource", this::tagResource);
+        add("UntagResource", this::untagResource);
+        add("ListTagsForResource", this::listTagsForResource);
     }
 
     @Override
@@ -93,7 +98,9 @@ public final class EventsApi implements ApiServer.Service {
             throw EventsException.validation("Kindling has no partner event sources: create the bus without an"
                     + " EventSourceName.");
         }
-        EventBusRecord bus = rules.createBus(name, description);
+        Map<String, String> tags = tags(r);
+        r.check();
+        EventBusRecord bus = rules.createBus(name, description, tags);
         ObjectNode out = Json.object().put("EventBusArn", rules.busArn(bus.name()));
         description.ifPresent(d -> out.put("Description", d));
         return out;
@@ -142,10 +149,11 @@ public final class EventsApi implements ApiServer.Service {
         Optional<String> description = r.optional("Description", "description", 0, 512, null);
         Optional<String> roleArn = r.optional("RoleArn", "roleArn", 1, 1600, null);
         String bus = busName(r);
+        Map<String, String> tags = tags(r);
         r.check();
         EventRuleRecord.Spec spec = new EventRuleRecord.Spec(pattern.filter(p -> !p.isEmpty()),
                 schedule.filter(s -> !s.isEmpty()), state.orElse("ENABLED"), description, roleArn);
-        return Json.object().put("RuleArn", rules.putRule(new EventRuleRecord.Key(bus, name), spec));
+        return Json.object().put("RuleArn", rules.putRule(new EventRuleRecord.Key(bus, name), spec, tags));
     }
 
     private ObjectNode describeRule(EventsRequest r) {
@@ -334,6 +342,67 @@ public final class EventsApi implements ApiServer.Service {
             }
         }
         return Json.object().put("Result", routing.test(pattern, event));
+    }
+
+    // ---- tags
+
+    private ObjectNode tagResource(EventsRequest r) {
+        String arn = r.required("ResourceARN", "resourceARN", 1, 1600, null);
+        if (!r.body().has("Tags")) {
+            r.violation("Value null at 'tags' failed to satisfy constraint: Member must not be null");
+        }
+        Map<String, String> tags = tags(r);
+        r.check();
+        rules.tag(arn, tags);
+        return Json.object();
+    }
+
+    private ObjectNode untagResource(EventsRequest r) {
+        String arn = r.required("ResourceARN", "resourceARN", 1, 1600, null);
+        List<String> keys = new ArrayList<>();
+        for (JsonNode key : r.list("TagKeys", "tagKeys", 0, Integer.MAX_VALUE)) {
+            r.constrain(key.asText(), "tagKeys.member", 1, 128, null);
+            keys.add(key.asText());
+        }
+        r.check();
+        rules.untag(arn, keys);
+        return Json.object();
+    }
+
+    private ObjectNode listTagsForResource(EventsRequest r) {
+        String arn = r.required("ResourceARN", "resourceARN", 1, 1600, null);
+        r.check();
+        ObjectNode out = Json.object();
+        ArrayNode tags = out.putArray("Tags");
+        rules.tags(arn).forEach((key, value) -> tags.addObject().put("Key", key).put("Value", value));
+        return out;
+    }
+
+    /** The request's Tags ([{Key, Value}]), none when absent. */
+    private static Map<String, String> tags(EventsRequest r) {
+        Map<String, String> tags = new LinkedHashMap<>();
+        JsonNode list = r.body().get("Tags");
+        if (list == null || list.isNull()) {
+            return tags;
+        }
+        if (!list.isArray()) {
+            throw new EventsException("SerializationException", "Member Tags must be a list");
+        }
+        int i = 0;
+        for (JsonNode tag : list) {
+            i++;
+            Optional<String> key = EventsRequest.text(tag, "Key");
+            Optional<String> value = EventsRequest.text(tag, "Value");
+            if (key.isEmpty() || value.isEmpty()) {
+                r.violation("Value null at 'tags." + i + ".member." + (key.isEmpty() ? "key" : "value")
+                        + "' failed to satisfy constraint: Member must not be null");
+                continue;
+            }
+            r.constrain(key.get(), "tags." + i + ".member.key", 1, 128, null);
+            r.constrain(value.get(), "tags." + i + ".member.value", 0, 256, null);
+            tags.put(key.get(), value.get());
+        }
+        return tags;
     }
 
     // ---- names

@@ -49,4 +49,13 @@ public interface EventRuleRepository {
 
     /** The names of the rules on {@code bus} with a target of this ARN, in name order. */
     List<String> rulesTargeting(String bus, String arn);
+
+    /** The tags of a bus ({@code rule} empty) or a rule, in key order. */
+    java.util.Map<String, String> tags(String bus, String rule);
+
+    /** Adds or replaces these tags of a bus ({@code rule} empty) or a rule. */
+    void tag(String bus, String rule, java.util.Map<String, String> tags);
+
+    /** Removes these tags (those it has) of a bus ({@code rule} empty) or a rule. */
+    void untag(String bus, String rule, Collection<String> keys);
 }

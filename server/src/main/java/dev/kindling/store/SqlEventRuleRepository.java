@@ -9,6 +9,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Optional;
 
 /** {@link EventRuleRepository} in plain SQL that both SQLite and PostgreSQL understand. */
@@ -69,6 +71,7 @@ public final class SqlEventRuleRepository implements EventRuleRepository {
     public boolean deleteBus(String name) {
         return db.inTransaction(c -> {
             // Said explicitly rather than left to ON DELETE CASCADE, which SQLite honours only with foreign keys on.
+            update(c, "DELETE FROM event_tags WHERE bus = ?", name);
             update(c, "DELETE FROM event_targets WHERE bus = ?", name);
             update(c, "DELETE FROM event_rules WHERE bus = ?", name);
             return update(c, "DELETE FROM event_buses WHERE name = ?", name) > 0;
@@ -134,6 +137,7 @@ public final class SqlEventRuleRepository implements EventRuleRepository {
                 return Deletion.HAS_TARGETS;
             }
             update(c, "DELETE FROM event_rules WHERE bus = ? AND name = ?", key.bus(), key.name());
+            update(c, "DELETE FROM event_tags WHERE bus = ? AND rule = ?", key.bus(), key.name());
             return Deletion.DELETED;
         });
     }
@@ -229,6 +233,47 @@ public final class SqlEventRuleRepository implements EventRuleRepository {
                 }
             }
             return names;
+        });
+    }
+
+    @Override
+    public Map<String, String> tags(String bus, String rule) {
+        return db.withConnection(c -> {
+            Map<String, String> tags = new TreeMap<>();
+            try (PreparedStatement s = c.prepareStatement(
+                    "SELECT tag_key, tag_value FROM event_tags WHERE bus = ? AND rule = ?")) {
+                s.setString(1, bus);
+                s.setString(2, rule);
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        tags.put(rs.getString(1), rs.getString(2));
+                    }
+                }
+            }
+            return tags;
+        });
+    }
+
+    @Override
+    public void tag(String bus, String rule, Map<String, String> tags) {
+        db.inTransaction(c -> {
+            for (Map.Entry<String, String> tag : tags.entrySet()) {
+                update(c, "DELETE FROM event_tags WHERE bus = ? AND rule = ? AND tag_key = ?", bus, rule,
+                        tag.getKey());
+                update(c, "INSERT INTO event_tags (bus, rule, tag_key, tag_value) VALUES (?, ?, ?, ?)", bus, rule,
+                        tag.getKey(), tag.getValue());
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void untag(String bus, String rule, Collection<String> keys) {
+        db.inTransaction(c -> {
+            for (String key : keys) {
+                update(c, "DELETE FROM event_tags WHERE bus = ? AND rule = ? AND tag_key = ?", bus, rule, key);
+            }
+            return null;
         });
     }
 

@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -58,7 +59,7 @@ public final class EventRules {
         return slash < 0 ? given : given.substring(slash + ":event-bus/".length());
     }
 
-    public EventBusRecord createBus(String name, Optional<String> description) {
+    public EventBusRecord createBus(String name, Optional<String> description, Map<String, String> tags) {
         if (name.equals(DEFAULT_BUS)) {
             throw new EventsException("ResourceAlreadyExistsException", "Event bus default already exists.");
         }
@@ -69,6 +70,7 @@ public final class EventRules {
         if (!repository.insertBus(bus)) {
             throw new EventsException("ResourceAlreadyExistsException", "Event bus " + name + " already exists.");
         }
+        repository.tag(name, "", tags);
         return bus;
     }
 
@@ -98,7 +100,7 @@ public final class EventRules {
      * Creates or updates a rule. Its schedule restarts when its expression changes; an unchanged one keeps its
      * rhythm and its last fire time.
      */
-    public String putRule(EventRuleRecord.Key key, EventRuleRecord.Spec spec) {
+    public String putRule(EventRuleRecord.Key key, EventRuleRecord.Spec spec, Map<String, String> tags) {
         if (spec.eventPattern().isEmpty() && spec.scheduleExpression().isEmpty()) {
             throw EventsException.validation("Parameter(s) EventPattern or ScheduleExpression must be specified.");
         }
@@ -121,6 +123,7 @@ public final class EventRules {
         repository.putRule(new EventRuleRecord(key, spec,
                 sameSchedule ? existing.get().scheduleStart() : clock.instant(),
                 sameSchedule ? existing.get().lastFired() : Optional.empty()));
+        repository.tag(key.bus(), key.name(), tags);
         return ruleArn(key);
     }
 
@@ -198,6 +201,41 @@ public final class EventRules {
 
     void recordFired(EventRuleRecord.Key key, java.time.Instant occurrence) {
         repository.recordFired(key, occurrence);
+    }
+
+    // ---- tags
+
+    public Map<String, String> tags(String arn) {
+        EventRuleRecord.Key key = taggable(arn);
+        return repository.tags(key.bus(), key.name());
+    }
+
+    public void tag(String arn, Map<String, String> tags) {
+        EventRuleRecord.Key key = taggable(arn);
+        repository.tag(key.bus(), key.name(), tags);
+    }
+
+    public void untag(String arn, Collection<String> keys) {
+        EventRuleRecord.Key key = taggable(arn);
+        repository.untag(key.bus(), key.name(), keys);
+    }
+
+    /** The bus (a key with an empty rule name) or rule an ARN of this endpoint names, checked to exist. */
+    private EventRuleRecord.Key taggable(String arn) {
+        String prefix = "arn:aws:events:" + region + ":" + accountId + ":";
+        String resource = arn.startsWith(prefix) ? arn.substring(prefix.length()) : "";
+        if (resource.startsWith("event-bus/")) {
+            return new EventRuleRecord.Key(bus(resource.substring("event-bus/".length())).name(), "");
+        }
+        if (resource.startsWith("rule/")) {
+            String path = resource.substring("rule/".length());
+            int slash = path.lastIndexOf('/');
+            EventRuleRecord.Key key = slash < 0 ? new EventRuleRecord.Key(DEFAULT_BUS, path)
+                    : new EventRuleRecord.Key(path.substring(0, slash), path.substring(slash + 1));
+            return rule(key).key();
+        }
+        throw EventsException.validation("Parameter ResourceARN is not valid. Reason: give the ARN of an event bus"
+                + " (" + prefix + "event-bus/<name>) or a rule (" + prefix + "rule/<name>).");
     }
 
     // ---- paging
