@@ -202,34 +202,7 @@ public final class EventsApi implements ApiServer.Service {
         EventRuleRecord.Key key = ruleKeyUnchecked(r, "Rule");
         List<JsonNode> items = r.list("Targets", "targets", 1, 100);
         for (int i = 0; i < items.size(); i++) {
-            JsonNode t = items.get(i);
-            if (!t.isObject()) {
-                throw new EventsException("SerializationException", "Each of Targets must be an object");
-            }
-            String at = "targets." + (i + 1) + ".member.";
-            Optional<String> id = EventsRequest.text(t, "Id");
-            Optional<String> arn = EventsRequest.text(t, "Arn");
-            if (id.isEmpty()) {
-                r.violation("Value null at '" + at + "id' failed to satisfy constraint: Member must not be null");
-            }
-            id.ifPresent(v -> r.constrain(v, at + "id", 1, 64, EventsRequest.TARGET_ID));
-            if (arn.isEmpty()) {
-                r.violation("Value null at '" + at + "arn' failed to satisfy constraint: Member must not be null");
-            }
-            arn.ifPresent(v -> r.constrain(v, at + "arn", 1, 1600, null));
-            EventsRequest.text(t, "Input").ifPresent(v -> r.constrain(v, at + "input", 0, 8192, null));
-            EventsRequest.text(t, "InputPath").ifPresent(v -> r.constrain(v, at + "inputPath", 0, 256, null));
-            JsonNode transformer = t.get("InputTransformer");
-            if (transformer != null && !transformer.isNull()) {
-                Optional<String> template = EventsRequest.text(transformer, "InputTemplate");
-                if (template.isEmpty()) {
-                    r.violation("Value null at '" + at + "inputTransformer.inputTemplate' failed to satisfy"
-                            + " constraint: Member must not be null");
-                }
-                template.ifPresent(v -> r.constrain(v, at + "inputTransformer.inputTemplate", 1, 8192, null));
-                transformer.path("InputPathsMap").properties().forEach(e -> r.constrain(e.getKey(),
-                        at + "inputTransformer.inputPathsMap", 1, 256, "[A-Za-z0-9\\_\\-]+"));
-            }
+            checkTargetShape(r, items.get(i), "targets." + (i + 1) + ".member.");
         }
         r.check();
         List<RuleTarget> targets = new ArrayList<>();
@@ -240,6 +213,36 @@ public final class EventsApi implements ApiServer.Service {
         ObjectNode out = Json.object().put("FailedEntryCount", 0);
         out.putArray("FailedEntries");
         return out;
+    }
+
+    /** The model's constraints on one target of PutTargets, its members named from {@code at}. */
+    private static void checkTargetShape(EventsRequest r, JsonNode t, String at) {
+        if (!t.isObject()) {
+            throw new EventsException("SerializationException", "Each of Targets must be an object");
+        }
+        Optional<String> id = EventsRequest.text(t, "Id");
+        Optional<String> arn = EventsRequest.text(t, "Arn");
+        if (id.isEmpty()) {
+            r.violation("Value null at '" + at + "id' failed to satisfy constraint: Member must not be null");
+        }
+        id.ifPresent(v -> r.constrain(v, at + "id", 1, 64, EventsRequest.TARGET_ID));
+        if (arn.isEmpty()) {
+            r.violation("Value null at '" + at + "arn' failed to satisfy constraint: Member must not be null");
+        }
+        arn.ifPresent(v -> r.constrain(v, at + "arn", 1, 1600, null));
+        EventsRequest.text(t, "Input").ifPresent(v -> r.constrain(v, at + "input", 0, 8192, null));
+        EventsRequest.text(t, "InputPath").ifPresent(v -> r.constrain(v, at + "inputPath", 0, 256, null));
+        JsonNode transformer = t.get("InputTransformer");
+        if (transformer != null && !transformer.isNull()) {
+            Optional<String> template = EventsRequest.text(transformer, "InputTemplate");
+            if (template.isEmpty()) {
+                r.violation("Value null at '" + at + "inputTransformer.inputTemplate' failed to satisfy constraint:"
+                        + " Member must not be null");
+            }
+            template.ifPresent(v -> r.constrain(v, at + "inputTransformer.inputTemplate", 1, 8192, null));
+            transformer.path("InputPathsMap").properties().forEach(e -> r.constrain(e.getKey(),
+                    at + "inputTransformer.inputPathsMap", 1, 256, "[A-Za-z0-9\\_\\-]+"));
+        }
     }
 
     private ObjectNode removeTargets(EventsRequest r) {
