@@ -71,13 +71,11 @@ public final class SchedulerApi implements ApiServer.Service {
         Violations v = new Violations();
         String name = v.text(request.pathParam("Name"), "name", 1, 64, NAME);
         String group = v.optional(body, "GroupName", "groupName", 1, 64, NAME).orElse(Schedules.DEFAULT_GROUP);
-        String expression = v.required(body, "ScheduleExpression", "scheduleExpression", 1, 256, null);
-        String timezone = v.optional(body, "ScheduleExpressionTimezone", "scheduleExpressionTimezone", 1, 50, null)
-                .orElse("UTC");
+        v.required(body, "ScheduleExpression", "scheduleExpression", 1, 256, null);
+        v.optional(body, "ScheduleExpressionTimezone", "scheduleExpressionTimezone", 1, 50, null);
         v.optional(body, "Description", "description", 0, 512, null);
-        String state = v.oneOf(body, "State", "state", List.of("ENABLED", "DISABLED")).orElse("ENABLED");
-        String after = v.oneOf(body, "ActionAfterCompletion", "actionAfterCompletion", List.of("NONE", "DELETE"))
-                .orElse("NONE");
+        v.oneOf(body, "State", "state", List.of("ENABLED", "DISABLED"));
+        v.oneOf(body, "ActionAfterCompletion", "actionAfterCompletion", List.of("NONE", "DELETE"));
         JsonNode window = body.path("FlexibleTimeWindow");
         if (!window.isObject()) {
             v.add("Value null at 'flexibleTimeWindow' failed to satisfy constraint: Member must not be null");
@@ -102,22 +100,19 @@ public final class SchedulerApi implements ApiServer.Service {
             }
         }
         JsonNode target = body.path("Target");
-        String targetArn = "";
-        Optional<String> input = Optional.empty();
         if (!target.isObject()) {
             v.add("Value null at 'target' failed to satisfy constraint: Member must not be null");
         } else {
-            targetArn = v.required(target, "Arn", "target.arn", 1, 1600, null);
+            v.required(target, "Arn", "target.arn", 1, 1600, null);
             v.required(target, "RoleArn", "target.roleArn", 1, 1600, ROLE_ARN);
-            input = v.optional(target, "Input", "target.input", 1, Integer.MAX_VALUE, null);
+            v.optional(target, "Input", "target.input", 1, Integer.MAX_VALUE, null);
         }
-        Optional<Instant> start = v.time(body, "StartDate");
-        Optional<Instant> end = v.time(body, "EndDate");
+        v.timestamp(body, "StartDate");
+        v.timestamp(body, "EndDate");
         v.check();
         ObjectNode definition = ((ObjectNode) body).deepCopy();
         definition.remove(List.of("Name", "GroupName", "ClientToken"));
-        ScheduleSpec spec = new ScheduleSpec(expression, timezone, start, end, state.equals("ENABLED"),
-                after.equals("DELETE"), targetArn, input, definition);
+        ScheduleSpec spec = new ScheduleSpec(definition);
         ScheduleRecord.Key key = new ScheduleRecord.Key(group, name);
         String arn = create ? schedules.create(key, spec) : schedules.update(key, spec);
         return Json.object().put("ScheduleArn", arn);
@@ -242,16 +237,12 @@ public final class SchedulerApi implements ApiServer.Service {
             return value;
         }
 
-        /** A timestamp member: epoch seconds, as REST-JSON bodies carry them. */
-        Optional<Instant> time(JsonNode body, String member) {
+        /** A timestamp member must be epoch seconds, as REST-JSON bodies carry them. */
+        void timestamp(JsonNode body, String member) {
             JsonNode value = body.get(member);
-            if (value == null || value.isNull()) {
-                return Optional.empty();
-            }
-            if (!value.isNumber()) {
+            if (value != null && !value.isNull() && !value.isNumber()) {
                 throw SchedulerException.validation("Member " + member + " must be a timestamp (epoch seconds).");
             }
-            return Optional.of(Instant.ofEpochMilli(Math.round(value.asDouble() * 1000)));
         }
 
         void check() {

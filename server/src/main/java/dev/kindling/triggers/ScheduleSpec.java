@@ -1,5 +1,6 @@
 package dev.kindling.triggers;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kindling.control.FunctionRef;
 import java.time.Instant;
@@ -7,29 +8,57 @@ import java.time.ZoneId;
 import java.util.Optional;
 
 /**
- * What CreateSchedule or UpdateSchedule sets, its shape checked by the api: when it fires, whether it is enabled,
- * the function it invokes with what input, and the whole request (its {@code definition}) to answer GetSchedule.
- *
- * @param deleteAfterCompletion ActionAfterCompletion DELETE: the schedule goes once it will not fire again
+ * What CreateSchedule or UpdateSchedule sets, read from the request's members (their shapes checked by the api):
+ * when it fires, whether it is enabled, the function it invokes. The whole {@code definition} is kept to answer
+ * GetSchedule.
  */
-public record ScheduleSpec(String expression, String timezone, Optional<Instant> startDate,
-        Optional<Instant> endDate, boolean enabled, boolean deleteAfterCompletion, String targetArn,
-        Optional<String> input, ObjectNode definition) {
+public record ScheduleSpec(ObjectNode definition) {
+    public String expression() {
+        return definition.path("ScheduleExpression").asText();
+    }
+
+    /** ScheduleExpressionTimezone; UTC when not given, as on AWS. */
+    public String timezone() {
+        return definition.path("ScheduleExpressionTimezone").asText("UTC");
+    }
+
+    public Optional<Instant> startDate() {
+        return time("StartDate");
+    }
+
+    public Optional<Instant> endDate() {
+        return time("EndDate");
+    }
+
+    public boolean enabled() {
+        return !definition.path("State").asText("ENABLED").equals("DISABLED");
+    }
+
+    public String targetArn() {
+        return definition.path("Target").path("Arn").asText();
+    }
+
+    /** A timestamp member: epoch seconds, as REST-JSON bodies carry them. */
+    private Optional<Instant> time(String member) {
+        JsonNode value = definition.get(member);
+        return value == null || !value.isNumber() ? Optional.empty()
+                : Optional.of(Instant.ofEpochMilli(Math.round(value.asDouble() * 1000)));
+    }
 
     /** Checks what the shapes cannot say; throws SchedulerException (ValidationException) naming the problem. */
     ScheduleExpression check(String region, String accountId, Instant now) {
         ScheduleExpression parsed;
         try {
-            parsed = ScheduleExpression.parseWithAt(expression);
+            parsed = ScheduleExpression.parseWithAt(expression());
         } catch (IllegalArgumentException e) {
-            throw SchedulerException.validation("Invalid Schedule Expression " + expression + ". " + capitalised(
+            throw SchedulerException.validation("Invalid Schedule Expression " + expression() + ". " + capitalised(
                     e.getMessage()) + ".");
         }
         zone();
-        if (startDate.isPresent() && endDate.isPresent() && !endDate.get().isAfter(startDate.get())) {
+        if (startDate().isPresent() && endDate().isPresent() && !endDate().get().isAfter(startDate().get())) {
             throw SchedulerException.validation("The EndDate you specify must come after the StartDate.");
         }
-        if (startDate.isPresent() && startDate.get().isBefore(now.minusSeconds(300))) {
+        if (startDate().isPresent() && startDate().get().isBefore(now.minusSeconds(300))) {
             throw SchedulerException.validation("The StartDate you specify cannot be earlier than 5 minutes prior to"
                     + " the current time.");
         }
@@ -39,15 +68,15 @@ public record ScheduleSpec(String expression, String timezone, Optional<Instant>
 
     ZoneId zone() {
         try {
-            return ZoneId.of(timezone);
+            return ZoneId.of(timezone());
         } catch (RuntimeException e) {
-            throw SchedulerException.validation("Invalid ScheduleExpressionTimezone " + timezone + ": give an IANA time"
+            throw SchedulerException.validation("Invalid ScheduleExpressionTimezone " + timezone() + ": give an IANA time"
                     + " zone such as Europe/Paris or America/New_York.");
         }
     }
 
     FunctionRef function(String region, String accountId) {
-        return function(targetArn, region, accountId);
+        return function(targetArn(), region, accountId);
     }
 
     /** The function a target ARN names: only Lambda functions of this endpoint are targets on Kindling. */
