@@ -5,7 +5,6 @@ import dev.kindling.triggers.EventsException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -99,15 +98,15 @@ final class EventsRequest {
         if (!value.isIntegralNumber()) {
             throw new EventsException("SerializationException", "Member Limit must be an integer");
         }
-        OptionalInt limit = OptionalInt.of(value.asInt());
-        if (limit.getAsInt() < 1) {
-            violations.add("Value '" + limit.getAsInt() + "' at 'limit' failed to satisfy constraint: Member must have"
-                    + " value greater than or equal to 1");
-        } else if (limit.getAsInt() > 100) {
-            violations.add("Value '" + limit.getAsInt() + "' at 'limit' failed to satisfy constraint: Member must have"
-                    + " value less than or equal to 100");
+        int limit = value.asInt();
+        if (limit < 1) {
+            violations.add("Value '" + limit + "' at 'limit' failed to satisfy constraint: Member must have value"
+                    + " greater than or equal to 1");
+        } else if (limit > 100) {
+            violations.add("Value '" + limit + "' at 'limit' failed to satisfy constraint: Member must have value"
+                    + " less than or equal to 100");
         }
-        return limit.getAsInt();
+        return limit;
     }
 
     /** A list member's items (empty when absent), with its length bounds. */
