@@ -5,10 +5,15 @@ import dev.kindling.api.EventInvokeConfigApi;
 import dev.kindling.api.ApiServer;
 import dev.kindling.api.CodeDownloads;
 import dev.kindling.api.ConcurrencyApi;
+import dev.kindling.api.FunctionUrlRoutes;
+import dev.kindling.api.FunctionUrlsApi;
 import dev.kindling.api.FunctionsApi;
 import dev.kindling.api.InvokeApi;
 import dev.kindling.api.LayersApi;
+import dev.kindling.api.EventsApi;
 import dev.kindling.api.LogsApi;
+import dev.kindling.api.PermissionsApi;
+import dev.kindling.api.SchedulerApi;
 import dev.kindling.api.MetricsApi;
 import dev.kindling.api.EventSourceMappingsApi;
 import dev.kindling.api.SqsApi;
@@ -21,7 +26,9 @@ import dev.kindling.control.EventSourceMappingService;
 import dev.kindling.control.CodeReferences;
 import dev.kindling.control.ConcurrencyLedger;
 import dev.kindling.control.FunctionLayers;
+import dev.kindling.control.FunctionPolicies;
 import dev.kindling.control.FunctionService;
+import dev.kindling.control.FunctionUrlConfigs;
 import dev.kindling.control.LayerService;
 import dev.kindling.control.ProvisionedConcurrency;
 import dev.kindling.control.ReservedConcurrency;
@@ -48,8 +55,12 @@ import dev.kindling.store.SqlAliasRepository;
 import dev.kindling.store.SqlAsyncEventRepository;
 import dev.kindling.store.SqlEventInvokeConfigRepository;
 import dev.kindling.store.SqlEventSourceMappingRepository;
+import dev.kindling.store.SqlEventRuleRepository;
+import dev.kindling.store.SqlScheduleRepository;
 import dev.kindling.store.SqlConcurrencyRepository;
+import dev.kindling.store.SqlFunctionPolicyRepository;
 import dev.kindling.store.SqlFunctionRepository;
+import dev.kindling.store.SqlFunctionUrlConfigRepository;
 import dev.kindling.store.SqlLayerRepository;
 import dev.kindling.store.SqlLogGroupRepository;
 import dev.kindling.store.SqlUsageRepository;
@@ -62,11 +73,21 @@ import dev.kindling.telemetry.LogGroups;
 import dev.kindling.telemetry.LogsService;
 import dev.kindling.telemetry.PriceList;
 import dev.kindling.telemetry.PrometheusMetrics;
+import dev.kindling.telemetry.TriggerInvocationMetrics;
+import dev.kindling.triggers.EventDelivery;
+import dev.kindling.triggers.EventRouting;
+import dev.kindling.triggers.EventRules;
+import dev.kindling.triggers.RuleScheduler;
+import dev.kindling.triggers.ScheduleRunner;
+import dev.kindling.triggers.Schedules;
+import dev.kindling.triggers.Ticker;
 import dev.kindling.telemetry.UsageMeter;
 import dev.kindling.telemetry.UsageStatements;
 import java.net.URI;
+import dev.kindling.triggers.FunctionUrlRequests;
 import java.nio.file.Files;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -112,6 +133,8 @@ public final class KindlingServer implements AutoCloseable {
                     code, codeReferences, new FunctionLayers(layerRepository, code, config.region(), config.accountId()),
                     new LambdaRoleCheck(iam.access(), config.strictIam()), config.region(), config.accountId());
             AliasService aliases = new AliasService(functions);
+            FunctionPolicies policies = new FunctionPolicies(new SqlFunctionPolicyRepository(database), functions);
+            aliases.addListener(policies.aliasListener());
             SqlConcurrencyRepository concurrencySettings = new SqlConcurrencyRepository(database);
             ConcurrencyLedger ledger = new ConcurrencyLedger(concurrencySettings, config.concurrencyLimit());
             ReservedConcurrency reserved = new ReservedConcurrency(concurrencySettings, functions, ledger);
@@ -148,6 +171,8 @@ public final class KindlingServer implements AutoCloseable {
             functions.addListener(provisioned);
             aliases.addListener(provisioned);
             Invoker invoker = new Invoker(functions, pool, new ConcurrencyLimits(ledger));
+            FunctionUrlConfigs urls = new FunctionUrlConfigs(new SqlFunctionUrlConfigRepository(database), functions,
+                    api.port());
             PriceList.forDataDir(config.dataDir()); // a broken prices file stops the start, not a later bill
             UsageMeter usage = new UsageMeter(new SqlUsageRepository(database), provisioned, Clock.systemUTC(),
                     UsageMeter.FLUSH_INTERVAL);
@@ -178,18 +203,35 @@ public final class KindlingServer implements AutoCloseable {
                     new FunctionsApi(functions, downloads, ledger), downloads, new AliasesApi(functions, aliases),
                     new InvokeApi(functions, invoker, events), new LayersApi(layers, downloads),
                     new ConcurrencyApi(functions, reserved, provisioned), new EventInvokeConfigApi(functions, eventConfigs),
+                    new PermissionsApi(functions, policies), new FunctionUrlsApi(urls),
                     new UsageApi(new UsageStatements(usage, () -> PriceList.forDataDir(config.dataDir())),
                             Clock.systemUTC())));
             operations.add(new EventSourceMappingsApi(mappings, config.region(), config.accountId()));
             if (config.metricsEndpoint()) {
                 operations.add(new MetricsApi(metrics));
             }
+            // EventBridge: rules and buses, PutEvents, and the schedules (stopped before the queue they feed).
+            EventRules eventRules = new EventRules(new SqlEventRuleRepository(database), config.region(),
+                    config.accountId(), config.scheduleClock());
+            EventDelivery eventDelivery = new EventDelivery(eventRules, functions, events, policies,
+                    TriggerInvocationMetrics.rules(metrics.registry()));
+            Schedules schedules = new Schedules(new SqlScheduleRepository(database), config.region(),
+                    config.accountId(), config.scheduleClock());
+            Ticker scheduleTicker = new Ticker(Duration.ofSeconds(1), List.of(
+                    new RuleScheduler(eventRules, eventDelivery, config.scheduleClock()),
+                    new ScheduleRunner(schedules, functions, events,
+                            TriggerInvocationMetrics.schedules(metrics.registry()), config.scheduleClock())));
+            started.add(scheduleTicker);
             api.start(operations, List.of(new LogsApi(new LogsService(logs, Clock.systemUTC(), config.region(),
                     config.accountId())), new SqsApi(sqs), new IamApi(iam.roles(), iam.policies()),
-                    new StsApi(new SecurityTokens(identities, iam.roles(), iam.access()))));
+                    new StsApi(new SecurityTokens(identities, iam.roles(), iam.access())),
+                    new EventsApi(eventRules, new EventRouting(eventRules, eventDelivery, config.scheduleClock())),
+                    new SchedulerApi(schedules)), List.of(new FunctionUrlRoutes(
+                            new FunctionUrlRequests(urls, policies, functions, invoker), identities)));
             provisioned.restore();
             events.start();
             pollers.start();
+            scheduleTicker.start();
             started.add(api);
             logIsolation(sandbox.host());
             return new KindlingServer(config, api, sandbox, List.copyOf(started.reversed()));

@@ -64,6 +64,10 @@ public final class Main {
         @Option(names = "--strict-iam", arity = "0..1", defaultValue = "${env:KINDLING_STRICT_IAM:-false}", description = "refuse functions whose role is not in Kindling's IAM (env KINDLING_STRICT_IAM, default false: accepted with a warning)")
         boolean strictIam;
 
+        @Option(names = "--schedule-clock-start", hidden = true, description = "for tests: EventBridge schedules run by"
+                + " a clock that reads this instant (e.g. 2030-01-01T11:59:55Z) when the server starts, then runs on")
+        java.util.Optional<java.time.Instant> scheduleClockStart;
+
         @Override
         public Integer call() throws Exception {
             ServerConfig config = ServerConfig.defaults(dataDir.toAbsolutePath()).withPort(port)
@@ -73,6 +77,10 @@ public final class Main {
                     .withLogLimits(LogGroups.Limits.FUNCTIONS.withGroupBytes(logGroupMaxMb << 20)
                             .withDefaultRetentionDays(logRetentionDays > 0 ? OptionalInt.of(logRetentionDays)
                                     : OptionalInt.empty())).withStrictIam(strictIam);
+            if (scheduleClockStart.isPresent()) {
+                config = config.withScheduleClock(java.time.Clock.offset(java.time.Clock.systemUTC(),
+                        Duration.between(java.time.Instant.now(), scheduleClockStart.get())));
+            }
             KindlingServer server;
             try {
                 server = KindlingServer.start(config);

@@ -85,10 +85,20 @@ public final class ApiServer implements AutoCloseable {
 
     /** Serves Lambda's {@code operations} and the other {@code services}, every request checked for its signature. */
     public void start(java.util.List<Operations> operations, java.util.List<Service> services) throws Exception {
+        start(operations, services, java.util.List.of());
+    }
+
+    /**
+     * Serves the {@code direct} routes (function URLs, HTTP APIs: claimed by host or path before anything else),
+     * Lambda's {@code operations} and the other {@code services}.
+     */
+    public void start(java.util.List<Operations> operations, java.util.List<Service> services,
+            java.util.List<DirectRoutes> direct) throws Exception {
         Router router = new Router();
         operations.forEach(o -> o.addRoutes(router));
         ServiceDirectory directory = new ServiceDirectory(router, services.stream().map(Service::routes).toList());
-        server.setHandler(new ApiHandler(directory, new SigV4Verifier(identities), access));
+        server.setHandler(new ApiHandler(directory, new SigV4Verifier(identities), access,
+                java.util.List.copyOf(direct)));
         server.start();
     }
 
@@ -105,12 +115,15 @@ public final class ApiServer implements AutoCloseable {
         private final ServiceDirectory services;
         private final SigV4Verifier verifier;
         private final AccessCheck access;
+        private final java.util.List<DirectRoutes> direct;
 
-        ApiHandler(ServiceDirectory services, SigV4Verifier verifier, AccessCheck access) {
+        ApiHandler(ServiceDirectory services, SigV4Verifier verifier, AccessCheck access,
+                java.util.List<DirectRoutes> direct) {
             super(InvocationType.BLOCKING);
             this.services = services;
             this.verifier = verifier;
             this.access = access;
+            this.direct = direct;
         }
 
         @Override
@@ -120,6 +133,12 @@ public final class ApiServer implements AutoCloseable {
             String query = request.getHttpURI().getQuery();
             ApiRequest api = new ApiRequest(requestId, request.getMethod(), path == null ? "/" : path,
                     query == null ? "" : query, request.getHeaders(), new byte[0], Map.of(), java.util.Optional.empty());
+            for (DirectRoutes routes : direct) {
+                if (routes.claims(api)) {
+                    DirectAnswers.serve(routes, api, request, response, callback);
+                    return true;
+                }
+            }
             ServiceRoutes service = services.serviceOf(api); // errors are written in its protocol
             ApiResponse answer;
             try {
