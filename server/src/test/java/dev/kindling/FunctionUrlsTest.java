@@ -260,6 +260,30 @@ class FunctionUrlsTest {
     }
 
     @Test
+    void urlRequestsAreInvocationsLikeAnyOther() throws InterruptedException {
+        LambdaClient lambda = kindling.lambda();
+        createFunction(lambda, "counted");
+        String id = URI.create(lambda.createFunctionUrlConfig(r -> r.functionName("counted")
+                .authType(FunctionUrlAuthType.AWS_IAM)).functionUrl()).getHost().split("\\.")[0];
+        String requestId = "";
+        for (int i = 0; i < 3; i++) {
+            HttpResponse<String> ran = ServerFixture.signed(kindling.server(), "GET", "/lambda-url/" + id + "/text",
+                    null, "test", "test");
+            assertThat(ran.statusCode()).isEqualTo(200);
+            requestId = ran.headers().firstValue("x-amzn-RequestId").orElseThrow();
+        }
+        HttpResponse<byte[]> metrics = send(HttpRequest.newBuilder(URI.create(kindling.server().endpoint() + "/metrics")));
+        assertThat(text(metrics).lines()).as("counted by the metrics")
+                .contains("kindling_invocations_total{function=\"counted\",version=\"$LATEST\"} 3.0");
+        String lastRequest = requestId;
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (!kindling.logGroup("counted").contains("REPORT RequestId: " + lastRequest)) {
+            assertThat(System.nanoTime()).as("the invocation's REPORT line in the log").isLessThan(deadline);
+            Thread.sleep(50);
+        }
+    }
+
+    @Test
     void aPublicUrlNeedsBothStatements() {
         LambdaClient lambda = kindling.lambda();
         createFunction(lambda, "closed");
