@@ -33,14 +33,21 @@ wait_for() {
   done
 }
 
-# Starts the server in the background and waits until it says it is ready. KINDLING_HOME (default: this checkout)
-# selects another checkout's launcher, as bench/invoke/ab.sh does.
+# Starts the server in the background (with any extra server options given) and waits until it says it is ready.
+# KINDLING_HOME (default: this checkout) selects another checkout's launcher, as bench/invoke/ab.sh does.
 start_server() {
   : >"$work/server.log"
-  "${KINDLING_HOME:-$here}/kindling" server --port "$port" --data-dir "$work/data" >"$work/server.log" 2>&1 &
+  "${KINDLING_HOME:-$here}/kindling" server --port "$port" --data-dir "$work/data" "$@" >"$work/server.log" 2>&1 &
   server_pid=$!
   wait_for 120 server_ready || fail "server did not start within 120 s"
 }
+# Stops the server the way an operator does (SIGTERM), waiting until it has exited.
+stop_server() {
+  kill "$server_pid" 2>/dev/null || return 0
+  wait_for 60 server_gone || fail "server did not stop within 60 s"
+  server_pid=""
+}
+server_gone() { ! kill -0 "$server_pid" 2>/dev/null; }
 server_ready() {
   grep -q "Kindling is ready" "$work/server.log" 2>/dev/null && return 0
   kill -0 "$server_pid" 2>/dev/null || fail "server exited before it was ready"

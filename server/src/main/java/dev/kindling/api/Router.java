@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Maps method and path to an endpoint. Patterns are literal segments and {@code {name}} segments; a trailing slash
@@ -36,15 +37,28 @@ public final class Router implements ServiceRoutes {
     record Match(String operation, Endpoint endpoint, ApiRequest request, boolean signed) {}
 
     private final List<Route> routes = new ArrayList<>();
+    private final String signingName;
+    private final Function<LambdaException, ApiResponse> errors;
+
+    /** Lambda's routes. */
+    public Router() {
+        this("lambda", ErrorResponses::of);
+    }
+
+    /** The routes of another REST-JSON service on the one port, which writes its errors with {@code errors}. */
+    Router(String signingName, Function<LambdaException, ApiResponse> errors) {
+        this.signingName = signingName;
+        this.errors = errors;
+    }
 
     @Override
     public String signingName() {
-        return "lambda";
+        return signingName;
     }
 
     @Override
     public ApiResponse error(LambdaException e) {
-        return ErrorResponses.of(e);
+        return errors.apply(e);
     }
 
     Router add(String operation, String method, String pattern, Endpoint endpoint) {
