@@ -234,7 +234,7 @@ public final class KindlingServer implements AutoCloseable {
                     new StsApi(new SecurityTokens(identities, iam.roles(), iam.access())),
                     new EventsApi(eventRules, new EventRouting(eventRules, eventDelivery, config.scheduleClock())),
                     new SchedulerApi(schedules), new ApiGatewayV2Api(httpApis)), List.of(new FunctionUrlRoutes(
-                            new FunctionUrlRequests(urls, policies, functions, invoker), identities),
+                            new FunctionUrlRequests(urls, policies, functions, invoker, iam.access()), identities),
                             new ExecuteApi(new HttpApiGateway(httpApis, functions, policies, invoker), identities)));
             provisioned.restore();
             events.start();

@@ -19,6 +19,15 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.http.ContentStreamProvider;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
+import software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.Cors;
 import software.amazon.awssdk.services.lambda.model.CreateFunctionUrlConfigResponse;
@@ -57,6 +66,8 @@ class FunctionUrlsTest {
                     return 'x' * (7 * 1024 * 1024)
                 return event
             """;
+
+    private static final AwsCredentials OPERATOR = AwsBasicCredentials.create("test", "test");
 
     @RegisterExtension
     static final RunningServer kindling = new RunningServer();
@@ -260,6 +271,30 @@ class FunctionUrlsTest {
     }
 
     @Test
+    void urlRequestsAreInvocationsLikeAnyOther() throws InterruptedException {
+        LambdaClient lambda = kindling.lambda();
+        createFunction(lambda, "counted");
+        String id = URI.create(lambda.createFunctionUrlConfig(r -> r.functionName("counted")
+                .authType(FunctionUrlAuthType.AWS_IAM)).functionUrl()).getHost().split("\\.")[0];
+        String requestId = "";
+        for (int i = 0; i < 3; i++) {
+            HttpResponse<String> ran = ServerFixture.signed(kindling.server(), "GET", "/lambda-url/" + id + "/text",
+                    null, "test", "test");
+            assertThat(ran.statusCode()).isEqualTo(200);
+            requestId = ran.headers().firstValue("x-amzn-RequestId").orElseThrow();
+        }
+        HttpResponse<byte[]> metrics = send(HttpRequest.newBuilder(URI.create(kindling.server().endpoint() + "/metrics")));
+        assertThat(text(metrics).lines()).as("counted by the metrics")
+                .contains("kindling_invocations_total{function=\"counted\",version=\"$LATEST\"} 3.0");
+        String lastRequest = requestId;
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (!kindling.logGroup("counted").contains("REPORT RequestId: " + lastRequest)) {
+            assertThat(System.nanoTime()).as("the invocation's REPORT line in the log").isLessThan(deadline);
+            Thread.sleep(50);
+        }
+    }
+
+    @Test
     void aPublicUrlNeedsBothStatements() {
         LambdaClient lambda = kindling.lambda();
         createFunction(lambda, "closed");
@@ -327,6 +362,73 @@ class FunctionUrlsTest {
         HttpResponse<String> badKey = ServerFixture.signed(kindling.server(), "GET", "/lambda-url/" + id + "/echo",
                 null, "test", "wrong-secret");
         assertThat(badKey.statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void anIamUrlAsksTheCallersRoleOrTheResourcePolicy() {
+        LambdaClient lambda = kindling.lambda();
+        createFunction(lambda, "role-guarded");
+        String id = URI.create(lambda.createFunctionUrlConfig(r -> r.functionName("role-guarded")
+                .authType(FunctionUrlAuthType.AWS_IAM)).functionUrl()).getHost().split("\\.")[0];
+        String functionArn = ServerFixture.ARN_PREFIX + "role-guarded";
+        String suffix = java.util.UUID.randomUUID().toString().substring(0, 8);
+        String allowUrlOnly = """
+                {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "lambda:InvokeFunctionUrl",
+                  "Resource": "%s"}]}""".formatted(functionArn);
+        String roleArn;
+        String bareRoleArn;
+        try (var iam = IamTest.iam(kindling.server(), OPERATOR)) {
+            roleArn = iam.createRole(r -> r.roleName("url-caller-" + suffix)
+                    .assumeRolePolicyDocument(IamTest.ACCOUNT_TRUST)).role().arn();
+            iam.putRolePolicy(r -> r.roleName("url-caller-" + suffix).policyName("url").policyDocument(allowUrlOnly));
+            bareRoleArn = iam.createRole(r -> r.roleName("bare-" + suffix)
+                    .assumeRolePolicyDocument(IamTest.ACCOUNT_TRUST)).role().arn();
+        }
+        AwsSessionCredentials caller = session(roleArn);
+        assertThat(signedAs(caller, id).statusCode()).as("lambda:InvokeFunctionUrl alone").isEqualTo(403);
+        try (var iam = IamTest.iam(kindling.server(), OPERATOR)) {
+            iam.putRolePolicy(r -> r.roleName("url-caller-" + suffix).policyName("invoke").policyDocument("""
+                    {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "lambda:InvokeFunction",
+                      "Resource": "%s"}]}""".formatted(functionArn)));
+        }
+        HttpResponse<String> allowed = signedAs(caller, id);
+        assertThat(allowed.statusCode()).as(allowed.body()).isEqualTo(200);
+        assertThat(json(allowed.body()).path("requestContext").path("authorizer").path("iam").path("userArn").asText())
+                .isEqualTo("arn:aws:sts::000000000000:assumed-role/url-caller-" + suffix + "/url-test");
+
+        AwsSessionCredentials bare = session(bareRoleArn);
+        assertThat(signedAs(bare, id).statusCode()).as("a role with no policies").isEqualTo(403);
+        lambda.addPermission(r -> r.functionName("role-guarded").statementId("role-url")
+                .action("lambda:InvokeFunctionUrl").principal(bareRoleArn).functionUrlAuthType(FunctionUrlAuthType.AWS_IAM));
+        lambda.addPermission(r -> r.functionName("role-guarded").statementId("role-invoke")
+                .action("lambda:InvokeFunction").principal(bareRoleArn).invokedViaFunctionUrl(true));
+        assertThat(signedAs(bare, id).statusCode()).as("granted by the resource policy").isEqualTo(200);
+    }
+
+    private static AwsSessionCredentials session(String roleArn) {
+        try (var sts = IamTest.sts(kindling.server(), OPERATOR)) {
+            var issued = sts.assumeRole(r -> r.roleArn(roleArn).roleSessionName("url-test")).credentials();
+            return AwsSessionCredentials.create(issued.accessKeyId(), issued.secretAccessKey(), issued.sessionToken());
+        }
+    }
+
+    /** A GET of the URL (by path) signed with temporary credentials, as a role's caller signs it. */
+    private static HttpResponse<String> signedAs(AwsSessionCredentials credentials, String id) {
+        URI uri = byPath(id, "/echo");
+        SdkHttpRequest request = SdkHttpRequest.builder().method(SdkHttpMethod.GET).uri(uri).build();
+        SignedRequest signed = AwsV4HttpSigner.create().sign(r -> r
+                .identity(AwsSessionCredentialsIdentity.create(credentials.accessKeyId(),
+                        credentials.secretAccessKey(), credentials.sessionToken()))
+                .request(request).payload(ContentStreamProvider.fromByteArray(new byte[0]))
+                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "lambda")
+                .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1"));
+        HttpRequest.Builder out = HttpRequest.newBuilder(uri).timeout(ServerFixture.INVOCATION_READ_TIMEOUT);
+        signed.request().forEachHeader((name, values) -> {
+            if (!name.equalsIgnoreCase("host")) {
+                values.forEach(v -> out.header(name, v));
+            }
+        });
+        return ServerFixture.send(out.build());
     }
 
     @Test

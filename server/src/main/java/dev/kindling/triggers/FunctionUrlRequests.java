@@ -7,7 +7,9 @@ import dev.kindling.control.FunctionPolicies;
 import dev.kindling.control.FunctionRef;
 import dev.kindling.control.FunctionService;
 import dev.kindling.control.FunctionUrlConfigs;
+import dev.kindling.iam.AccessPolicies;
 import dev.kindling.iam.Identity;
+import dev.kindling.iam.PolicyEvaluator.Decision;
 import dev.kindling.invoke.InvokeResult;
 import dev.kindling.invoke.Invoker;
 import dev.kindling.store.FunctionRecord;
@@ -23,7 +25,8 @@ import org.slf4j.LoggerFactory;
 /**
  * What a request to a function URL gets, as on AWS. In order: an unknown URL id is 403; a CORS preflight is answered
  * here from the URL's Cors settings, without the function; then the caller must be allowed (AWS_IAM: a valid SigV4
- * signature, service lambda, by an identity Kindling knows; NONE: the resource policy must grant anyone both
+ * signature, service lambda, by an identity whose IAM policies, or the resource policy, allow it both
+ * lambda:InvokeFunctionUrl and lambda:InvokeFunction; NONE: the resource policy must grant anyone both,
  * lambda:InvokeFunctionUrl with FunctionUrlAuthType NONE and lambda:InvokeFunction through a URL), else 403; the
  * request becomes a payload 2.0 event (6 MB at most, else 413) and runs through the normal invoke path (concurrency,
  * logs, metrics, usage); a function error or timeout is 502; the result is mapped back to HTTP, with the URL's CORS
@@ -40,13 +43,15 @@ public final class FunctionUrlRequests {
     private final FunctionPolicies policies;
     private final FunctionService functions;
     private final Invoker invoker;
+    private final AccessPolicies identityPolicies;
 
     public FunctionUrlRequests(FunctionUrlConfigs configs, FunctionPolicies policies, FunctionService functions,
-            Invoker invoker) {
+            Invoker invoker, AccessPolicies identityPolicies) {
         this.configs = configs;
         this.policies = policies;
         this.functions = functions;
         this.invoker = invoker;
+        this.identityPolicies = identityPolicies;
     }
 
     /** Checks a request's SigV4 signature: the identity that signed it, or the AWS error that says why not. */
@@ -104,14 +109,36 @@ public final class FunctionUrlRequests {
             if (exchange.header("Authorization").isEmpty()) {
                 return Admission.refused(FORBIDDEN);
             }
+            Identity caller;
             try {
-                return new Admission(Optional.of(signature.verify()), Optional.empty());
+                caller = signature.verify();
             } catch (LambdaException e) {
                 return Admission.refused(e.getMessage());
             }
+            return signedAccessAllowed(caller, target) ? new Admission(Optional.of(caller), Optional.empty())
+                    : Admission.refused(FORBIDDEN);
         }
         return publicAccessAllowed(target) ? new Admission(Optional.empty(), Optional.empty())
                 : Admission.refused(FORBIDDEN);
+    }
+
+    /**
+     * A signed caller needs both actions on what the URL invokes, from its identity policies (the operator's key and
+     * roles Kindling's IAM does not know are never restricted) or from the resource policy; an explicit deny in its
+     * identity policies refuses it whatever the resource policy says, as IAM evaluates.
+     */
+    private boolean signedAccessAllowed(Identity caller, FunctionRef target) {
+        String resource = functions.arn(target.qualifiedName());
+        AccessRequest url = AccessRequest.viaFunctionUrl(AccessRequest.INVOKE_FUNCTION_URL, "AWS_IAM",
+                Optional.of(caller.arn()));
+        for (String action : List.of(AccessRequest.INVOKE_FUNCTION_URL, AccessRequest.INVOKE_FUNCTION)) {
+            Decision decision = identityPolicies.decide(caller, action, resource);
+            if (decision == Decision.EXPLICITLY_DENIED
+                    || decision != Decision.ALLOWED && !policies.allows(target, url.withAction(action))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private boolean publicAccessAllowed(FunctionRef target) {
