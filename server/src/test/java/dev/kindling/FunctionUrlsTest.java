@@ -271,6 +271,49 @@ class FunctionUrlsTest {
     }
 
     @Test
+    void aResponseStreamUrlSendsTheFirstBytesWhileTheFunctionStillRuns() throws Exception {
+        LambdaClient lambda = kindling.lambda();
+        lambda.createFunction(ServerFixture.create("ticker", ServerFixture.zipOf(Map.of("index.mjs", """
+                export const handler = awslambda.streamifyResponse(async (event, responseStream) => {
+                  const http = awslambda.HttpResponseStream.from(responseStream, {
+                    statusCode: 200, headers: {'Content-Type': 'text/event-stream'}});
+                  http.write('data: first\\n\\n');
+                  await new Promise((resolve) => setTimeout(resolve, 3000));
+                  http.write('data: second\\n\\n');
+                  http.end();
+                });
+                """))).runtime(software.amazon.awssdk.services.lambda.model.Runtime.NODEJS20_X)
+                .handler("index.handler").timeout(30).build());
+        String url = lambda.createFunctionUrlConfig(r -> r.functionName("ticker")
+                .authType(FunctionUrlAuthType.NONE).invokeMode(InvokeMode.RESPONSE_STREAM)).functionUrl();
+        lambda.addPermission(r -> r.functionName("ticker").statementId("url").action("lambda:InvokeFunctionUrl")
+                .principal("*").functionUrlAuthType(FunctionUrlAuthType.NONE));
+        lambda.addPermission(r -> r.functionName("ticker").statementId("invoke").action("lambda:InvokeFunction")
+                .principal("*").invokedViaFunctionUrl(true));
+        HttpResponse<java.io.InputStream> answer = ServerFixture.HTTP.send(HttpRequest.newBuilder(
+                byPath(URI.create(url).getHost().split("\\.")[0], "/")).timeout(ServerFixture.INVOCATION_READ_TIMEOUT)
+                .build(), HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(answer.headers().firstValue("content-type")).hasValue("text/event-stream");
+        try (java.io.InputStream body = answer.body()) {
+            byte[] first = new byte["data: first\n\n".length()];
+            int read = 0;
+            while (read < first.length) {
+                int n = body.read(first, read, first.length - read);
+                assertThat(n).as("the stream ended early").isPositive();
+                read += n;
+            }
+            long firstAt = System.nanoTime();
+            assertThat(new String(first, StandardCharsets.UTF_8)).isEqualTo("data: first\n\n");
+            String rest = new String(body.readAllBytes(), StandardCharsets.UTF_8);
+            long endedAt = System.nanoTime();
+            assertThat(rest).isEqualTo("data: second\n\n");
+            // The function waits 3 s between its writes: the first must not have waited for the second.
+            assertThat(java.time.Duration.ofNanos(endedAt - firstAt)).isGreaterThan(java.time.Duration.ofMillis(1500));
+        }
+    }
+
+    @Test
     void urlRequestsAreInvocationsLikeAnyOther() throws InterruptedException {
         LambdaClient lambda = kindling.lambda();
         createFunction(lambda, "counted");

@@ -74,8 +74,24 @@ final class DirectAnswers {
                 headers.add(header.getKey(), header.getValue());
             }
         }
+        if (answer.stream().isPresent()) {
+            stream(answer.stream().get(), response, callback);
+            return;
+        }
         headers.put(new HttpField.LongValueHttpField(HttpHeader.CONTENT_LENGTH, answer.body().length));
         response.write(true, ByteBuffer.wrap(answer.body()), callback);
+    }
+
+    /** Writes a streamed body (chunked) on this request's virtual thread until it ends or the client goes. */
+    private static void stream(HttpAnswer.BodyStream body, Response response, Callback callback) {
+        try (java.io.OutputStream out = Content.Sink.asOutputStream(response)) {
+            body.writeTo(out);
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("streamed answer ended early: {}", e.toString());
+            callback.failed(e);
+            return;
+        }
+        callback.succeeded();
     }
 
 }

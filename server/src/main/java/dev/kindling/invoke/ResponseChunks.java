@@ -21,9 +21,11 @@ public final class ResponseChunks implements ResponseSink {
     private final CountDownLatch begun = new CountDownLatch(1);
     private volatile boolean readerGone;
     private volatile boolean streamed;
+    private volatile String contentType = "application/octet-stream";
 
     @Override
     public void begin(String contentType) {
+        this.contentType = contentType;
         streamed = true;
         begun.countDown();
     }
@@ -49,6 +51,11 @@ public final class ResponseChunks implements ResponseSink {
     /** Waits until the runtime begins streaming, or the invocation is over without it. */
     public void awaitBegun() throws InterruptedException {
         begun.await();
+    }
+
+    /** The content type the runtime gave its stream. */
+    public String contentType() {
+        return contentType;
     }
 
     /** Whether the runtime streamed its response (else the invocation's result holds it whole). */

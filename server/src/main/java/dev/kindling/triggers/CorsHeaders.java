@@ -62,7 +62,7 @@ final class CorsHeaders {
                     Map.entry("Access-Control-Allow-Credentials", "true")));
             headers.add(Map.entry("Vary", "Origin"));
         });
-        return new HttpAnswer(answer.status(), headers, answer.body());
+        return answer.withHeaders(headers);
     }
 
     /** The Access-Control-Allow-Origin value for this request's origin, if it is allowed. */

@@ -12,6 +12,7 @@ import dev.kindling.iam.Identity;
 import dev.kindling.iam.PolicyEvaluator.Decision;
 import dev.kindling.invoke.InvokeResult;
 import dev.kindling.invoke.Invoker;
+import dev.kindling.invoke.ResponseChunks;
 import dev.kindling.store.FunctionRecord;
 import dev.kindling.store.FunctionUrlConfigRecord;
 import dev.kindling.telemetry.TraceHeader;
@@ -19,6 +20,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * lambda:InvokeFunctionUrl with FunctionUrlAuthType NONE and lambda:InvokeFunction through a URL), else 403; the
  * request becomes a payload 2.0 event (6 MB at most, else 413) and runs through the normal invoke path (concurrency,
  * logs, metrics, usage); a function error or timeout is 502; the result is mapped back to HTTP, with the URL's CORS
- * headers. RESPONSE_STREAM URLs are answered buffered for now.
+ * headers. A RESPONSE_STREAM URL's function that streams is answered as it writes.
  */
 public final class FunctionUrlRequests {
     private static final Logger LOG = LoggerFactory.getLogger(FunctionUrlRequests.class);
@@ -94,7 +97,9 @@ public final class FunctionUrlRequests {
             return HttpAnswer.text(413, "application/json", "{\"Message\":\"Request must be smaller than "
                     + MAX_EVENT_BYTES + " bytes for the InvokeFunction operation\"}");
         }
-        return cors.onResponse(invoke(exchange, target, f, event));
+        boolean streaming = config.invokeMode().orElse("BUFFERED").equals("RESPONSE_STREAM");
+        return cors.onResponse(streaming ? invokeStreaming(exchange, target, f, event)
+                : invoke(exchange, target, f, event));
     }
 
     /** Who was let in (the signer of an AWS_IAM request; nobody for NONE), or the 403 that refuses the request. */
@@ -153,13 +158,60 @@ public final class FunctionUrlRequests {
             result = invoker.invoke(exchange.requestId(), f, functions.arn(target.qualifiedName()), event, null,
                     exchange.header("X-Amzn-Trace-Id").flatMap(TraceHeader::parse), false);
         } catch (LambdaException e) {
-            if (e.type() == ErrorType.TooManyRequestsException) {
-                return HttpAnswer.text(429, "application/json", "{\"Message\":\"Rate Exceeded.\"}");
-            }
-            LOG.info("function URL request {} to {} failed: {}", exchange.requestId(), target.qualifiedName(),
-                    e.getMessage());
-            return PayloadV2Response.badGateway();
+            return refused(exchange, target, e);
         }
+        return answer(result);
+    }
+
+    /**
+     * A RESPONSE_STREAM URL: the invocation runs on a thread of its own while this one waits for the function's first
+     * bytes; a function that streams is answered as it writes ({@link StreamedUrlAnswer}), one that does not (or that
+     * failed before writing) as a buffered URL is.
+     */
+    private HttpAnswer invokeStreaming(HttpExchange exchange, FunctionRef target, FunctionRecord f, byte[] event)
+            throws Exception {
+        ResponseChunks chunks = new ResponseChunks();
+        CompletableFuture<InvokeResult> running = new CompletableFuture<>();
+        Thread.ofVirtual().name("url-stream-" + exchange.requestId()).start(() -> {
+            try {
+                running.complete(invoker.invoke(exchange.requestId(), f, functions.arn(target.qualifiedName()), event,
+                        null, exchange.header("X-Amzn-Trace-Id").flatMap(TraceHeader::parse), false,
+                        Optional.of(chunks)));
+            } catch (Throwable e) {
+                running.completeExceptionally(e);
+            } finally {
+                try {
+                    chunks.end();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        });
+        chunks.awaitBegun();
+        if (chunks.streamed()) {
+            return StreamedUrlAnswer.of(chunks);
+        }
+        try {
+            return answer(running.join());
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof LambdaException refused) {
+                return refused(exchange, target, refused);
+            }
+            throw e;
+        }
+    }
+
+    /** What a URL request gets when the invocation could not run: 429 when throttled, else 502. */
+    private static HttpAnswer refused(HttpExchange exchange, FunctionRef target, LambdaException e) {
+        if (e.type() == ErrorType.TooManyRequestsException) {
+            return HttpAnswer.text(429, "application/json", "{\"Message\":\"Rate Exceeded.\"}");
+        }
+        LOG.info("function URL request {} to {} failed: {}", exchange.requestId(), target.qualifiedName(),
+                e.getMessage());
+        return PayloadV2Response.badGateway();
+    }
+
+    private static HttpAnswer answer(InvokeResult result) {
         if (!result.functionError().isEmpty()) {
             return PayloadV2Response.badGateway();
         }

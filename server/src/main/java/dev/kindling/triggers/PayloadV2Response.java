@@ -102,7 +102,7 @@ public final class PayloadV2Response {
      * statusCode, headers and cookies, then 8 NUL bytes, then the body), or -1 when the result has none. A JSON
      * result never holds a NUL byte, so nothing else is mistaken for one.
      */
-    private static int preludeEnd(byte[] result) {
+    static int preludeEnd(byte[] result) {
         if (result.length < 10 || result[0] != '{') {
             return -1;
         }
