@@ -5,10 +5,13 @@ import dev.kindling.api.EventInvokeConfigApi;
 import dev.kindling.api.ApiServer;
 import dev.kindling.api.CodeDownloads;
 import dev.kindling.api.ConcurrencyApi;
+import dev.kindling.api.FunctionUrlRoutes;
+import dev.kindling.api.FunctionUrlsApi;
 import dev.kindling.api.FunctionsApi;
 import dev.kindling.api.InvokeApi;
 import dev.kindling.api.LayersApi;
 import dev.kindling.api.LogsApi;
+import dev.kindling.api.PermissionsApi;
 import dev.kindling.api.MetricsApi;
 import dev.kindling.api.UsageApi;
 import dev.kindling.code.CodeStore;
@@ -18,7 +21,9 @@ import dev.kindling.control.EventInvokeConfigService;
 import dev.kindling.control.CodeReferences;
 import dev.kindling.control.ConcurrencyLedger;
 import dev.kindling.control.FunctionLayers;
+import dev.kindling.control.FunctionPolicies;
 import dev.kindling.control.FunctionService;
+import dev.kindling.control.FunctionUrlConfigs;
 import dev.kindling.control.LayerService;
 import dev.kindling.control.ProvisionedConcurrency;
 import dev.kindling.control.ReservedConcurrency;
@@ -37,7 +42,9 @@ import dev.kindling.store.SqlAliasRepository;
 import dev.kindling.store.SqlAsyncEventRepository;
 import dev.kindling.store.SqlEventInvokeConfigRepository;
 import dev.kindling.store.SqlConcurrencyRepository;
+import dev.kindling.store.SqlFunctionPolicyRepository;
 import dev.kindling.store.SqlFunctionRepository;
+import dev.kindling.store.SqlFunctionUrlConfigRepository;
 import dev.kindling.store.SqlLayerRepository;
 import dev.kindling.store.SqlLogGroupRepository;
 import dev.kindling.store.SqlUsageRepository;
@@ -50,6 +57,7 @@ import dev.kindling.telemetry.PriceList;
 import dev.kindling.telemetry.PrometheusMetrics;
 import dev.kindling.telemetry.UsageMeter;
 import dev.kindling.telemetry.UsageStatements;
+import dev.kindling.triggers.FunctionUrlRequests;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -96,6 +104,8 @@ public final class KindlingServer implements AutoCloseable {
                     code, codeReferences, new FunctionLayers(layerRepository, code, config.region(), config.accountId()),
                     config.region(), config.accountId());
             AliasService aliases = new AliasService(functions);
+            FunctionPolicies policies = new FunctionPolicies(new SqlFunctionPolicyRepository(database), functions);
+            aliases.addListener(policies.aliasListener());
             SqlConcurrencyRepository concurrencySettings = new SqlConcurrencyRepository(database);
             ConcurrencyLedger ledger = new ConcurrencyLedger(concurrencySettings, config.concurrencyLimit());
             ReservedConcurrency reserved = new ReservedConcurrency(concurrencySettings, functions, ledger);
@@ -125,6 +135,8 @@ public final class KindlingServer implements AutoCloseable {
             functions.addListener(provisioned);
             aliases.addListener(provisioned);
             Invoker invoker = new Invoker(functions, pool, new ConcurrencyLimits(ledger));
+            FunctionUrlConfigs urls = new FunctionUrlConfigs(new SqlFunctionUrlConfigRepository(database), functions,
+                    api.port());
             PriceList.forDataDir(config.dataDir()); // a broken prices file stops the start, not a later bill
             UsageMeter usage = new UsageMeter(new SqlUsageRepository(database), provisioned, Clock.systemUTC(),
                     UsageMeter.FLUSH_INTERVAL);
@@ -147,13 +159,15 @@ public final class KindlingServer implements AutoCloseable {
                     new FunctionsApi(functions, downloads, ledger), downloads, new AliasesApi(functions, aliases),
                     new InvokeApi(functions, invoker, events), new LayersApi(layers, downloads),
                     new ConcurrencyApi(functions, reserved, provisioned), new EventInvokeConfigApi(functions, eventConfigs),
+                    new PermissionsApi(functions, policies), new FunctionUrlsApi(urls),
                     new UsageApi(new UsageStatements(usage, () -> PriceList.forDataDir(config.dataDir())),
                             Clock.systemUTC())));
             if (config.metricsEndpoint()) {
                 operations.add(new MetricsApi(metrics));
             }
             api.start(operations, List.of(new LogsApi(new LogsService(logs, Clock.systemUTC(), config.region(),
-                    config.accountId()))));
+                    config.accountId()))), List.of(new FunctionUrlRoutes(
+                            new FunctionUrlRequests(urls, policies, functions, invoker), identities)));
             provisioned.restore();
             events.start();
             started.add(api);

@@ -51,6 +51,7 @@ public final class LambdaException extends RuntimeException {
         ResourceNotFoundException(404),
         ProvisionedConcurrencyConfigNotFoundException(404),
         ResourceConflictException(409),
+        PolicyLengthExceededException(400),
         PreconditionFailedException(412),
         RequestEntityTooLargeException(413),
         TooManyRequestsException(429),

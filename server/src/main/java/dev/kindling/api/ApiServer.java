@@ -81,10 +81,19 @@ public final class ApiServer implements AutoCloseable {
 
     /** Serves Lambda's {@code operations} and the other {@code services}, every request checked for its signature. */
     public void start(java.util.List<Operations> operations, java.util.List<Service> services) throws Exception {
+        start(operations, services, java.util.List.of());
+    }
+
+    /**
+     * Serves the {@code direct} routes (function URLs, HTTP APIs: claimed by host or path before anything else),
+     * Lambda's {@code operations} and the other {@code services}.
+     */
+    public void start(java.util.List<Operations> operations, java.util.List<Service> services,
+            java.util.List<DirectRoutes> direct) throws Exception {
         Router router = new Router();
         operations.forEach(o -> o.addRoutes(router));
         ServiceDirectory directory = new ServiceDirectory(router, services.stream().map(Service::routes).toList());
-        server.setHandler(new ApiHandler(directory, new SigV4Verifier(identities)));
+        server.setHandler(new ApiHandler(directory, new SigV4Verifier(identities), java.util.List.copyOf(direct)));
         server.start();
     }
 
@@ -100,11 +109,13 @@ public final class ApiServer implements AutoCloseable {
     private static final class ApiHandler extends Handler.Abstract {
         private final ServiceDirectory services;
         private final SigV4Verifier verifier;
+        private final java.util.List<DirectRoutes> direct;
 
-        ApiHandler(ServiceDirectory services, SigV4Verifier verifier) {
+        ApiHandler(ServiceDirectory services, SigV4Verifier verifier, java.util.List<DirectRoutes> direct) {
             super(InvocationType.BLOCKING);
             this.services = services;
             this.verifier = verifier;
+            this.direct = direct;
         }
 
         @Override
@@ -114,6 +125,12 @@ public final class ApiServer implements AutoCloseable {
             String query = request.getHttpURI().getQuery();
             ApiRequest api = new ApiRequest(requestId, request.getMethod(), path == null ? "/" : path,
                     query == null ? "" : query, request.getHeaders(), new byte[0], Map.of());
+            for (DirectRoutes routes : direct) {
+                if (routes.claims(api)) {
+                    DirectAnswers.serve(routes, api, request, response, callback);
+                    return true;
+                }
+            }
             ServiceRoutes service = services.serviceOf(api); // errors are written in its protocol
             ApiResponse answer;
             try {

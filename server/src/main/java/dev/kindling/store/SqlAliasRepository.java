@@ -103,7 +103,9 @@ public final class SqlAliasRepository implements AliasRepository {
                     "DELETE FROM function_aliases WHERE function_name = ? AND alias_name = ?")) {
                 s.setString(1, functionName);
                 s.setString(2, aliasName);
-                return s.executeUpdate() == 1;
+                boolean deleted = s.executeUpdate() == 1;
+                QualifierDependents.delete(c, functionName, aliasName);
+                return deleted;
             }
         });
     }

@@ -189,7 +189,9 @@ public final class SqlFunctionRepository implements FunctionRepository {
                     "DELETE FROM function_versions WHERE name = ? AND version = ?")) {
                 s.setString(1, name);
                 s.setString(2, version);
-                return s.executeUpdate() == 1;
+                boolean deleted = s.executeUpdate() == 1;
+                QualifierDependents.delete(c, name, version);
+                return deleted;
             }
         });
     }
