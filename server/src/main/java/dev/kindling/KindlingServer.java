@@ -12,6 +12,7 @@ import dev.kindling.api.InvokeApi;
 import dev.kindling.api.LayersApi;
 import dev.kindling.api.LogsApi;
 import dev.kindling.api.PermissionsApi;
+import dev.kindling.api.S3Api;
 import dev.kindling.api.MetricsApi;
 import dev.kindling.api.UsageApi;
 import dev.kindling.code.CodeStore;
@@ -37,9 +38,11 @@ import dev.kindling.runtimes.RuntimeCatalog;
 import dev.kindling.sandbox.EnvironmentStarter;
 import dev.kindling.sandbox.HostIsolation;
 import dev.kindling.sandbox.Sandbox;
+import dev.kindling.services.S3Storage;
 import dev.kindling.store.Database;
 import dev.kindling.store.SqlAliasRepository;
 import dev.kindling.store.SqlAsyncEventRepository;
+import dev.kindling.store.SqlBucketNotificationRepository;
 import dev.kindling.store.SqlEventInvokeConfigRepository;
 import dev.kindling.store.SqlConcurrencyRepository;
 import dev.kindling.store.SqlFunctionPolicyRepository;
@@ -57,6 +60,7 @@ import dev.kindling.telemetry.PriceList;
 import dev.kindling.telemetry.PrometheusMetrics;
 import dev.kindling.telemetry.UsageMeter;
 import dev.kindling.telemetry.UsageStatements;
+import dev.kindling.triggers.BucketNotifications;
 import dev.kindling.triggers.FunctionUrlRequests;
 import java.nio.file.Files;
 import java.time.Clock;
@@ -155,6 +159,10 @@ public final class KindlingServer implements AutoCloseable {
             AsyncInvocations events = new AsyncInvocations(eventQueue, functions, invoker, eventConfigs,
                     config.asyncRetryDelay(), config.asyncMaxRunning(), eventMetrics, Clock.systemUTC());
             started.add(events); // stopped before the pool, so an event whose environment stops is not an attempt
+            S3Storage s3 = S3Storage.start(config.dataDir().resolve("s3"));
+            started.add(s3);
+            api.serveS3(new S3Api(s3.internalEndpoint(), identities, new BucketNotifications(
+                    new SqlBucketNotificationRepository(database), functions, policies, events, config.accountId())));
             List<ApiServer.Operations> operations = new ArrayList<>(List.of(
                     new FunctionsApi(functions, downloads, ledger), downloads, new AliasesApi(functions, aliases),
                     new InvokeApi(functions, invoker, events), new LayersApi(layers, downloads),

@@ -36,6 +36,8 @@ public final class ApiServer implements AutoCloseable {
     private final Server server;
     private final ServerConnector connector;
     private final Identities identities;
+    /** Claimed before every other route: S3, whose bodies stream. */
+    private final java.util.List<StreamedRoutes> streamed = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** Something that serves some of Lambda's operations (routed by method and path). */
     public interface Operations {
@@ -74,6 +76,11 @@ public final class ApiServer implements AutoCloseable {
         return connector.getLocalPort();
     }
 
+    /** Serves S3 on this port from {@link #start} on: buckets and objects, bodies streamed both ways. */
+    public void serveS3(S3Api s3) {
+        streamed.add(s3);
+    }
+
     /** Serves Lambda's {@code operations}, every request checked for its signature. */
     public void start(java.util.List<Operations> operations) throws Exception {
         start(operations, java.util.List.of());
@@ -93,7 +100,8 @@ public final class ApiServer implements AutoCloseable {
         Router router = new Router();
         operations.forEach(o -> o.addRoutes(router));
         ServiceDirectory directory = new ServiceDirectory(router, services.stream().map(Service::routes).toList());
-        server.setHandler(new ApiHandler(directory, new SigV4Verifier(identities), java.util.List.copyOf(direct)));
+        server.setHandler(new ApiHandler(directory, new SigV4Verifier(identities), java.util.List.copyOf(direct),
+                streamed));
         server.start();
     }
 
@@ -110,12 +118,15 @@ public final class ApiServer implements AutoCloseable {
         private final ServiceDirectory services;
         private final SigV4Verifier verifier;
         private final java.util.List<DirectRoutes> direct;
+        private final java.util.List<StreamedRoutes> streamed;
 
-        ApiHandler(ServiceDirectory services, SigV4Verifier verifier, java.util.List<DirectRoutes> direct) {
+        ApiHandler(ServiceDirectory services, SigV4Verifier verifier, java.util.List<DirectRoutes> direct,
+                java.util.List<StreamedRoutes> streamed) {
             super(InvocationType.BLOCKING);
             this.services = services;
             this.verifier = verifier;
             this.direct = direct;
+            this.streamed = streamed;
         }
 
         @Override
@@ -125,6 +136,12 @@ public final class ApiServer implements AutoCloseable {
             String query = request.getHttpURI().getQuery();
             ApiRequest api = new ApiRequest(requestId, request.getMethod(), path == null ? "/" : path,
                     query == null ? "" : query, request.getHeaders(), new byte[0], Map.of());
+            for (StreamedRoutes routes : streamed) {
+                if (routes.claims(api)) {
+                    routes.serve(api, request, response, callback);
+                    return true;
+                }
+            }
             for (DirectRoutes routes : direct) {
                 if (routes.claims(api)) {
                     DirectAnswers.serve(routes, api, request, response, callback);

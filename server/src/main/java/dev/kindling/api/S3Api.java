@@ -1,0 +1,285 @@
+package dev.kindling.api;
+
+import dev.kindling.LambdaException;
+import dev.kindling.iam.Identities;
+import dev.kindling.iam.Identity;
+import dev.kindling.triggers.BucketNotifications;
+import dev.kindling.triggers.InvalidNotificationException;
+import dev.kindling.triggers.S3Requester;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * S3 on Kindling's one port. A request is S3's when it is signed for {@code s3} (in its Authorization header or,
+ * presigned, in its query) or addressed to an S3 host name ({@code <bucket>.s3.localhost}). Kindling verifies the
+ * signature itself, with the same keys as every other API (the operator's, and the session credentials it issues to
+ * functions), then forwards the request to the embedded s3proxy with its body streamed both ways. Kindling answers
+ * what s3proxy does not do: the bucket notification subresource ({@code ?notification}), which it stores, and the
+ * checks S3 makes on names (bucket names AWS forbids, keys over 1,024 bytes). Every object change s3proxy confirms
+ * is reported to the bucket notifications ({@link S3Changes}).
+ */
+public final class S3Api implements StreamedRoutes {
+    private static final Logger LOG = LoggerFactory.getLogger(S3Api.class);
+    private static final int MAX_KEY_BYTES = 1024;
+    /** A notification configuration is a small document; anything larger is not one. */
+    private static final int MAX_CONFIGURATION_BYTES = 1_048_576;
+    /** Response headers that belong to s3proxy's connection, not to the answer. */
+    private static final Set<String> NOT_RETURNED = Set.of("connection", "transfer-encoding", "keep-alive", "date",
+            "server", "content-length");
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final S3Forwarder forwarder;
+    private final SigV4Verifier verifier;
+    private final S3SigV2Verifier olderVerifier;
+    private final BucketNotifications notifications;
+    private final S3Changes changes;
+
+    /** @param s3proxy where s3proxy listens (loopback only) */
+    public S3Api(URI s3proxy, Identities identities, BucketNotifications notifications) {
+        this.forwarder = new S3Forwarder(s3proxy);
+        this.verifier = new SigV4Verifier(identities);
+        this.olderVerifier = new S3SigV2Verifier(identities);
+        this.notifications = notifications;
+        this.changes = new S3Changes(notifications, forwarder);
+    }
+
+    @Override
+    public boolean claims(ApiRequest request) {
+        Optional<String> authorization = request.header("Authorization");
+        if (authorization.isPresent() && !authorization.get().startsWith("AWS ")) {
+            return ServiceDirectory.scopeService(authorization.get()).map("s3"::equals).orElse(false);
+        }
+        if (S3SigV2Verifier.signedWith(request)) {
+            return true;
+        }
+        if (request.rawQuery().contains("X-Amz-Credential=")) {
+            String[] scope = request.queryParam("X-Amz-Credential").orElse("").split("/");
+            return scope.length == 5 && scope[3].equals("s3");
+        }
+        return S3Address.isS3Host(request.header("Host").orElse(""));
+    }
+
+    @Override
+    public void serve(ApiRequest api, Request request, Response response, Callback done) {
+        String requestId = HexFormat.of().withUpperCase().formatHex(randomBytes(8));
+        String hostId = java.util.Base64.getEncoder().encodeToString(randomBytes(48));
+        S3Exchange exchange = new S3Exchange(api, request, response, requestId, hostId);
+        try {
+            S3Address address = S3Address.of(api.header("Host").orElse("localhost"), api.rawPath());
+            Identity caller = S3SigV2Verifier.signedWith(api) ? olderVerifier.verify(api, address.pathStyle())
+                    : verifier.verifyS3(api);
+            serve(exchange, address, caller);
+            done.succeeded();
+        } catch (LambdaException e) {
+            exchange.fail(S3Errors.of(e), done);
+        } catch (InvalidNotificationException e) {
+            exchange.fail(new S3Errors.S3Error(e.status(), e.code(), e.getMessage(), e.arguments()), done);
+        } catch (S3Forwarder.DigestMismatch e) {
+            exchange.fail(new S3Errors.S3Error(400, "XAmzContentSHA256Mismatch", "The provided 'x-amz-content-sha256'"
+                    + " header does not match what was computed."), done);
+        } catch (Exception e) {
+            if (response.isCommitted()) { // the answer was under way: only the connection can say it failed
+                LOG.debug("S3 request {} {} ended early: {}", api.method(), api.rawPath(), e.toString());
+                done.failed(e);
+                return;
+            }
+            LOG.error("S3 request {} {} failed", api.method(), api.rawPath(), e);
+            exchange.fail(new S3Errors.S3Error(500, "InternalError",
+                    "We encountered an internal error. Please try again."), done);
+        }
+    }
+
+    private void serve(S3Exchange exchange, S3Address address, Identity caller) throws Exception {
+        ApiRequest api = exchange.api();
+        Optional<S3Errors.S3Error> refused = refusal(api, address);
+        if (refused.isPresent()) {
+            exchange.answerError(refused.get());
+            return;
+        }
+        if (address.bucket().isPresent() && address.key().isEmpty() && api.queryParam("notification").isPresent()) {
+            notificationConfiguration(exchange, address.bucket().get());
+            return;
+        }
+        HttpResponse<InputStream> answer = forwarder.forward(api, address, exchange.body(), exchange.bodyLength());
+        S3Requester requester = new S3Requester(principalId(caller), exchange.sourceIp(), exchange.requestId(),
+                exchange.hostId());
+        byte[] buffered = exchange.answer(answer, S3Changes.needsBody(api, address));
+        changes.observe(api, address, answer.statusCode(), answer.headers(), buffered, requester);
+    }
+
+    /** What S3 refuses before it looks at any bucket: names it forbids. */
+    private static Optional<S3Errors.S3Error> refusal(ApiRequest api, S3Address address) {
+        if (address.key().isPresent() && address.key().get().getBytes(StandardCharsets.UTF_8).length > MAX_KEY_BYTES) {
+            return Optional.of(new S3Errors.S3Error(400, "KeyTooLongError", "Your key is too long",
+                    List.of(Map.entry("Size", String.valueOf(address.key().get().getBytes(StandardCharsets.UTF_8)
+                            .length)), Map.entry("MaxSizeAllowed", String.valueOf(MAX_KEY_BYTES)))));
+        }
+        boolean createBucket = api.method().equals("PUT") && address.key().isEmpty() && api.rawQuery().isEmpty();
+        if (createBucket && address.bucket().isPresent() && !S3BucketNames.valid(address.bucket().get())) {
+            return Optional.of(new S3Errors.S3Error(400, "InvalidBucketName", "The specified bucket is not valid.",
+                    List.of(Map.entry("BucketName", address.bucket().get()))));
+        }
+        return Optional.empty();
+    }
+
+    /** GET and PUT {@code /<bucket>?notification}: Kindling's own, s3proxy has no notifications. */
+    private void notificationConfiguration(S3Exchange exchange, String bucket) throws Exception {
+        ApiRequest api = exchange.api();
+        if (forwarder.head(bucket, "").statusCode() == 404) {
+            exchange.answerError(new S3Errors.S3Error(404, "NoSuchBucket", "The specified bucket does not exist",
+                    List.of(Map.entry("BucketName", bucket))));
+            return;
+        }
+        switch (api.method()) {
+            case "GET" -> exchange.answerXml(200, notifications.configurationXml(bucket));
+            case "PUT" -> {
+                byte[] xml = exchange.readWhole(MAX_CONFIGURATION_BYTES);
+                boolean skip = api.header("x-amz-skip-destination-validation").map("true"::equalsIgnoreCase)
+                        .orElse(false);
+                notifications.configure(bucket, xml, skip);
+                exchange.answerXml(200, "");
+            }
+            default -> exchange.answerError(new S3Errors.S3Error(405, "MethodNotAllowed",
+                    "The specified method is not allowed against this resource."));
+        }
+    }
+
+    /** The requester as an S3 event names it: the account for its root, {@code AWS:<role>:<session>} for a role. */
+    private static String principalId(Identity caller) {
+        String arn = caller.arn();
+        int assumed = arn.indexOf(":assumed-role/");
+        if (assumed >= 0) {
+            return "AWS:" + arn.substring(assumed + ":assumed-role/".length()).replace('/', ':');
+        }
+        String account = arn.split(":").length > 4 ? arn.split(":")[4] : arn;
+        return "AWS:" + account;
+    }
+
+    private static byte[] randomBytes(int n) {
+        byte[] bytes = new byte[n];
+        RANDOM.nextBytes(bytes);
+        return bytes;
+    }
+
+    /** One S3 request and its answer on the wire, with the ids S3 puts on every answer. */
+    private record S3Exchange(ApiRequest api, Request request, Response response, String requestId, String hostId) {
+        InputStream body() {
+            return Content.Source.asInputStream(request);
+        }
+
+        /** The body's length, when the client said it (no length: a chunked body, read to its end). */
+        Optional<Long> bodyLength() {
+            long length = request.getLength();
+            return length >= 0 ? Optional.of(length) : Optional.empty();
+        }
+
+        String sourceIp() {
+            return Request.getRemoteAddr(request);
+        }
+
+        byte[] readWhole(int limit) throws Exception {
+            try {
+                return Content.Source.asByteArrayAsync(request, limit).get();
+            } catch (java.util.concurrent.ExecutionException | IllegalStateException e) {
+                throw new InvalidNotificationException("MaxMessageLengthExceeded", 400,
+                        "Your request was too big.", List.of());
+            }
+        }
+
+        /** Streams s3proxy's answer to the client; returns its body when {@code keep} (small XML), else nothing. */
+        byte[] answer(HttpResponse<InputStream> answer, boolean keep) throws IOException {
+            response.setStatus(answer.statusCode());
+            var headers = response.getHeaders();
+            answer.headers().map().forEach((name, values) -> {
+                if (!NOT_RETURNED.contains(name.toLowerCase(java.util.Locale.ROOT))) {
+                    values.forEach(v -> headers.add(name, v));
+                }
+            });
+            headers.put("x-amz-request-id", requestId);
+            headers.put("x-amz-id-2", hostId);
+            Optional<String> length = answer.headers().firstValue("Content-Length");
+            try (InputStream in = answer.body()) {
+                if (keep) {
+                    byte[] body = in.readAllBytes();
+                    headers.put(new HttpField.LongValueHttpField(HttpHeader.CONTENT_LENGTH, body.length));
+                    try (OutputStream out = Content.Sink.asOutputStream(response)) {
+                        out.write(body);
+                    }
+                    return body;
+                }
+                length.ifPresent(l -> headers.put(HttpHeader.CONTENT_LENGTH, l));
+                try (OutputStream out = Content.Sink.asOutputStream(response)) {
+                    in.transferTo(out);
+                }
+                return new byte[0];
+            }
+        }
+
+        void answerXml(int status, String xml) throws IOException {
+            byte[] body = xml.getBytes(StandardCharsets.UTF_8);
+            response.setStatus(status);
+            response.getHeaders().put("x-amz-request-id", requestId);
+            response.getHeaders().put("x-amz-id-2", hostId);
+            if (body.length > 0) {
+                response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/xml");
+            }
+            response.getHeaders().put(new HttpField.LongValueHttpField(HttpHeader.CONTENT_LENGTH, body.length));
+            try (OutputStream out = Content.Sink.asOutputStream(response)) {
+                out.write(body);
+            }
+        }
+
+        void answerError(S3Errors.S3Error error) throws IOException {
+            drain();
+            byte[] body = error.xml(requestId, hostId);
+            response.setStatus(error.status());
+            response.getHeaders().put("x-amz-request-id", requestId);
+            response.getHeaders().put("x-amz-id-2", hostId);
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/xml");
+            response.getHeaders().put(new HttpField.LongValueHttpField(HttpHeader.CONTENT_LENGTH, body.length));
+            try (OutputStream out = Content.Sink.asOutputStream(response)) {
+                out.write(body);
+            }
+        }
+
+        /** Answers an error and completes the exchange; a HEAD gets the status and no body. */
+        void fail(S3Errors.S3Error error, Callback done) {
+            drain();
+            byte[] body = api.method().equals("HEAD") ? new byte[0] : error.xml(requestId, hostId);
+            response.setStatus(error.status());
+            response.getHeaders().put("x-amz-request-id", requestId);
+            response.getHeaders().put("x-amz-id-2", hostId);
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/xml");
+            response.getHeaders().put(new HttpField.LongValueHttpField(HttpHeader.CONTENT_LENGTH, body.length));
+            response.write(true, ByteBuffer.wrap(body), done);
+        }
+
+        /** Reads what the client still sends, so it hears the error rather than a broken pipe. */
+        private void drain() {
+            try {
+                Content.Source.consumeAll(request);
+            } catch (Exception e) {
+                // the rest goes with the connection
+            }
+        }
+    }
+}
