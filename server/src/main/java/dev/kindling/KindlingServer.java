@@ -4,6 +4,7 @@ import dev.kindling.api.AliasesApi;
 import dev.kindling.api.EventInvokeConfigApi;
 import dev.kindling.api.ApiServer;
 import dev.kindling.api.CodeDownloads;
+import dev.kindling.api.CodePackages;
 import dev.kindling.api.ConcurrencyApi;
 import dev.kindling.api.FunctionUrlRoutes;
 import dev.kindling.api.FunctionUrlsApi;
@@ -164,8 +165,8 @@ public final class KindlingServer implements AutoCloseable {
             api.serveS3(new S3Api(s3.internalEndpoint(), identities, new BucketNotifications(
                     new SqlBucketNotificationRepository(database), functions, policies, events, config.accountId())));
             List<ApiServer.Operations> operations = new ArrayList<>(List.of(
-                    new FunctionsApi(functions, downloads, ledger), downloads, new AliasesApi(functions, aliases),
-                    new InvokeApi(functions, invoker, events), new LayersApi(layers, downloads),
+                    new FunctionsApi(functions, downloads, ledger, new CodePackages(s3)), downloads, new AliasesApi(functions, aliases),
+                    new InvokeApi(functions, invoker, events), new LayersApi(layers, downloads, new CodePackages(s3)),
                     new ConcurrencyApi(functions, reserved, provisioned), new EventInvokeConfigApi(functions, eventConfigs),
                     new PermissionsApi(functions, policies), new FunctionUrlsApi(urls),
                     new UsageApi(new UsageStatements(usage, () -> PriceList.forDataDir(config.dataDir())),
