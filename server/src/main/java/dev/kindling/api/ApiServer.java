@@ -61,6 +61,9 @@ public final class ApiServer implements AutoCloseable {
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendDateHeader(true);
+        // Header values exactly as sent: a signature covers them (Jetty's cache would turn "charset=UTF-8" into the
+        // "charset=utf-8" of a known Content-Type, and the signature would no longer match).
+        http.setHeaderCacheCaseSensitive(true);
         connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setHost(bind);
         connector.setPort(port);

@@ -40,6 +40,11 @@ import org.slf4j.LoggerFactory;
 public final class S3Api implements StreamedRoutes {
     private static final Logger LOG = LoggerFactory.getLogger(S3Api.class);
     private static final int MAX_KEY_BYTES = 1024;
+    /**
+     * s3proxy keeps each key as a path, so each part between slashes is a file name, written first under a temporary
+     * name 37 bytes longer: 255 - 37 bytes at most.
+     */
+    private static final int MAX_KEY_PART_BYTES = 218;
     /** A notification configuration is a small document; anything larger is not one. */
     private static final int MAX_CONFIGURATION_BYTES = 1_048_576;
     /** Response headers that belong to s3proxy's connection, not to the answer. */
@@ -132,6 +137,12 @@ public final class S3Api implements StreamedRoutes {
             return Optional.of(new S3Errors.S3Error(400, "KeyTooLongError", "Your key is too long",
                     List.of(Map.entry("Size", String.valueOf(address.key().get().getBytes(StandardCharsets.UTF_8)
                             .length)), Map.entry("MaxSizeAllowed", String.valueOf(MAX_KEY_BYTES)))));
+        }
+        if (address.key().isPresent() && java.util.Arrays.stream(address.key().get().split("/"))
+                .anyMatch(part -> part.getBytes(StandardCharsets.UTF_8).length > MAX_KEY_PART_BYTES)) {
+            return Optional.of(new S3Errors.S3Error(400, "KeyTooLongError", "Your key is too long for Kindling's"
+                    + " file-system store: each part of a key between slashes must be at most " + MAX_KEY_PART_BYTES
+                    + " bytes (a file name's limit, less what s3proxy adds while writing)."));
         }
         boolean createBucket = api.method().equals("PUT") && address.key().isEmpty() && api.rawQuery().isEmpty();
         if (createBucket && address.bucket().isPresent() && !S3BucketNames.valid(address.bucket().get())) {
