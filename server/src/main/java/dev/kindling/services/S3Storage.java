@@ -39,6 +39,43 @@ public final class S3Storage implements AutoCloseable {
         this.internalEndpoint = internalEndpoint;
     }
 
+    /**
+     * Starts s3proxy in the background (about half a second to a second at a server's start, mostly class loading),
+     * while the rest of the server starts; {@link Starting#get} waits for it.
+     */
+    public static Starting startInBackground(Path storage) {
+        java.util.concurrent.FutureTask<S3Storage> task = new java.util.concurrent.FutureTask<>(() -> start(storage));
+        Thread.ofVirtual().name("s3-start").start(task);
+        return new Starting(task);
+    }
+
+    /** S3 on its way up: {@link #get} it once needed; closing it stops it, started or not. */
+    public static final class Starting implements AutoCloseable {
+        private final java.util.concurrent.FutureTask<S3Storage> task;
+
+        private Starting(java.util.concurrent.FutureTask<S3Storage> task) {
+            this.task = task;
+        }
+
+        /** The started S3, waiting for it; throws what stopped it from starting. */
+        public S3Storage get() throws Exception {
+            try {
+                return task.get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw e.getCause() instanceof Exception cause ? cause : e;
+            }
+        }
+
+        @Override
+        public void close() throws Exception {
+            try {
+                task.get().close();
+            } catch (java.util.concurrent.ExecutionException e) {
+                // it never started: nothing to stop
+            }
+        }
+    }
+
     /** Starts s3proxy on a file-system store in {@code storage} and returns once it serves requests. */
     public static S3Storage start(Path storage) throws Exception {
         Files.createDirectories(storage);
