@@ -15,11 +15,14 @@ import dev.kindling.api.LogsApi;
 import dev.kindling.api.PermissionsApi;
 import dev.kindling.api.S3Api;
 import dev.kindling.api.MetricsApi;
+import dev.kindling.api.EventSourceMappingsApi;
+import dev.kindling.api.SqsApi;
 import dev.kindling.api.UsageApi;
 import dev.kindling.code.CodeStore;
 import dev.kindling.code.MergedLayers;
 import dev.kindling.control.AliasService;
 import dev.kindling.control.EventInvokeConfigService;
+import dev.kindling.control.EventSourceMappingService;
 import dev.kindling.control.CodeReferences;
 import dev.kindling.control.ConcurrencyLedger;
 import dev.kindling.control.FunctionLayers;
@@ -29,22 +32,31 @@ import dev.kindling.control.FunctionUrlConfigs;
 import dev.kindling.control.LayerService;
 import dev.kindling.control.ProvisionedConcurrency;
 import dev.kindling.control.ReservedConcurrency;
+import dev.kindling.api.IamApi;
+import dev.kindling.api.StsApi;
+import dev.kindling.iam.Iam;
 import dev.kindling.iam.Identities;
+import dev.kindling.iam.LambdaRoleCheck;
+import dev.kindling.iam.SecurityTokens;
+import dev.kindling.store.SqlIamRepository;
 import dev.kindling.invoke.ConcurrencyLimits;
 import dev.kindling.invoke.AsyncInvocations;
 import dev.kindling.invoke.Invoker;
 import dev.kindling.pool.EnvironmentPool;
 import dev.kindling.runtimeapi.RuntimeApiServer;
 import dev.kindling.runtimes.RuntimeCatalog;
+import dev.kindling.runtimes.SdkBundles;
 import dev.kindling.sandbox.EnvironmentStarter;
 import dev.kindling.sandbox.HostIsolation;
 import dev.kindling.sandbox.Sandbox;
+import dev.kindling.services.ElasticMq;
 import dev.kindling.services.S3Storage;
 import dev.kindling.store.Database;
 import dev.kindling.store.SqlAliasRepository;
 import dev.kindling.store.SqlAsyncEventRepository;
 import dev.kindling.store.SqlBucketNotificationRepository;
 import dev.kindling.store.SqlEventInvokeConfigRepository;
+import dev.kindling.store.SqlEventSourceMappingRepository;
 import dev.kindling.store.SqlConcurrencyRepository;
 import dev.kindling.store.SqlFunctionPolicyRepository;
 import dev.kindling.store.SqlFunctionRepository;
@@ -53,6 +65,8 @@ import dev.kindling.store.SqlLayerRepository;
 import dev.kindling.store.SqlLogGroupRepository;
 import dev.kindling.store.SqlUsageRepository;
 import dev.kindling.telemetry.AsyncEventMetrics;
+import dev.kindling.triggers.SqsEventSourceMappings;
+import dev.kindling.triggers.SqsQueues;
 import dev.kindling.telemetry.EnvironmentMetrics;
 import dev.kindling.telemetry.InvocationMetrics;
 import dev.kindling.telemetry.LogGroups;
@@ -63,6 +77,7 @@ import dev.kindling.telemetry.UsageMeter;
 import dev.kindling.telemetry.UsageStatements;
 import dev.kindling.triggers.BucketNotifications;
 import dev.kindling.triggers.FunctionUrlRequests;
+import java.net.URI;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -107,9 +122,10 @@ public final class KindlingServer implements AutoCloseable {
             codeReferences.removeUnreferenced();
             LayerService layers = new LayerService(layerRepository, code, codeReferences, config.region(),
                     config.accountId());
+            Iam iam = Iam.of(new SqlIamRepository(database), config.accountId(), config.region());
             FunctionService functions = new FunctionService(functionRepository, new SqlAliasRepository(database),
                     code, codeReferences, new FunctionLayers(layerRepository, code, config.region(), config.accountId()),
-                    config.region(), config.accountId());
+                    new LambdaRoleCheck(iam.access(), config.strictIam()), config.region(), config.accountId());
             AliasService aliases = new AliasService(functions);
             FunctionPolicies policies = new FunctionPolicies(new SqlFunctionPolicyRepository(database), functions);
             aliases.addListener(policies.aliasListener());
@@ -129,11 +145,18 @@ public final class KindlingServer implements AutoCloseable {
             started.add(sandbox);
             CodeDownloads downloads = new CodeDownloads(code);
             // The API's port is bound before environments start, so they can be told the endpoint to call.
-            ApiServer api = new ApiServer(config.bind(), config.port(), identities);
-            RuntimeCatalog runtimes = new RuntimeCatalog(config.dataDir().resolve("runtimes"));
+            ApiServer api = new ApiServer(config.bind(), config.port(), identities, iam.access());
+            String endpoint = functionEndpoint(config.bind(), api.bindPort());
+            ElasticMq sqs = ElasticMq.onDemand(URI.create(endpoint), config.dataDir().resolve("sqs"), config.region(),
+                    config.accountId());
+            sqs.startInBackgroundIfUsed();
+            started.add(sqs);
+            SdkBundles sdks = new SdkBundles(config.dataDir().resolve("runtimes"), SdkBundles.defaultCache());
+            sdks.prefetch();
+            RuntimeCatalog runtimes = new RuntimeCatalog(config.dataDir().resolve("runtimes"), sdks);
             MergedLayers mergedLayers = new MergedLayers(code, config.dataDir().resolve("layers"));
             EnvironmentStarter starter = new EnvironmentStarter(sandbox, code, mergedLayers, runtimes, runtimeApi, logs,
-                    identities, config.region(), functionEndpoint(config.bind(), api.bindPort()));
+                    identities, config.region(), endpoint);
             EnvironmentPool pool = new EnvironmentPool(starter, config.idleTimeout(), Clock.systemUTC());
             started.add(pool);
             functions.addListener(pool);
@@ -163,8 +186,16 @@ public final class KindlingServer implements AutoCloseable {
                     config.asyncRetryDelay(), config.asyncMaxRunning(), eventMetrics, Clock.systemUTC());
             started.add(events); // stopped before the pool, so an event whose environment stops is not an attempt
             S3Storage s3 = s3Starting.get();
-            api.serveS3(new S3Api(s3.internalEndpoint(), identities, new BucketNotifications(
+            api.serveS3(new S3Api(s3.internalEndpoint(), identities, iam.access(), new BucketNotifications(
                     new SqlBucketNotificationRepository(database), functions, policies, events, config.accountId())));
+            SqsQueues queues = new SqsQueues(sqs, config.region(), config.accountId());
+            started.add(queues);
+            EventSourceMappingService mappings = new EventSourceMappingService(
+                    new SqlEventSourceMappingRepository(database), functions, queues, Clock.systemUTC());
+            SqsEventSourceMappings pollers = new SqsEventSourceMappings(mappings, queues, functions, invoker,
+                    config.region());
+            mappings.addListener(pollers);
+            started.add(pollers); // stopped before the pool and ElasticMQ: no batch is left half-handled
             List<ApiServer.Operations> operations = new ArrayList<>(List.of(
                     new FunctionsApi(functions, downloads, ledger, new CodePackages(s3)), downloads, new AliasesApi(functions, aliases),
                     new InvokeApi(functions, invoker, events), new LayersApi(layers, downloads, new CodePackages(s3)),
@@ -172,14 +203,17 @@ public final class KindlingServer implements AutoCloseable {
                     new PermissionsApi(functions, policies), new FunctionUrlsApi(urls),
                     new UsageApi(new UsageStatements(usage, () -> PriceList.forDataDir(config.dataDir())),
                             Clock.systemUTC())));
+            operations.add(new EventSourceMappingsApi(mappings, config.region(), config.accountId()));
             if (config.metricsEndpoint()) {
                 operations.add(new MetricsApi(metrics));
             }
             api.start(operations, List.of(new LogsApi(new LogsService(logs, Clock.systemUTC(), config.region(),
-                    config.accountId()))), List.of(new FunctionUrlRoutes(
+                    config.accountId())), new SqsApi(sqs), new IamApi(iam.roles(), iam.policies()),
+                    new StsApi(new SecurityTokens(identities, iam.roles(), iam.access()))), List.of(new FunctionUrlRoutes(
                             new FunctionUrlRequests(urls, policies, functions, invoker), identities)));
             provisioned.restore();
             events.start();
+            pollers.start();
             started.add(api);
             logIsolation(sandbox.host());
             return new KindlingServer(config, api, sandbox, List.copyOf(started.reversed()));

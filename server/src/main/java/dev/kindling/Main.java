@@ -61,6 +61,9 @@ public final class Main {
         @Option(names = "--log-retention-days", defaultValue = "${env:KINDLING_LOG_RETENTION_DAYS:-0}", description = "retention of log groups without a retention policy, in days (env KINDLING_LOG_RETENTION_DAYS, default 0: until the size cap)")
         int logRetentionDays;
 
+        @Option(names = "--strict-iam", arity = "0..1", defaultValue = "${env:KINDLING_STRICT_IAM:-false}", description = "refuse functions whose role is not in Kindling's IAM (env KINDLING_STRICT_IAM, default false: accepted with a warning)")
+        boolean strictIam;
+
         @Override
         public Integer call() throws Exception {
             ServerConfig config = ServerConfig.defaults(dataDir.toAbsolutePath()).withPort(port)
@@ -69,7 +72,7 @@ public final class Main {
                     .withAsyncRetryDelay(Duration.ofSeconds(asyncRetryDelaySeconds)).withMetricsEndpoint(metrics)
                     .withLogLimits(LogGroups.Limits.FUNCTIONS.withGroupBytes(logGroupMaxMb << 20)
                             .withDefaultRetentionDays(logRetentionDays > 0 ? OptionalInt.of(logRetentionDays)
-                                    : OptionalInt.empty()));
+                                    : OptionalInt.empty())).withStrictIam(strictIam);
             KindlingServer server;
             try {
                 server = KindlingServer.start(config);
@@ -103,6 +106,9 @@ public final class Main {
     @Command(name = "doctor", mixinStandardHelpOptions = true,
             description = "Say how functions would run on this host: the sandbox mode and what it cannot guarantee.")
     static final class Doctor implements Callable<Integer> {
+        @Option(names = "--data-dir", defaultValue = "${env:KINDLING_DATA_DIR:-kindling-data}", description = "data directory (env KINDLING_DATA_DIR, default ./kindling-data)")
+        Path dataDir;
+
         @Override
         public Integer call() {
             HostIsolation host = HostIsolation.detect();
@@ -111,6 +117,8 @@ public final class Main {
             System.out.printf("  setpriv:    %s%n", host.setpriv().map(Object::toString).orElse("not installed"));
             System.out.printf("  root:       %s%n", host.root() ? "yes" : "no");
             System.out.printf("  cgroups:    %s%n", host.cgroups());
+            System.out.printf("AWS SDKs for functions (cache %s): %s%n", dev.kindling.runtimes.SdkBundles.defaultCache(),
+                    new dev.kindling.runtimes.SdkBundles(dataDir.resolve("runtimes"), dev.kindling.runtimes.SdkBundles.defaultCache()).describe());
             if (host.missingGuarantees().isEmpty()) {
                 System.out.println("Every guarantee holds: sealed file system view, a user, PID and IPC namespace per"
                         + " environment, memory, process, open-file and CPU limits.");

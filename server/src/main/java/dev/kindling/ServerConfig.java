@@ -21,6 +21,8 @@ import java.util.Map;
  * @param logLimits each log group's size cap and default retention, and how often they are enforced
  * @param asyncMaxRunning how many asynchronous events run at once, at most (one function at most half of them):
  *     each holds its payload (up to 1 MB) in memory, so this bounds the queue's memory however many events wait
+ * @param strictIam whether a function's role must exist in Kindling's IAM (else an unknown role ARN is accepted with
+ *     a warning)
  */
 public record ServerConfig(
         String bind,
@@ -36,7 +38,8 @@ public record ServerConfig(
         Duration asyncRetryDelay,
         boolean metricsEndpoint,
         LogGroups.Limits logLimits,
-        int asyncMaxRunning) {
+        int asyncMaxRunning,
+        boolean strictIam) {
 
     public static final String DEFAULT_ACCESS_KEY = "test";
     public static final String DEFAULT_SECRET_KEY = "test";
@@ -44,7 +47,7 @@ public record ServerConfig(
     public static ServerConfig defaults(Path dataDir) {
         return new ServerConfig("127.0.0.1", 9000, dataDir, "us-east-1", "000000000000",
                 Map.of(DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY), 1000, Duration.ofMinutes(10), false,
-                Duration.ofHours(12), Duration.ofMinutes(1), true, LogGroups.Limits.FUNCTIONS, 256);
+                Duration.ofHours(12), Duration.ofMinutes(1), true, LogGroups.Limits.FUNCTIONS, 256, false);
     }
 
     public ServerConfig withPort(int newPort) {
@@ -90,6 +93,10 @@ public record ServerConfig(
         return copy(b -> b.asyncMaxRunning = maxRunning);
     }
 
+    public ServerConfig withStrictIam(boolean strict) {
+        return copy(b -> b.strictIam = strict);
+    }
+
     public boolean isLoopback() {
         return bind.equals("127.0.0.1") || bind.equals("localhost") || bind.equals("::1") || bind.startsWith("127.");
     }
@@ -116,6 +123,7 @@ public record ServerConfig(
         boolean metricsEndpoint;
         LogGroups.Limits logLimits;
         int asyncMaxRunning;
+        boolean strictIam;
 
         Builder(ServerConfig c) {
             bind = c.bind;
@@ -132,11 +140,13 @@ public record ServerConfig(
             metricsEndpoint = c.metricsEndpoint;
             logLimits = c.logLimits;
             asyncMaxRunning = c.asyncMaxRunning;
+            strictIam = c.strictIam;
         }
 
         ServerConfig build() {
             return new ServerConfig(bind, port, dataDir, region, accountId, credentials, concurrencyLimit, idleTimeout,
-                    hardCpuQuota, credentialLifetime, asyncRetryDelay, metricsEndpoint, logLimits, asyncMaxRunning);
+                    hardCpuQuota, credentialLifetime, asyncRetryDelay, metricsEndpoint, logLimits, asyncMaxRunning,
+                    strictIam);
         }
     }
 }

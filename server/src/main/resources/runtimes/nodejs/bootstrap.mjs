@@ -19,7 +19,7 @@ import net from 'node:net';
 import { Writable } from 'node:stream';
 import fs from 'node:fs';
 import path from 'node:path';
-import { createRequire } from 'node:module';
+import { createRequire, register } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { format, types } from 'node:util';
 
@@ -31,6 +31,16 @@ const ERROR_TYPE_HEADER = 'Lambda-Runtime-Function-Error-Type';
 const USER_AGENT = `kindling-nodejs/${process.version}`;
 
 const require = createRequire(import.meta.url);
+
+// ES modules ignore NODE_PATH. The bundled AWS SDK is found without it: the sandbox links /var/node_modules to
+// /var/runtime/node_modules, where a .mjs handler's import of '@aws-sdk/client-s3' looks after its own node_modules.
+// Packages in layers (/opt/nodejs/...) need a resolution hook, which costs a loader thread (about 20 ms of CPU per
+// cold start): it is registered only when a layer brings node_modules.
+const LAYER_MODULES = (process.env.NODE_PATH || '').split(':').slice(0, 2); // /opt/nodejs/node<major>/node_modules, /opt/nodejs/node_modules
+if (typeof register === 'function' && LAYER_MODULES.some((dir) => fs.existsSync(dir))) {
+  register(new URL('./node-path-resolver.mjs', import.meta.url),
+    { data: process.env.NODE_PATH.split(':').filter(Boolean) });
+}
 
 // ------------------------------------------------------------------ errors
 

@@ -690,6 +690,13 @@ def _setup_path(task_root):
     for layer_dir in ("%s/python/lib/%s/site-packages" % (opt, version), "%s/python" % opt):
         if os.path.isdir(layer_dir) and layer_dir not in path:
             front.append(layer_dir)
+    # The boto3 Kindling bundles (<runtime dir>/sdk) comes before the interpreter's own site- and dist-packages, so
+    # an older botocore installed on the host does not shadow it, and after the function's code and layers, so a
+    # function's own boto3 wins, as on AWS.
+    sdk = os.path.join(runtime_dir, "sdk")
+    if os.path.isdir(sdk):
+        at = next((i for i, p in enumerate(path) if p.endswith("-packages")), len(path))
+        path.insert(at, sdk)
     sys.path[:] = front + path + [runtime_dir]
 
 

@@ -242,6 +242,42 @@ class S3Test {
     }
 
     @Test
+    void aRolesCredentialsReachOnlyWhatItsPoliciesAllow() {
+        String bucket = bucket();
+        String role = "s3-role-" + UUID.randomUUID().toString().substring(0, 8);
+        AwsBasicCredentials operator = AwsBasicCredentials.create("test", "test");
+        try (var iam = IamTest.iam(kindling.server(), operator); var sts = IamTest.sts(kindling.server(), operator);
+                S3Client s3 = s3(kindling.server())) {
+            s3.createBucket(r -> r.bucket(bucket));
+            s3.putObject(r -> r.bucket(bucket).key("in/photo.jpg"), RequestBody.fromString("pixels"));
+            String roleArn = iam.createRole(r -> r.roleName(role).assumeRolePolicyDocument(IamTest.ACCOUNT_TRUST))
+                    .role().arn();
+            iam.attachRolePolicy(r -> r.roleName(role).policyArn(IamTest.BASIC_EXECUTION));
+            var issued = sts.assumeRole(r -> r.roleArn(roleArn)
+                    .roleSessionName("resizer")).credentials();
+            try (S3Client asRole = s3(kindling.server(), AwsSessionCredentials.create(issued.accessKeyId(),
+                    issued.secretAccessKey(), issued.sessionToken()))) {
+                S3Exception denied = assertS3Error(() -> asRole.getObject(r -> r.bucket(bucket).key("in/photo.jpg")),
+                        "AccessDenied", 403);
+                assertThat(denied.awsErrorDetails().errorMessage()).isEqualTo("User: arn:aws:sts::000000000000:"
+                        + "assumed-role/" + role + "/resizer is not authorized to perform: s3:GetObject on resource:"
+                        + " arn:aws:s3:::" + bucket + "/in/photo.jpg because no identity-based policy allows the"
+                        + " s3:GetObject action");
+                iam.attachRolePolicy(r -> r.roleName(role).policyArn("arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"));
+                assertThat(asRole.getObjectAsBytes(r -> r.bucket(bucket).key("in/photo.jpg")).asUtf8String())
+                        .isEqualTo("pixels");
+                assertThat(asRole.listObjectsV2(r -> r.bucket(bucket)).contents()).hasSize(1);
+                assertS3Error(() -> asRole.putObject(r -> r.bucket(bucket).key("out/thumb.jpg"),
+                        RequestBody.fromString("small")), "AccessDenied", 403);
+                iam.attachRolePolicy(r -> r.roleName(role).policyArn("arn:aws:iam::aws:policy/AmazonS3FullAccess"));
+                asRole.putObject(r -> r.bucket(bucket).key("out/thumb.jpg"), RequestBody.fromString("small"));
+                assertThat(s3.getObjectAsBytes(r -> r.bucket(bucket).key("out/thumb.jpg")).asUtf8String())
+                        .isEqualTo("small");
+            }
+        }
+    }
+
+    @Test
     void codeFromBuckets() throws Exception {
         String bucket = bucket();
         String name = "from-s3-" + UUID.randomUUID().toString().substring(0, 8);

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import dev.kindling.iam.Identity;
 import org.eclipse.jetty.http.HttpFields;
 
 /**
@@ -15,6 +16,7 @@ import org.eclipse.jetty.http.HttpFields;
  * @param rawPath the path as sent, still percent-encoded (what SigV4 signed)
  * @param rawQuery the query as sent, or empty
  * @param pathParams the route's decoded path segments, by name
+ * @param caller who signed the request, once its signature is verified; empty before, and for unsigned routes
  */
 public record ApiRequest(
         String requestId,
@@ -23,7 +25,8 @@ public record ApiRequest(
         String rawQuery,
         HttpFields headers,
         byte[] body,
-        Map<String, String> pathParams) {
+        Map<String, String> pathParams,
+        Optional<Identity> caller) {
 
     public Optional<String> header(String name) {
         return Optional.ofNullable(headers.get(name));
@@ -55,11 +58,15 @@ public record ApiRequest(
     }
 
     ApiRequest withBody(byte[] newBody) {
-        return new ApiRequest(requestId, method, rawPath, rawQuery, headers, newBody, pathParams);
+        return new ApiRequest(requestId, method, rawPath, rawQuery, headers, newBody, pathParams, caller);
+    }
+
+    ApiRequest withCaller(Identity signer) {
+        return new ApiRequest(requestId, method, rawPath, rawQuery, headers, body, pathParams, Optional.of(signer));
     }
 
     ApiRequest withPathParams(Map<String, String> params) {
-        return new ApiRequest(requestId, method, rawPath, rawQuery, headers, body, params);
+        return new ApiRequest(requestId, method, rawPath, rawQuery, headers, body, params, caller);
     }
 
     static String decode(String s) {

@@ -3,6 +3,7 @@ package dev.kindling.api;
 import dev.kindling.LambdaException;
 import dev.kindling.LambdaException.ErrorType;
 import java.nio.ByteBuffer;
+import dev.kindling.iam.AccessPolicies;
 import dev.kindling.iam.Identities;
 import dev.kindling.iam.Identity;
 import java.util.Map;
@@ -36,6 +37,7 @@ public final class ApiServer implements AutoCloseable {
     private final Server server;
     private final ServerConnector connector;
     private final Identities identities;
+    private final AccessCheck access;
     /** Claimed before every other route: S3, whose bodies stream. */
     private final java.util.List<StreamedRoutes> streamed = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -50,8 +52,10 @@ public final class ApiServer implements AutoCloseable {
     }
 
     /** The server, not yet listening: {@link #bindPort} reserves its port, {@link #start} serves the operations. */
-    public ApiServer(String bind, int port, Identities identities) {
+    /** @param access what each role's credentials may do; checked on every signed request */
+    public ApiServer(String bind, int port, Identities identities, AccessPolicies access) {
         this.identities = identities;
+        this.access = new AccessCheck(access);
         VirtualThreadPool threads = new VirtualThreadPool();
         threads.setName("api");
         // An Invoke holds its request's thread until the function answers: the default cap of 200 virtual threads
@@ -103,8 +107,8 @@ public final class ApiServer implements AutoCloseable {
         Router router = new Router();
         operations.forEach(o -> o.addRoutes(router));
         ServiceDirectory directory = new ServiceDirectory(router, services.stream().map(Service::routes).toList());
-        server.setHandler(new ApiHandler(directory, new SigV4Verifier(identities), java.util.List.copyOf(direct),
-                streamed));
+        server.setHandler(new ApiHandler(directory, new SigV4Verifier(identities), access,
+                java.util.List.copyOf(direct), streamed));
         server.start();
     }
 
@@ -120,14 +124,16 @@ public final class ApiServer implements AutoCloseable {
     private static final class ApiHandler extends Handler.Abstract {
         private final ServiceDirectory services;
         private final SigV4Verifier verifier;
+        private final AccessCheck access;
         private final java.util.List<DirectRoutes> direct;
         private final java.util.List<StreamedRoutes> streamed;
 
-        ApiHandler(ServiceDirectory services, SigV4Verifier verifier, java.util.List<DirectRoutes> direct,
-                java.util.List<StreamedRoutes> streamed) {
+        ApiHandler(ServiceDirectory services, SigV4Verifier verifier, AccessCheck access,
+                java.util.List<DirectRoutes> direct, java.util.List<StreamedRoutes> streamed) {
             super(InvocationType.BLOCKING);
             this.services = services;
             this.verifier = verifier;
+            this.access = access;
             this.direct = direct;
             this.streamed = streamed;
         }
@@ -138,7 +144,7 @@ public final class ApiServer implements AutoCloseable {
             String path = request.getHttpURI().getPath();
             String query = request.getHttpURI().getQuery();
             ApiRequest api = new ApiRequest(requestId, request.getMethod(), path == null ? "/" : path,
-                    query == null ? "" : query, request.getHeaders(), new byte[0], Map.of());
+                    query == null ? "" : query, request.getHeaders(), new byte[0], Map.of(), java.util.Optional.empty());
             for (StreamedRoutes routes : streamed) {
                 if (routes.claims(api)) {
                     routes.serve(api, request, response, callback);
@@ -169,13 +175,16 @@ public final class ApiServer implements AutoCloseable {
         private ApiResponse serve(ServiceRoutes service, ApiRequest api, Request request) throws Exception {
             String requestId = api.requestId();
             Router.Match routed = service.route(api); // the operation names the 413 below
-            Router.Match match = new Router.Match(routed.operation(), routed.endpoint(),
-                    routed.request().withBody(readBody(request, routed.operation())), routed.signed());
+            ApiRequest read = routed.request().withBody(readBody(request, routed.operation()));
+            Router.Match match = service.routesByBody() ? service.route(read) // the body names the operation
+                    : new Router.Match(routed.operation(), routed.endpoint(), read, routed.signed());
             if (match.signed()) {
                 Identity caller = verifier.verify(match.request());
                 if (caller.sessionToken().isPresent()) { // a function calling Kindling: say who, for the operator
                     LOG.info("request {} {} {} by {}", requestId, api.method(), api.rawPath(), caller.arn());
                 }
+                access.require(caller, service.signingName(), match);
+                match = new Router.Match(match.operation(), match.endpoint(), match.request().withCaller(caller), true);
             }
             return match.endpoint().handle(match.request());
         }

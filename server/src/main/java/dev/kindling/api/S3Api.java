@@ -1,6 +1,7 @@
 package dev.kindling.api;
 
 import dev.kindling.LambdaException;
+import dev.kindling.iam.AccessPolicies;
 import dev.kindling.iam.Identities;
 import dev.kindling.iam.Identity;
 import dev.kindling.triggers.BucketNotifications;
@@ -57,9 +58,14 @@ public final class S3Api implements StreamedRoutes {
     private final S3SigV2Verifier olderVerifier;
     private final BucketNotifications notifications;
     private final S3Changes changes;
+    private final AccessCheck access;
 
-    /** @param s3proxy where s3proxy listens (loopback only) */
-    public S3Api(URI s3proxy, Identities identities, BucketNotifications notifications) {
+    /**
+     * @param s3proxy where s3proxy listens (loopback only)
+     * @param access what each role's credentials may do: a function's S3 calls are checked against its role
+     */
+    public S3Api(URI s3proxy, Identities identities, AccessPolicies access, BucketNotifications notifications) {
+        this.access = new AccessCheck(access);
         this.forwarder = new S3Forwarder(s3proxy);
         this.verifier = new SigV4Verifier(identities);
         this.olderVerifier = new S3SigV2Verifier(identities);
@@ -115,6 +121,10 @@ public final class S3Api implements StreamedRoutes {
 
     private void serve(S3Exchange exchange, S3Address address, Identity caller) throws Exception {
         ApiRequest api = exchange.api();
+        // IAM sees the request path-style, whichever style it came in: arn:aws:s3:::<bucket>/<key>
+        ApiRequest pathStyle = new ApiRequest(api.requestId(), api.method(), address.pathStyle(), api.rawQuery(),
+                api.headers(), api.body(), Map.of(), Optional.of(caller));
+        access.require(caller, "s3", new Router.Match(S3Operations.of(api, address), r -> null, pathStyle, true));
         Optional<S3Errors.S3Error> refused = refusal(api, address);
         if (refused.isPresent()) {
             exchange.answerError(refused.get());

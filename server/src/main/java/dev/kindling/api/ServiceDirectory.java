@@ -35,7 +35,8 @@ final class ServiceDirectory {
         Optional<String> signedFor = request.header("Authorization").flatMap(ServiceDirectory::scopeService);
         if (signedFor.isPresent()) {
             ServiceRoutes known = bySigningName.get(signedFor.get());
-            return known != null ? known : new NotServed(signedFor.get(), request.header("X-Amz-Target").isPresent());
+            return known != null ? known.forRequest(request)
+                    : new NotServed(signedFor.get(), request.header("X-Amz-Target").isPresent());
         }
         for (ServiceRoutes service : others) {
             if (service instanceof JsonProtocolRouter json && json.targets(request)) {

@@ -34,6 +34,7 @@ public final class FunctionService {
     private final CodeStore code;
     private final CodeReferences references;
     private final FunctionLayers layers;
+    private final ExecutionRoleCheck roles;
     private final String region;
     private final String accountId;
     /** The code store's lock ({@link CodeReferences#lock()}): code is published and committed under it. */
@@ -43,8 +44,10 @@ public final class FunctionService {
     private final List<FunctionChangeListener> listeners = new CopyOnWriteArrayList<>();
 
     public FunctionService(FunctionRepository repository, AliasRepository aliases, CodeStore code,
-            CodeReferences references, FunctionLayers layers, String region, String accountId) {
+            CodeReferences references, FunctionLayers layers, ExecutionRoleCheck roles, String region,
+            String accountId) {
         this.repository = repository;
+        this.roles = roles;
         this.aliases = new Aliases(aliases);
         this.code = code;
         this.references = references;
@@ -127,6 +130,7 @@ public final class FunctionService {
         // Checked before the zip is staged, the slow part; the code fields are placeholders until then.
         FunctionRecord unstaged = draft.code("", 0).revisionId("").lastModified(Instant.EPOCH).build();
         FunctionValidator.validate(unstaged);
+        roles.requireAssumableByLambda(unstaged.role());
         StagedCode staged = code.stage(zip);
         changes.lock();
         try {
@@ -360,6 +364,10 @@ public final class FunctionService {
             s.handler().ifPresent(updated::handler);
             updated.logging(logging(current.name(), s.logging(), Optional.of(current.logging())));
             applyConfiguration(s, updated);
+            if (s.role().isPresent()) {
+                FunctionValidator.validate(updated.revisionId(current.revisionId()).build()); // the ARN's form first
+                roles.requireAssumableByLambda(s.role().get());
+            }
             return commit(current, updated);
         } finally {
             changes.unlock();

@@ -46,12 +46,31 @@ public final class Identities {
      * assumed-role session named after the function, as on AWS.
      */
     public Identity issueForFunction(String roleArn, String functionName) {
+        return issueForRole(roleArn, functionName, lifetime);
+    }
+
+    /**
+     * Temporary credentials of an assumed-role session ({@code sessionName}) of {@code roleArn}, accepted for
+     * {@code duration}: a function's, or those STS AssumeRole hands out.
+     */
+    public Identity issueForRole(String roleArn, String sessionName, Duration duration) {
+        forgetExpired();
         String roleName = roleArn.substring(roleArn.lastIndexOf('/') + 1);
         Identity identity = new Identity("ASIA" + random(KEY_ALPHABET, 16), randomToken(30),
-                Optional.of(randomToken(96)), Optional.of(clock.instant().plus(lifetime)),
-                "arn:aws:sts::" + accountId + ":assumed-role/" + roleName + "/" + functionName);
+                Optional.of(randomToken(96)), Optional.of(clock.instant().plus(duration)),
+                "arn:aws:sts::" + accountId + ":assumed-role/" + roleName + "/" + sessionName, Optional.of(roleArn));
         byAccessKey.put(identity.accessKeyId(), identity);
         return identity;
+    }
+
+    public String accountId() {
+        return accountId;
+    }
+
+    /** Credentials past their expiry are refused anyway: dropping them keeps AssumeRole's from piling up. */
+    private void forgetExpired() {
+        Instant now = clock.instant();
+        byAccessKey.values().removeIf(identity -> identity.expiredAt(now));
     }
 
     /** The environment that held these credentials is gone: they are refused from now on. */

@@ -36,14 +36,18 @@ public final class RuntimeCatalog {
     private static final String LAYERS_DIR_VARIABLE = "_KINDLING_OPT";
 
     private final Path runtimeDir;
+    private final SdkBundles sdks;
     private final List<Integer> pythonMinors = installedPythonMinors();
     private final Set<String> substitutionsLogged = ConcurrentHashMap.newKeySet();
     private volatile Optional<Integer> nodeMajor;
 
-    public RuntimeCatalog(Path runtimeDir) {
+    /** @param sdks the AWS SDKs put on the Python and Node.js runtimes' paths, as AWS's runtimes bundle them */
+    public RuntimeCatalog(Path runtimeDir, SdkBundles sdks) {
         this.runtimeDir = runtimeDir;
+        this.sdks = sdks;
         extract("python/bootstrap.py");
         extract("nodejs/bootstrap.mjs");
+        extract("nodejs/node-path-resolver.mjs");
         createReadable(runtimeDir.resolve("provided"));
         compilePythonBootstrap();
     }
@@ -122,6 +126,8 @@ public final class RuntimeCatalog {
         // AWS sets PYTHONPATH to its runtime directory too.
         Map<String, String> environment = new LinkedHashMap<>();
         environment.put("PYTHONPATH", runtimeRoot.toString());
+        sdks.ensure("python"); // the bootstrap puts <runtime dir>/sdk on sys.path after the function's code and layers
+        note = withSdkProblem(note, "python");
         if (!paths.opt().equals(Path.of("/opt"))) {
             // Outside a box the layers are elsewhere: the bootstrap reads this (and removes it) to put them on sys.path.
             environment.put(LAYERS_DIR_VARIABLE, paths.opt().toString());
@@ -136,8 +142,20 @@ public final class RuntimeCatalog {
         String note = installed.isPresent() && installed.get() == wanted ? ""
                 : substitution(runtime, "Node.js " + wanted + " is not installed here; running on " + node
                         + installed.map(major -> " (Node.js " + major + ")").orElse(""));
+        sdks.ensure("nodejs"); // into <runtime dir>/node_modules, which NODE_PATH names after the layers', as on AWS
         return new Launch(List.of(String.valueOf(node), runtimeRoot.resolve("bootstrap.mjs").toString()), Map.of(),
-                note);
+                withSdkProblem(note, "nodejs"));
+    }
+
+    private String withSdkProblem(String note, String family) {
+        return sdks.problem(family).map(problem -> note.isEmpty() ? "Kindling: " + problem
+                : note + "\nKindling: " + problem).orElse(note);
+    }
+
+    /** The interpreters the Python runtimes run on, newest last. */
+    static List<String> installedPythons() {
+        return installedPythonMinors().stream().sorted().map(minor -> find("python3." + minor)).filter(p -> p != null)
+                .map(Path::toString).toList();
     }
 
     /** The note for the function's log; the server's log gets it once per runtime. */

@@ -119,6 +119,8 @@ final class BubblewrapBox implements Box {
                 "--perms", "0755", "--dir", "/var",
                 "--ro-bind", taskRoot.toString(), VIEW.taskRoot().toString(),
                 "--ro-bind", runtimeDir.toString(), VIEW.runtimeDir().toString(),
+                // Where ES modules of /var/task look after their own node_modules: the bundled AWS SDK for Node.js.
+                "--symlink", VIEW.runtimeDir().resolve("node_modules").toString(), "/var/node_modules",
                 "--chdir", VIEW.taskRoot().toString(), "--"));
         return args;
     }

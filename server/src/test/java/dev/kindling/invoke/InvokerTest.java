@@ -108,8 +108,9 @@ class InvokerTest {
         SqlLayerRepository layerVersions = new SqlLayerRepository(database);
         CodeReferences references = new CodeReferences(code, List.of(functions, layerVersions));
         return new FunctionService(functions, new SqlAliasRepository(database), code, references,
-                new FunctionLayers(layerVersions, code, "us-east-1", "000000000000"), "us-east-1",
-                "000000000000");
+                new FunctionLayers(layerVersions, code, "us-east-1", "000000000000"),
+                new dev.kindling.iam.LambdaRoleCheck(dev.kindling.iam.Iam.of(new dev.kindling.store.SqlIamRepository(
+                        database), "000000000000", "us-east-1").access(), false), "us-east-1", "000000000000");
     }
 
     /**
