@@ -102,6 +102,8 @@ public final class S3Api implements StreamedRoutes {
             done.succeeded();
         } catch (LambdaException e) {
             exchange.fail(S3Errors.of(e), done);
+        } catch (S3Errors.Refused e) {
+            exchange.fail(e.error(), done);
         } catch (InvalidNotificationException e) {
             exchange.fail(new S3Errors.S3Error(e.status(), e.code(), e.getMessage(), e.arguments()), done);
         } catch (S3Forwarder.DigestMismatch e) {
@@ -125,11 +127,9 @@ public final class S3Api implements StreamedRoutes {
         ApiRequest pathStyle = new ApiRequest(api.requestId(), api.method(), address.pathStyle(), api.rawQuery(),
                 api.headers(), api.body(), Map.of(), Optional.of(caller));
         access.require(caller, "s3", new Router.Match(S3Operations.of(api, address), r -> null, pathStyle, true));
-        Optional<S3Errors.S3Error> refused = refusal(api, address);
-        if (refused.isPresent()) {
-            exchange.answerError(refused.get());
-            return;
-        }
+        refusal(api, address).ifPresent(error -> {
+            throw new S3Errors.Refused(error);
+        });
         if (address.bucket().isPresent() && address.key().isEmpty() && api.queryParam("notification").isPresent()) {
             notificationConfiguration(exchange, address.bucket().get());
             return;
@@ -137,8 +137,17 @@ public final class S3Api implements StreamedRoutes {
         HttpResponse<InputStream> answer = forwarder.forward(api, address, exchange.body(), exchange.bodyLength());
         S3Requester requester = new S3Requester(principalId(caller), exchange.sourceIp(), exchange.requestId(),
                 exchange.hostId());
-        byte[] buffered = exchange.answer(answer, S3Changes.needsBody(api, address));
-        changes.observe(api, address, answer.statusCode(), answer.headers(), buffered, requester);
+        // The change's events are on disk before the client hears of the change (a PUT's answer has no body; the
+        // answers that say what changed, of POSTs, are small and read first).
+        Optional<byte[]> kept = S3Changes.needsBody(api, address) ? Optional.of(readAll(answer)) : Optional.empty();
+        changes.observe(api, address, answer.statusCode(), answer.headers(), kept.orElse(new byte[0]), requester);
+        exchange.answer(answer, kept);
+    }
+
+    private static byte[] readAll(HttpResponse<InputStream> answer) throws IOException {
+        try (InputStream in = answer.body()) {
+            return in.readAllBytes();
+        }
     }
 
     /** What S3 refuses before it looks at any bucket: names it forbids. */
@@ -166,9 +175,8 @@ public final class S3Api implements StreamedRoutes {
     private void notificationConfiguration(S3Exchange exchange, String bucket) throws Exception {
         ApiRequest api = exchange.api();
         if (forwarder.head(bucket, "").statusCode() == 404) {
-            exchange.answerError(new S3Errors.S3Error(404, "NoSuchBucket", "The specified bucket does not exist",
+            throw new S3Errors.Refused(new S3Errors.S3Error(404, "NoSuchBucket", "The specified bucket does not exist",
                     List.of(Map.entry("BucketName", bucket))));
-            return;
         }
         switch (api.method()) {
             case "GET" -> exchange.answerXml(200, notifications.configurationXml(bucket));
@@ -179,7 +187,7 @@ public final class S3Api implements StreamedRoutes {
                 notifications.configure(bucket, xml, skip);
                 exchange.answerXml(200, "");
             }
-            default -> exchange.answerError(new S3Errors.S3Error(405, "MethodNotAllowed",
+            default -> throw new S3Errors.Refused(new S3Errors.S3Error(405, "MethodNotAllowed",
                     "The specified method is not allowed against this resource."));
         }
     }
@@ -226,8 +234,8 @@ public final class S3Api implements StreamedRoutes {
             }
         }
 
-        /** Streams s3proxy's answer to the client; returns its body when {@code keep} (small XML), else nothing. */
-        byte[] answer(HttpResponse<InputStream> answer, boolean keep) throws IOException {
+        /** Sends s3proxy's answer on: the body read already ({@code kept}), or streamed as it comes. */
+        void answer(HttpResponse<InputStream> answer, Optional<byte[]> kept) throws IOException {
             response.setStatus(answer.statusCode());
             var headers = response.getHeaders();
             answer.headers().map().forEach((name, values) -> {
@@ -237,21 +245,16 @@ public final class S3Api implements StreamedRoutes {
             });
             headers.put("x-amz-request-id", requestId);
             headers.put("x-amz-id-2", hostId);
-            Optional<String> length = answer.headers().firstValue("Content-Length");
-            try (InputStream in = answer.body()) {
-                if (keep) {
-                    byte[] body = in.readAllBytes();
-                    headers.put(new HttpField.LongValueHttpField(HttpHeader.CONTENT_LENGTH, body.length));
-                    try (OutputStream out = Content.Sink.asOutputStream(response)) {
-                        out.write(body);
-                    }
-                    return body;
-                }
-                length.ifPresent(l -> headers.put(HttpHeader.CONTENT_LENGTH, l));
+            if (kept.isPresent()) {
+                headers.put(new HttpField.LongValueHttpField(HttpHeader.CONTENT_LENGTH, kept.get().length));
                 try (OutputStream out = Content.Sink.asOutputStream(response)) {
-                    in.transferTo(out);
+                    out.write(kept.get());
                 }
-                return new byte[0];
+                return;
+            }
+            answer.headers().firstValue("Content-Length").ifPresent(l -> headers.put(HttpHeader.CONTENT_LENGTH, l));
+            try (InputStream in = answer.body(); OutputStream out = Content.Sink.asOutputStream(response)) {
+                in.transferTo(out);
             }
         }
 
@@ -263,19 +266,6 @@ public final class S3Api implements StreamedRoutes {
             if (body.length > 0) {
                 response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/xml");
             }
-            response.getHeaders().put(new HttpField.LongValueHttpField(HttpHeader.CONTENT_LENGTH, body.length));
-            try (OutputStream out = Content.Sink.asOutputStream(response)) {
-                out.write(body);
-            }
-        }
-
-        void answerError(S3Errors.S3Error error) throws IOException {
-            drain();
-            byte[] body = error.xml(requestId, hostId);
-            response.setStatus(error.status());
-            response.getHeaders().put("x-amz-request-id", requestId);
-            response.getHeaders().put("x-amz-id-2", hostId);
-            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/xml");
             response.getHeaders().put(new HttpField.LongValueHttpField(HttpHeader.CONTENT_LENGTH, body.length));
             try (OutputStream out = Content.Sink.asOutputStream(response)) {
                 out.write(body);

@@ -28,6 +28,20 @@ final class S3Errors {
         }
     }
 
+    /** A request S3 refuses with {@code error}, thrown where the refusal is found. */
+    static final class Refused extends RuntimeException {
+        private final S3Error error;
+
+        Refused(S3Error error) {
+            super(error.message(), null, false, false);
+            this.error = error;
+        }
+
+        S3Error error() {
+            return error;
+        }
+    }
+
     /** A failed signature or credential check, as S3 reports it. */
     static S3Error of(LambdaException e) {
         return switch (e.type()) {
