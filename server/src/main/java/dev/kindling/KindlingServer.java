@@ -185,11 +185,12 @@ public final class KindlingServer implements AutoCloseable {
             AsyncInvocations events = new AsyncInvocations(eventQueue, functions, invoker, eventConfigs,
                     config.asyncRetryDelay(), config.asyncMaxRunning(), eventMetrics, Clock.systemUTC());
             started.add(events); // stopped before the pool, so an event whose environment stops is not an attempt
-            S3Storage s3 = s3Starting.get();
-            api.serveS3(new S3Api(s3.internalEndpoint(), identities, iam.access(), new BucketNotifications(
-                    new SqlBucketNotificationRepository(database), functions, policies, events, config.accountId())));
             SqsQueues queues = new SqsQueues(sqs, config.region(), config.accountId());
             started.add(queues);
+            S3Storage s3 = s3Starting.get();
+            api.serveS3(new S3Api(s3.internalEndpoint(), identities, iam.access(), new BucketNotifications(
+                    new SqlBucketNotificationRepository(database), functions, policies, events, queues,
+                    config.accountId())));
             EventSourceMappingService mappings = new EventSourceMappingService(
                     new SqlEventSourceMappingRepository(database), functions, queues, Clock.systemUTC());
             SqsEventSourceMappings pollers = new SqsEventSourceMappings(mappings, queues, functions, invoker,

@@ -185,6 +185,55 @@ class S3NotificationsTest {
     }
 
     @Test
+    void queueConfigurationsSendS3sEventRecordToTheQueue() throws Exception {
+        String bucket = bucket();
+        try (S3Client s3 = S3Test.s3(kindling.server()); var sqs = SqsTest.sqs(kindling.server())) {
+            s3.createBucket(r -> r.bucket(bucket));
+            String missing = "arn:aws:sqs:us-east-1:000000000000:missing-" + bucket;
+            S3Exception noQueue = assertS3Error(() -> s3.putBucketNotificationConfiguration(r -> r.bucket(bucket)
+                    .notificationConfiguration(c -> c.queueConfigurations(q -> q.queueArn(missing)
+                            .events(Event.S3_OBJECT_CREATED)))), "InvalidArgument", 400);
+            assertThat(noQueue.awsErrorDetails().errorMessage())
+                    .isEqualTo("Unable to validate the following destination configurations");
+            String url = sqs.createQueue(r -> r.queueName("uploads-" + bucket)).queueUrl();
+            String queueArn = sqs.getQueueAttributes(r -> r.queueUrl(url).attributeNamesWithStrings("QueueArn"))
+                    .attributesAsStrings().get("QueueArn");
+            s3.putBucketNotificationConfiguration(r -> r.bucket(bucket).notificationConfiguration(c -> c
+                    .queueConfigurations(q -> q.id("to-queue").queueArn(queueArn).events(Event.S3_OBJECT_CREATED_PUT)
+                            .filter(f -> f.key(k -> k.filterRules(FilterRule.builder().name("suffix").value(".csv")
+                                    .build()))))));
+            assertThat(s3.getBucketNotificationConfiguration(r -> r.bucket(bucket)).queueConfigurations())
+                    .extracting(q -> q.queueArn()).containsExactly(queueArn);
+            JsonNode test = new com.fasterxml.jackson.databind.ObjectMapper().readTree(receive(sqs, url));
+            assertThat(test.path("Event").asText()).isEqualTo("s3:TestEvent");
+            assertThat(test.path("Bucket").asText()).isEqualTo(bucket);
+
+            s3.putObject(r -> r.bucket(bucket).key("skip.txt"), RequestBody.fromString("no"));
+            s3.putObject(r -> r.bucket(bucket).key("data/rows.csv"), RequestBody.fromString("a,b"));
+            JsonNode record = new com.fasterxml.jackson.databind.ObjectMapper().readTree(receive(sqs, url))
+                    .path("Records").get(0);
+            assertThat(record.path("eventName").asText()).isEqualTo("ObjectCreated:Put");
+            assertThat(record.path("s3").path("configurationId").asText()).isEqualTo("to-queue");
+            assertThat(record.path("s3").path("object").path("key").asText()).isEqualTo("data/rows.csv");
+            assertThat(record.path("s3").path("object").path("size").asInt()).isEqualTo(3);
+        }
+    }
+
+    /** The next message of the queue (deleted), waiting for it with long polls up to a generous deadline. */
+    private static String receive(software.amazon.awssdk.services.sqs.SqsClient sqs, String url) {
+        long deadline = System.nanoTime() + Inbox.DEADLINE.toNanos();
+        while (System.nanoTime() < deadline) {
+            var messages = sqs.receiveMessage(r -> r.queueUrl(url).waitTimeSeconds(5).maxNumberOfMessages(1))
+                    .messages();
+            if (!messages.isEmpty()) {
+                sqs.deleteMessage(r -> r.queueUrl(url).receiptHandle(messages.get(0).receiptHandle()));
+                return messages.get(0).body();
+            }
+        }
+        throw new AssertionError("no message in " + url + " within " + Inbox.DEADLINE.toSeconds() + " s");
+    }
+
+    @Test
     void objectsAndConfigurationsSurviveARestart(@org.junit.jupiter.api.io.TempDir Path dataDir) throws Exception {
         String bucket = bucket();
         try (Inbox inbox = new Inbox()) {

@@ -24,11 +24,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * S3 bucket notifications to Lambda functions. Put/GetBucketNotificationConfiguration store and answer each
- * bucket's LambdaFunctionConfigurations (checked as S3 checks them: known event types, prefix and suffix rules, no
- * two configurations overlapping, and every function one that S3 may invoke for this bucket by its resource
- * policy). Then every object change the S3 front door reports ({@link #changed}) invokes each function whose
- * configuration matches, asynchronously through the durable event queue, with S3's event record.
+ * S3 bucket notifications to Lambda functions and SQS queues. Put/GetBucketNotificationConfiguration store and answer
+ * each bucket's LambdaFunctionConfigurations and QueueConfigurations (checked as S3 checks them: known event types,
+ * prefix and suffix rules, no two configurations overlapping, every function one that S3 may invoke for this bucket
+ * by its resource policy, every queue one that exists; a queue gets S3's test event). Then every object change the
+ * S3 front door reports ({@link #changed}) invokes each function whose configuration matches, asynchronously through
+ * the durable event queue, and sends each matching queue a message, both with S3's event record.
  *
  * <p>Configurations are cached in memory (read on every object change) and persisted, so they survive a restart.
  */
@@ -36,6 +37,7 @@ public final class BucketNotifications {
     private static final Logger LOG = LoggerFactory.getLogger(BucketNotifications.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String S3_PRINCIPAL = "s3.amazonaws.com";
+    private static final Pattern QUEUE_ARN = Pattern.compile("arn:aws[a-zA-Z-]*:sqs:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_.-]{1,80}");
     private static final Pattern FUNCTION_ARN =
             Pattern.compile("arn:aws[a-zA-Z-]*:lambda:[a-z0-9-]+:\\d{12}:function:[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9$_-]+)?");
 
@@ -43,15 +45,17 @@ public final class BucketNotifications {
     private final FunctionService functions;
     private final FunctionPolicies policies;
     private final AsyncInvocations invocations;
+    private final NotificationQueues queues;
     private final String region;
     private final String ownerId;
-    private final Map<String, List<FunctionNotification>> byBucket = new ConcurrentHashMap<>();
+    private final Map<String, List<BucketNotification>> byBucket = new ConcurrentHashMap<>();
     /** Orders events: every change gets a greater sequencer than the one before. */
     private final AtomicLong sequence = new AtomicLong(System.currentTimeMillis() * 1_000_000L);
 
     /** @param ownerId the principal id event records name as every bucket's owner */
     public BucketNotifications(BucketNotificationRepository repository, FunctionService functions,
-            FunctionPolicies policies, AsyncInvocations invocations, String ownerId) {
+            FunctionPolicies policies, AsyncInvocations invocations, NotificationQueues queues, String ownerId) {
+        this.queues = queues;
         this.repository = repository;
         this.functions = functions;
         this.policies = policies;
@@ -75,16 +79,18 @@ public final class BucketNotifications {
      * @param skipDestinationValidation the x-amz-skip-destination-validation header: functions are not checked
      */
     public void configure(String bucket, byte[] xml, boolean skipDestinationValidation) {
-        List<FunctionNotification> configurations = NotificationConfigurationXml.parse(xml);
-        for (FunctionNotification c : configurations) {
-            if (!FUNCTION_ARN.matcher(c.functionArn()).matches()) {
-                throw InvalidNotificationException.invalidArgument("The ARN could not be parsed", "CloudFunction",
-                        c.functionArn());
+        List<BucketNotification> configurations = NotificationConfigurationXml.parse(xml);
+        for (BucketNotification c : configurations) {
+            boolean function = c.destination().kind() == BucketNotification.Kind.FUNCTION;
+            if (!(function ? FUNCTION_ARN : QUEUE_ARN).matcher(c.destination().arn()).matches()) {
+                throw InvalidNotificationException.invalidArgument("The ARN could not be parsed",
+                        function ? "CloudFunction" : "Queue", c.destination().arn());
             }
         }
         requireNoOverlap(configurations);
         if (!skipDestinationValidation) {
-            requireInvocable(bucket, configurations);
+            requireReachable(bucket, configurations);
+            testQueues(bucket, configurations);
         }
         if (configurations.isEmpty()) {
             repository.put(bucket, Optional.empty());
@@ -115,26 +121,46 @@ public final class BucketNotifications {
      */
     public void changed(ObjectChange change, S3Requester requester, Supplier<Optional<S3ObjectFacts>> facts)
             throws InterruptedException {
-        List<FunctionNotification> matching = byBucket.getOrDefault(change.bucket(), List.of()).stream()
+        List<BucketNotification> matching = byBucket.getOrDefault(change.bucket(), List.of()).stream()
                 .filter(c -> c.matches(change.eventName(), change.key())).toList();
         if (matching.isEmpty()) {
             return;
         }
         Optional<S3ObjectFacts> objectFacts = change.created() ? facts.get() : Optional.empty();
         String sequencer = String.format("%018X", sequence.incrementAndGet());
-        for (FunctionNotification c : matching) {
-            Optional<FunctionRef> target = invocable(change.bucket(), c.functionArn());
-            if (target.isEmpty()) {
-                LOG.warn("S3 event {} of s3://{}/{} not delivered: {} is gone or no longer lets S3 invoke it",
-                        change.eventName(), change.bucket(), change.key(), c.functionArn());
+        for (BucketNotification c : matching) {
+            byte[] event = S3EventRecord.json(change, requester, objectFacts, region, c.id(), ownerId, sequencer);
+            if (c.destination().kind() == BucketNotification.Kind.QUEUE) {
+                send(c.destination().arn(), new String(event, java.nio.charset.StandardCharsets.UTF_8), change);
                 continue;
             }
-            byte[] event = S3EventRecord.json(change, requester, objectFacts, region, c.id(), ownerId, sequencer);
+            Optional<FunctionRef> target = invocable(change.bucket(), c.destination().arn());
+            if (target.isEmpty()) {
+                LOG.warn("S3 event {} of s3://{}/{} not delivered: {} is gone or no longer lets S3 invoke it",
+                        change.eventName(), change.bucket(), change.key(), c.destination().arn());
+                continue;
+            }
             invocations.accept(UUID.randomUUID().toString(), target.get(), event, Optional.empty());
         }
     }
 
-    private static void requireNoOverlap(List<FunctionNotification> configurations) {
+    private void send(String queueArn, String body, ObjectChange change) {
+        try {
+            queues.send(queueArn, body);
+        } catch (RuntimeException e) {
+            LOG.warn("S3 event {} of s3://{}/{} not delivered to {}: {}", change.eventName(), change.bucket(),
+                    change.key(), queueArn, e.toString());
+        }
+    }
+
+    /** S3 sends each queue of a new configuration a test event, as it does on AWS. */
+    private void testQueues(String bucket, List<BucketNotification> configurations) {
+        configurations.stream().filter(c -> c.destination().kind() == BucketNotification.Kind.QUEUE)
+                .map(c -> c.destination().arn()).distinct().forEach(queue -> queues.send(queue,
+                        S3EventRecord.testEvent(bucket, java.time.Instant.now())));
+    }
+
+    private static void requireNoOverlap(List<BucketNotification> configurations) {
         for (int i = 0; i < configurations.size(); i++) {
             for (int j = i + 1; j < configurations.size(); j++) {
                 if (configurations.get(i).overlaps(configurations.get(j))) {
@@ -145,15 +171,23 @@ public final class BucketNotifications {
         }
     }
 
-    /** S3 checks that it may invoke each function, and names every one it may not. */
-    private void requireInvocable(String bucket, List<FunctionNotification> configurations) {
+    /**
+     * S3 checks that it may invoke each function and that each queue exists, and names every destination that
+     * fails.
+     */
+    private void requireReachable(String bucket, List<BucketNotification> configurations) {
         List<Map.Entry<String, String>> refused = new ArrayList<>();
-        for (FunctionNotification c : configurations) {
-            if (invocable(bucket, c.functionArn()).isEmpty()) {
-                int n = refused.size() / 2 + 1;
-                refused.add(Map.entry("ArgumentName" + n, c.functionArn() + ", null"));
-                refused.add(Map.entry("ArgumentValue" + n, "Not authorized to invoke function [" + c.functionArn()
-                        + "]"));
+        for (BucketNotification c : configurations) {
+            String arn = c.destination().arn();
+            int n = refused.size() / 2 + 1;
+            if (c.destination().kind() == BucketNotification.Kind.QUEUE) {
+                if (!queues.exists(arn)) {
+                    refused.add(Map.entry("ArgumentName" + n, arn));
+                    refused.add(Map.entry("ArgumentValue" + n, "The destination queue does not exist"));
+                }
+            } else if (invocable(bucket, arn).isEmpty()) {
+                refused.add(Map.entry("ArgumentName" + n, arn + ", null"));
+                refused.add(Map.entry("ArgumentValue" + n, "Not authorized to invoke function [" + arn + "]"));
             }
         }
         if (!refused.isEmpty()) {
@@ -176,12 +210,13 @@ public final class BucketNotifications {
         return policies.allows(ref, request) ? Optional.of(ref) : Optional.empty();
     }
 
-    private static String toJson(List<FunctionNotification> configurations) {
+    private static String toJson(List<BucketNotification> configurations) {
         ArrayNode array = JSON.createArrayNode();
-        for (FunctionNotification c : configurations) {
+        for (BucketNotification c : configurations) {
             ObjectNode o = array.addObject();
             o.put("id", c.id());
-            o.put("functionArn", c.functionArn());
+            o.put(c.destination().kind() == BucketNotification.Kind.QUEUE ? "queueArn" : "functionArn",
+                    c.destination().arn());
             c.events().forEach(o.putArray("events")::add);
             c.prefix().ifPresent(p -> o.put("prefix", p));
             c.suffix().ifPresent(s -> o.put("suffix", s));
@@ -189,14 +224,17 @@ public final class BucketNotifications {
         return array.toString();
     }
 
-    private static List<FunctionNotification> fromJson(String json) {
+    private static List<BucketNotification> fromJson(String json) {
         try {
-            List<FunctionNotification> configurations = new ArrayList<>();
+            List<BucketNotification> configurations = new ArrayList<>();
             for (JsonNode o : JSON.readTree(json)) {
                 List<String> events = new ArrayList<>();
                 o.path("events").forEach(e -> events.add(e.asText()));
-                configurations.add(new FunctionNotification(o.path("id").asText(), o.path("functionArn").asText(),
-                        List.copyOf(events), Optional.ofNullable(o.get("prefix")).map(JsonNode::asText),
+                BucketNotification.Destination destination = o.has("queueArn")
+                        ? new BucketNotification.Destination(BucketNotification.Kind.QUEUE, o.path("queueArn").asText())
+                        : new BucketNotification.Destination(BucketNotification.Kind.FUNCTION,
+                                o.path("functionArn").asText());
+                configurations.add(new BucketNotification(o.path("id").asText(), destination, List.copyOf(events), Optional.ofNullable(o.get("prefix")).map(JsonNode::asText),
                         Optional.ofNullable(o.get("suffix")).map(JsonNode::asText)));
             }
             return List.copyOf(configurations);

@@ -23,25 +23,27 @@ import org.w3c.dom.Node;
 final class NotificationConfigurationXml {
     private static final String NAMESPACE = "http://s3.amazonaws.com/doc/2006-03-01/";
     /** The destinations Kindling does not deliver to yet; the document names them so. */
-    private static final List<String> OTHER_DESTINATIONS = List.of("QueueConfiguration", "TopicConfiguration",
-            "EventBridgeConfiguration");
+    private static final List<String> OTHER_DESTINATIONS = List.of("TopicConfiguration", "EventBridgeConfiguration");
 
     private NotificationConfigurationXml() {}
 
-    /** The function configurations of {@code xml}; throws S3's error for a document S3 would refuse. */
-    static List<FunctionNotification> parse(byte[] xml) {
+    /** The configurations of {@code xml}, in order; throws S3's error for a document S3 would refuse. */
+    static List<BucketNotification> parse(byte[] xml) {
         Element root = document(xml).getDocumentElement();
         if (!root.getLocalName().equals("NotificationConfiguration")) {
             throw InvalidNotificationException.malformedXml();
         }
-        List<FunctionNotification> configurations = new ArrayList<>();
+        List<BucketNotification> configurations = new ArrayList<>();
         for (Element child : children(root)) {
             String name = child.getLocalName();
-            if (name.equals("CloudFunctionConfiguration")) {
-                configurations.add(function(child));
+            if (name.equals(BucketNotification.Kind.FUNCTION.configurationElement)) {
+                configurations.add(configuration(child, BucketNotification.Kind.FUNCTION));
+            } else if (name.equals(BucketNotification.Kind.QUEUE.configurationElement)) {
+                configurations.add(configuration(child, BucketNotification.Kind.QUEUE));
             } else if (OTHER_DESTINATIONS.contains(name)) {
                 throw new InvalidNotificationException("NotImplemented", 501, "Kindling delivers bucket"
-                        + " notifications to Lambda functions only: " + name + " is not served yet.", List.of());
+                        + " notifications to Lambda functions and SQS queues only: " + name + " is not served yet.",
+                        List.of());
             } else {
                 throw InvalidNotificationException.malformedXml();
             }
@@ -50,12 +52,14 @@ final class NotificationConfigurationXml {
     }
 
     /** The document GetBucketNotificationConfiguration answers. */
-    static String write(List<FunctionNotification> configurations) {
+    static String write(List<BucketNotification> configurations) {
         StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<NotificationConfiguration"
                 + " xmlns=\"" + NAMESPACE + "\">");
-        for (FunctionNotification c : configurations) {
-            xml.append("<CloudFunctionConfiguration><Id>").append(escape(c.id())).append("</Id><CloudFunction>")
-                    .append(escape(c.functionArn())).append("</CloudFunction>");
+        for (BucketNotification c : configurations) {
+            BucketNotification.Kind kind = c.destination().kind();
+            xml.append('<').append(kind.configurationElement).append("><Id>").append(escape(c.id())).append("</Id><")
+                    .append(kind.arnElement).append('>').append(escape(c.destination().arn())).append("</")
+                    .append(kind.arnElement).append('>');
             c.events().forEach(e -> xml.append("<Event>").append(escape(e)).append("</Event>"));
             if (c.prefix().isPresent() || c.suffix().isPresent()) {
                 xml.append("<Filter><S3Key>");
@@ -65,12 +69,12 @@ final class NotificationConfigurationXml {
                         .append("</Value></FilterRule>"));
                 xml.append("</S3Key></Filter>");
             }
-            xml.append("</CloudFunctionConfiguration>");
+            xml.append("</").append(kind.configurationElement).append('>');
         }
         return xml.append("</NotificationConfiguration>").toString();
     }
 
-    private static FunctionNotification function(Element configuration) {
+    private static BucketNotification configuration(Element configuration, BucketNotification.Kind kind) {
         Optional<String> id = Optional.empty();
         Optional<String> arn = Optional.empty();
         List<String> events = new ArrayList<>();
@@ -79,7 +83,12 @@ final class NotificationConfigurationXml {
         for (Element child : children(configuration)) {
             switch (child.getLocalName()) {
                 case "Id" -> id = Optional.of(child.getTextContent().trim());
-                case "CloudFunction" -> arn = Optional.of(child.getTextContent().trim());
+                case "CloudFunction", "Queue" -> {
+                    if (!child.getLocalName().equals(kind.arnElement)) {
+                        throw InvalidNotificationException.malformedXml();
+                    }
+                    arn = Optional.of(child.getTextContent().trim());
+                }
                 case "Event" -> events.add(event(child.getTextContent().trim()));
                 case "Filter" -> {
                     for (Element rule : filterRules(child)) {
@@ -101,7 +110,8 @@ final class NotificationConfigurationXml {
         }
         String configurationId = id.filter(s -> !s.isEmpty()).orElseGet(() -> Base64.getEncoder().encodeToString(
                 UUID.randomUUID().toString().getBytes(StandardCharsets.US_ASCII)));
-        return new FunctionNotification(configurationId, arn.get(), List.copyOf(events), prefix, suffix);
+        return new BucketNotification(configurationId, new BucketNotification.Destination(kind, arn.get()),
+                List.copyOf(events), prefix, suffix);
     }
 
     private static String event(String name) {

@@ -64,6 +64,21 @@ final class S3EventRecord {
         }
     }
 
+    /** The message S3 sends a queue when a configuration names it: {@code s3:TestEvent}. */
+    static String testEvent(String bucket, java.time.Instant time) {
+        ObjectNode event = JSON.createObjectNode();
+        event.put("Service", "Amazon S3");
+        event.put("Event", "s3:TestEvent");
+        event.put("Time", EVENT_TIME.format(time));
+        event.put("Bucket", bucket);
+        event.put("RequestId", java.util.HexFormat.of().withUpperCase().formatHex(
+                java.nio.ByteBuffer.allocate(8).putLong(java.util.concurrent.ThreadLocalRandom.current().nextLong())
+                        .array()));
+        event.put("HostId", java.util.Base64.getEncoder().encodeToString(
+                java.util.UUID.randomUUID().toString().getBytes(StandardCharsets.US_ASCII)));
+        return event.toString();
+    }
+
     /** S3's encoding of a key in an event: form encoding (a space as +, '+' as %2B), the '/' between parts kept. */
     static String encodeKey(String key) {
         return URLEncoder.encode(key, StandardCharsets.UTF_8).replace("%2F", "/");
