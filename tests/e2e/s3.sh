@@ -4,7 +4,8 @@
 # signature version 2, CLI v2 with version 4) fetched with curl, a function created from a zip in a bucket (and
 # the errors for a missing bucket or key), a bucket notification with a prefix filter invoking a Python function
 # that prints the event (its record's shape asserted from the function's log), a function S3 may not invoke refused
-# at configuration, bad input (bucket names, long keys, overlapping filters, unknown events), then a restart:
+# at configuration, bad input (bucket names, long keys, overlapping filters, unknown events), the image-resizer
+# pattern (a notified function reads the upload with the bundled boto3 and writes thumbnails/<key>), then a restart:
 # objects and the notification configuration are still there, and an upload still invokes the function.
 source "$(dirname "${BASH_SOURCE[0]}")/lib/server.sh"
 start_server
@@ -137,6 +138,39 @@ assert s3["object"]["key"] == "uploads/my+photo.jpg" and s3["object"]["size"] ==
 assert len(s3["object"]["eTag"]) == 32 and s3["object"]["sequencer"], s3
 ' || fail "the event record: $(events)"
 
+# The image-resizer pattern: the notified function reads the upload with the boto3 Kindling bundles (its endpoint
+# and credentials from the environment, nothing configured by hand) and writes thumbnails/<key>.
+mkdir -p "$work/resizer"
+cat >"$work/resizer/lambda_function.py" <<'PY'
+import boto3, urllib.parse
+
+s3 = boto3.client("s3")
+
+def handler(event, context):
+    for record in event["Records"]:
+        bucket = record["s3"]["bucket"]["name"]
+        key = urllib.parse.unquote_plus(record["s3"]["object"]["key"])
+        image = s3.get_object(Bucket=bucket, Key=key)["Body"].read()
+        s3.put_object(Bucket=bucket, Key="thumbnails/" + key, Body=image[: len(image) // 2])
+        print("resized", key)
+PY
+(cd "$work/resizer" && python3 -c 'import zipfile; z=zipfile.ZipFile("../resizer.zip","w"); z.write("lambda_function.py"); z.close()')
+$v2 lambda create-function --function-name resizer --runtime python3.12 --handler lambda_function.handler \
+    --role $role --timeout 60 --zip-file "fileb://$work/resizer.zip" >/dev/null || fail "create the resizer"
+$v2 lambda add-permission --function-name resizer --statement-id s3 --action lambda:InvokeFunction \
+    --principal s3.amazonaws.com --source-arn arn:aws:s3:::gallery >/dev/null || fail "add-permission resizer"
+$v1 s3 mb s3://gallery >/dev/null || fail "mb gallery"
+$v2 s3api put-bucket-notification-configuration --bucket gallery --notification-configuration \
+    '{"LambdaFunctionConfigurations":[{"LambdaFunctionArn":"arn:aws:lambda:us-east-1:000000000000:function:resizer","Events":["s3:ObjectCreated:*"],"Filter":{"Key":{"FilterRules":[{"Name":"prefix","Value":"images/"}]}}}]}' \
+  || fail "gallery notification"
+head -c 4000 /dev/urandom >"$work/cat.jpg"
+$v1 s3 cp --only-show-errors "$work/cat.jpg" "s3://gallery/images/my cat.jpg" || fail "upload the image"
+thumbnail() { $v2 s3api get-object --bucket gallery --key "thumbnails/images/my cat.jpg" "$work/thumb.jpg" >/dev/null 2>&1; }
+wait_for 90 thumbnail || fail "no thumbnail within 90 s: $($v2 logs filter-log-events --log-group-name \
+    /aws/lambda/resizer --query 'events[].message' --output text 2>&1 | tail -c 2000)"
+cmp -s "$work/thumb.jpg" <(head -c 2000 "$work/cat.jpg") || fail "the thumbnail is not the function's"
+$v2 s3 rb --force s3://gallery >/dev/null || fail "rb gallery"
+
 # A restart keeps objects and the configuration.
 kill "$server_pid"; wait "$server_pid" 2>/dev/null || true
 start_server
@@ -149,4 +183,4 @@ wait_for 60 logged 2 || fail "no invocation for the upload after the restart"
 
 $v1 s3 rb --force s3://photos >/dev/null || fail "s3 rb --force"
 $v2 s3 ls | grep -q photos && fail "the bucket outlived rb"
-echo "ok: S3 with both CLIs, boto3 and curl; code from a bucket; a notification; a restart"
+echo "ok: S3 with both CLIs, boto3 and curl; code from a bucket; notifications; the image resizer; a restart"
