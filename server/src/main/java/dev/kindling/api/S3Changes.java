@@ -45,35 +45,33 @@ final class S3Changes {
             return;
         }
         String bucket = address.bucket().get();
-        if (address.key().isEmpty()) {
-            if (api.method().equals("DELETE") && api.rawQuery().isEmpty()) {
-                notifications.bucketDeleted(bucket);
-            } else if (api.method().equals("POST") && api.queryParam("delete").isPresent()
-                    && notifications.watches(bucket)) {
-                for (String key : deletedKeys(body)) {
-                    report(new ObjectChange(bucket, key, ObjectChange.REMOVED_DELETE, Optional.empty(),
-                            Instant.now()), requester);
-                }
-            }
+        String operation = S3Operations.of(api, address);
+        if (operation.equals("DeleteBucket")) {
+            notifications.bucketDeleted(bucket);
             return;
         }
         if (!notifications.watches(bucket)) {
             return;
         }
-        String key = address.key().get();
-        Optional<String> version = headers.firstValue("x-amz-version-id").filter(v -> !v.equals("null"));
-        Optional<String> event = switch (api.method()) {
-            case "PUT" -> api.queryParam("uploadId").isPresent() ? Optional.empty()
-                    : Optional.of(api.header("x-amz-copy-source").isPresent() ? ObjectChange.CREATED_COPY
-                            : ObjectChange.CREATED_PUT);
-            case "POST" -> api.queryParam("uploadId").isPresent() && !new String(body, StandardCharsets.UTF_8)
-                    .contains("<Error>") ? Optional.of(ObjectChange.CREATED_MULTIPART) : Optional.empty();
-            case "DELETE" -> api.queryParam("uploadId").isPresent() ? Optional.empty()
-                    : Optional.of(ObjectChange.REMOVED_DELETE);
-            default -> Optional.empty();
+        if (operation.equals("DeleteObjects")) {
+            for (String key : deletedKeys(body)) {
+                report(new ObjectChange(bucket, key, ObjectChange.REMOVED_DELETE, Optional.empty(), Instant.now()),
+                        requester);
+            }
+            return;
+        }
+        Optional<String> event = switch (operation) {
+            case "PutObject" -> address.key().isPresent() ? Optional.of(ObjectChange.CREATED_PUT) : Optional.empty();
+            case "CopyObject" -> Optional.of(ObjectChange.CREATED_COPY);
+            // S3 may answer 200 with an error document to a CompleteMultipartUpload that failed late
+            case "CompleteMultipartUpload" -> new String(body, StandardCharsets.UTF_8).contains("<Error>")
+                    ? Optional.empty() : Optional.of(ObjectChange.CREATED_MULTIPART);
+            case "DeleteObject" -> Optional.of(ObjectChange.REMOVED_DELETE);
+            default -> Optional.empty(); // reads, parts, tagging, ACLs: nothing S3 notifies of
         };
         if (event.isPresent()) {
-            report(new ObjectChange(bucket, key, event.get(), version, Instant.now()), requester);
+            Optional<String> version = headers.firstValue("x-amz-version-id").filter(v -> !v.equals("null"));
+            report(new ObjectChange(bucket, address.key().get(), event.get(), version, Instant.now()), requester);
         }
     }
 
