@@ -49,6 +49,20 @@ for cli in "$v1" "$v2"; do
   [ "$code" = 403 ] && grep -q "<Code>SignatureDoesNotMatch</Code>" "$work/body" \
     || fail "a presigned URL for another key: $code $(cat "$work/body")"
 done
+# S3's signature version 2 in the Authorization header too (boto3's legacy "s3" signer), and a wrong secret refused.
+python3 - "$endpoint" <<'PY' || fail "signature version 2 in the Authorization header"
+import boto3, botocore.config, botocore.exceptions, sys
+v2 = boto3.client("s3", endpoint_url=sys.argv[1], config=botocore.config.Config(signature_version="s3"))
+assert v2.get_object(Bucket="photos", Key="notes/a note.txt")["Body"].read() == b"small file\n"
+v2.put_object(Bucket="photos", Key="notes/v2.txt", Body=b"signed the old way")
+wrong = boto3.client("s3", endpoint_url=sys.argv[1], aws_secret_access_key="wrong", aws_access_key_id="test",
+                     config=botocore.config.Config(signature_version="s3"))
+try:
+    wrong.list_objects(Bucket="photos")
+    raise AssertionError("a wrong secret was accepted")
+except botocore.exceptions.ClientError as e:
+    assert e.response["Error"]["Code"] == "SignatureDoesNotMatch", e.response
+PY
 code=$(curl -s -o "$work/body" -w '%{http_code}' "$endpoint/photos/big/v1.bin" -H "Host: s3.localhost:$port")
 [ "$code" = 403 ] && grep -q "<Code>AccessDenied</Code>" "$work/body" || fail "unsigned GET: $code"
 
