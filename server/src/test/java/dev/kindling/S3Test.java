@@ -194,6 +194,54 @@ class S3Test {
         }
     }
 
+    @Test
+    void aBodySignedChunkByChunkMustKeepItsSignatures() throws Exception {
+        String bucket = bucket();
+        try (S3Client s3 = s3(kindling.server())) {
+            s3.createBucket(r -> r.bucket(bucket));
+        }
+        assertThat(chunkSignedPut(bucket, "intact.txt", false).statusCode()).isEqualTo(200);
+        HttpResponse<String> tampered = chunkSignedPut(bucket, "tampered.txt", true);
+        assertThat(tampered.statusCode()).isEqualTo(403);
+        assertThat(tampered.body()).contains("<Code>SignatureDoesNotMatch</Code>");
+        try (S3Client s3 = s3(kindling.server())) {
+            assertThat(s3.getObjectAsBytes(r -> r.bucket(bucket).key("intact.txt")).asUtf8String())
+                    .isEqualTo("hello, chunks");
+            assertS3Error(() -> s3.headObject(r -> r.bucket(bucket).key("tampered.txt")), "NoSuchKey", 404);
+        }
+    }
+
+    /** A PUT signed chunk by chunk (STREAMING-AWS4-HMAC-SHA256-PAYLOAD) by the SDK's signer, one data byte changed. */
+    private static HttpResponse<String> chunkSignedPut(String bucket, String key, boolean tamper) throws Exception {
+        URI uri = URI.create(kindling.server().endpoint() + "/" + bucket + "/" + key);
+        byte[] data = "hello, chunks".getBytes(StandardCharsets.UTF_8);
+        SignedRequest signed = AwsV4HttpSigner.create().sign(r -> r
+                .identity(AwsCredentialsIdentity.create("test", "test"))
+                .request(SdkHttpRequest.builder().method(SdkHttpMethod.PUT).uri(uri)
+                        .putHeader("Content-Length", String.valueOf(data.length)).build())
+                .payload(ContentStreamProvider.fromByteArray(data))
+                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "s3")
+                .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1")
+                .putProperty(AwsV4HttpSigner.DOUBLE_URL_ENCODE, false)
+                .putProperty(AwsV4HttpSigner.NORMALIZE_PATH, false)
+                .putProperty(AwsV4HttpSigner.CHUNK_ENCODING_ENABLED, true)
+                .putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, true));
+        assertThat(signed.request().firstMatchingHeader("x-amz-content-sha256"))
+                .contains("STREAMING-AWS4-HMAC-SHA256-PAYLOAD");
+        byte[] body = signed.payload().orElseThrow().newStream().readAllBytes();
+        if (tamper) {
+            String text = new String(body, StandardCharsets.ISO_8859_1).replace("hello, chunks", "jello, chunks");
+            body = text.getBytes(StandardCharsets.ISO_8859_1);
+        }
+        HttpRequest.Builder out = HttpRequest.newBuilder(uri).PUT(HttpRequest.BodyPublishers.ofByteArray(body));
+        signed.request().forEachHeader((name, values) -> {
+            if (!name.equalsIgnoreCase("host") && !name.equalsIgnoreCase("content-length")) {
+                values.forEach(v -> out.header(name, v));
+            }
+        });
+        return ServerFixture.HTTP.send(out.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     /** A request whose x-amz-content-sha256 and signature are for {@code signedBody}, sending {@code sentBody}. */
     private static HttpResponse<String> signedS3(String method, String path, String signedBody, String sentBody)
             throws Exception {

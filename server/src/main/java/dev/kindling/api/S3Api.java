@@ -88,9 +88,10 @@ public final class S3Api implements StreamedRoutes {
         S3Exchange exchange = new S3Exchange(api, request, response, requestId, hostId);
         try {
             S3Address address = S3Address.of(api.header("Host").orElse("localhost"), api.rawPath());
-            Identity caller = S3SigV2Verifier.signedWith(api) ? olderVerifier.verify(api, address.pathStyle())
+            SigV4Verifier.S3Signature signature = S3SigV2Verifier.signedWith(api)
+                    ? new SigV4Verifier.S3Signature(olderVerifier.verify(api, address.pathStyle()), Optional.empty())
                     : verifier.verifyS3(api);
-            serve(exchange, address, caller);
+            serve(exchange, address, signature);
             done.succeeded();
         } catch (LambdaException e) {
             exchange.fail(S3Errors.of(e), done);
@@ -98,6 +99,9 @@ public final class S3Api implements StreamedRoutes {
             exchange.fail(e.error(), done);
         } catch (InvalidNotificationException e) {
             exchange.fail(new S3Errors.S3Error(e.status(), e.code(), e.getMessage(), e.arguments()), done);
+        } catch (AwsChunkedSignatures.Mismatch e) {
+            exchange.fail(new S3Errors.S3Error(403, "SignatureDoesNotMatch", "The request signature we calculated"
+                    + " does not match the signature you provided. Check your key and signing method."), done);
         } catch (S3Forwarder.DigestMismatch e) {
             exchange.fail(new S3Errors.S3Error(400, "XAmzContentSHA256Mismatch", "The provided 'x-amz-content-sha256'"
                     + " header does not match what was computed."), done);
@@ -113,8 +117,10 @@ public final class S3Api implements StreamedRoutes {
         }
     }
 
-    private void serve(S3Exchange exchange, S3Address address, Identity caller) throws Exception {
+    private void serve(S3Exchange exchange, S3Address address, SigV4Verifier.S3Signature signature)
+            throws Exception {
         ApiRequest api = exchange.api();
+        Identity caller = signature.identity();
         // IAM sees the request path-style, whichever style it came in: arn:aws:s3:::<bucket>/<key>
         ApiRequest pathStyle = new ApiRequest(api.requestId(), api.method(), address.pathStyle(), api.rawQuery(),
                 api.headers(), api.body(), Map.of(), Optional.of(caller));
@@ -126,7 +132,8 @@ public final class S3Api implements StreamedRoutes {
             notificationConfiguration(exchange, address.bucket().get());
             return;
         }
-        HttpResponse<InputStream> answer = forwarder.forward(api, address, exchange.body(), exchange.bodyLength());
+        InputStream body = signature.chunks().map(c -> c.check(exchange.body())).orElseGet(exchange::body);
+        HttpResponse<InputStream> answer = forwarder.forward(api, address, body, exchange.bodyLength());
         S3Requester requester = new S3Requester(principalId(caller), exchange.sourceIp(), exchange.requestId(),
                 exchange.hostId());
         // The change's events are on disk before the client hears of the change (a PUT's answer has no body; the

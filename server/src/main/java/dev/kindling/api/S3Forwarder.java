@@ -66,10 +66,7 @@ final class S3Forwarder {
         try {
             return http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
         } catch (IOException e) {
-            if (causedByMismatch(e)) {
-                throw new DigestMismatch();
-            }
-            throw e;
+            throw refusedBody(e).orElse(e);
         }
     }
 
@@ -102,13 +99,14 @@ final class S3Forwarder {
                 .replace("%2F", "/");
     }
 
-    private static boolean causedByMismatch(Throwable e) {
+    /** The check of the body that failed the forwarded request, if one did (the JDK wraps it). */
+    private static Optional<IOException> refusedBody(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof DigestMismatch) {
-                return true;
+            if (t instanceof DigestMismatch || t instanceof AwsChunkedSignatures.Mismatch) {
+                return Optional.of((IOException) t);
             }
         }
-        return false;
+        return Optional.empty();
     }
 
     /**

@@ -78,9 +78,9 @@ final class SigV4Verifier {
      * presigned ({@code X-Amz-Signature} and the rest in the query, the payload unsigned). S3 signs the path as sent,
      * neither encoded twice nor normalised.
      */
-    Identity verifyS3(ApiRequest request) {
+    S3Signature verifyS3(ApiRequest request) {
         if (request.queryParam("X-Amz-Signature").isPresent()) {
-            return verifyPresigned(request);
+            return new S3Signature(verifyPresigned(request), Optional.empty());
         }
         String authorization = request.header("Authorization").orElseThrow(() ->
                 new LambdaException(ErrorType.MissingAuthenticationTokenException, "Access Denied"));
@@ -97,8 +97,19 @@ final class SigV4Verifier {
         String expected = sign(request, identity, new Scope(auth.group(3), auth.group(4), signedAt), auth.group(5),
                 payloadHash, false, Optional.empty());
         requireEqual(expected, auth.group(6));
-        return identity;
+        boolean chunksSigned = payloadHash.equals(AwsChunkedSignatures.SIGNED)
+                || payloadHash.equals(AwsChunkedSignatures.SIGNED_WITH_TRAILER);
+        String scope = auth.group(2) + "/" + auth.group(3) + "/" + auth.group(4) + "/aws4_request";
+        return new S3Signature(identity, chunksSigned ? Optional.of(new AwsChunkedSignatures(identity.secretAccessKey(),
+                request.header("X-Amz-Date").orElseThrow(), scope, expected,
+                payloadHash.equals(AwsChunkedSignatures.SIGNED_WITH_TRAILER))) : Optional.empty());
     }
+
+    /**
+     * Who signed an S3 request, and for a body signed chunk by chunk, the signatures its chunks must carry (checked
+     * as the body streams).
+     */
+    record S3Signature(Identity identity, Optional<AwsChunkedSignatures> chunks) {}
 
     private Identity verifyPresigned(ApiRequest request) {
         String algorithm = request.queryParam("X-Amz-Algorithm").orElse("");
