@@ -6,6 +6,7 @@ import dev.kindling.api.EventInvokeConfigApi;
 import dev.kindling.api.ExecuteApi;
 import dev.kindling.api.ApiServer;
 import dev.kindling.api.CodeDownloads;
+import dev.kindling.api.CodePackages;
 import dev.kindling.api.ConcurrencyApi;
 import dev.kindling.api.FunctionUrlRoutes;
 import dev.kindling.api.FunctionUrlsApi;
@@ -16,6 +17,7 @@ import dev.kindling.api.EventsApi;
 import dev.kindling.api.LogsApi;
 import dev.kindling.api.PermissionsApi;
 import dev.kindling.api.SchedulerApi;
+import dev.kindling.api.S3Api;
 import dev.kindling.api.MetricsApi;
 import dev.kindling.api.EventSourceMappingsApi;
 import dev.kindling.api.SqsApi;
@@ -53,9 +55,11 @@ import dev.kindling.sandbox.EnvironmentStarter;
 import dev.kindling.sandbox.HostIsolation;
 import dev.kindling.sandbox.Sandbox;
 import dev.kindling.services.ElasticMq;
+import dev.kindling.services.S3Storage;
 import dev.kindling.store.Database;
 import dev.kindling.store.SqlAliasRepository;
 import dev.kindling.store.SqlAsyncEventRepository;
+import dev.kindling.store.SqlBucketNotificationRepository;
 import dev.kindling.store.SqlEventInvokeConfigRepository;
 import dev.kindling.store.SqlEventSourceMappingRepository;
 import dev.kindling.store.SqlEventRuleRepository;
@@ -88,8 +92,9 @@ import dev.kindling.triggers.Schedules;
 import dev.kindling.triggers.Ticker;
 import dev.kindling.telemetry.UsageMeter;
 import dev.kindling.telemetry.UsageStatements;
-import java.net.URI;
+import dev.kindling.triggers.BucketNotifications;
 import dev.kindling.triggers.FunctionUrlRequests;
+import java.net.URI;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
@@ -124,6 +129,8 @@ public final class KindlingServer implements AutoCloseable {
         Files.createDirectories(config.dataDir());
         List<AutoCloseable> started = new ArrayList<>();
         try {
+            S3Storage.Starting s3Starting = S3Storage.startInBackground(config.dataDir().resolve("s3"));
+            started.add(s3Starting); // stopped last: S3 outlives what invokes functions for its notifications
             Database database = Database.openSqlite(config.dataDir().resolve("kindling.db"));
             started.add(database);
             CodeStore code = new CodeStore(config.dataDir().resolve("code"));
@@ -198,6 +205,10 @@ public final class KindlingServer implements AutoCloseable {
             started.add(events); // stopped before the pool, so an event whose environment stops is not an attempt
             SqsQueues queues = new SqsQueues(sqs, config.region(), config.accountId());
             started.add(queues);
+            S3Storage s3 = s3Starting.get();
+            api.serveS3(new S3Api(s3.internalEndpoint(), identities, iam.access(), new BucketNotifications(
+                    new SqlBucketNotificationRepository(database), functions, policies, events, queues,
+                    config.accountId())));
             EventSourceMappingService mappings = new EventSourceMappingService(
                     new SqlEventSourceMappingRepository(database), functions, queues, Clock.systemUTC());
             SqsEventSourceMappings pollers = new SqsEventSourceMappings(mappings, queues, functions, invoker,
@@ -205,8 +216,8 @@ public final class KindlingServer implements AutoCloseable {
             mappings.addListener(pollers);
             started.add(pollers); // stopped before the pool and ElasticMQ: no batch is left half-handled
             List<ApiServer.Operations> operations = new ArrayList<>(List.of(
-                    new FunctionsApi(functions, downloads, ledger), downloads, new AliasesApi(functions, aliases),
-                    new InvokeApi(functions, invoker, events), new LayersApi(layers, downloads),
+                    new FunctionsApi(functions, downloads, ledger, new CodePackages(s3)), downloads, new AliasesApi(functions, aliases),
+                    new InvokeApi(functions, invoker, events), new LayersApi(layers, downloads, new CodePackages(s3)),
                     new ConcurrencyApi(functions, reserved, provisioned), new EventInvokeConfigApi(functions, eventConfigs),
                     new PermissionsApi(functions, policies), new FunctionUrlsApi(urls),
                     new UsageApi(new UsageStatements(usage, () -> PriceList.forDataDir(config.dataDir())),

@@ -285,9 +285,9 @@ class FunctionValidationTest {
     }
 
     @Test
-    void s3CodeIsNotSupported() {
+    void s3CodeFromAMissingBucketIsRefused() {
         refused(valid(unique("s3")).code(FunctionCode.builder().s3Bucket("bucket").s3Key("key.zip").build()).build(),
-                "InvalidParameterValueException", 400, "S3Bucket");
+                "InvalidParameterValueException", 400, "S3 Error Code: NoSuchBucket");
     }
 
     @Test

@@ -253,7 +253,8 @@ class LayersTest {
         String layer = unique("bad");
         var s3 = assertLambdaError(() -> lambda().publishLayerVersion(r -> r.layerName(layer)
                 .content(c -> c.s3Bucket("bucket").s3Key("key.zip"))), "InvalidParameterValueException", 400);
-        assertThat(ServerFixture.message(s3)).contains("Kindling has no S3");
+        assertThat(ServerFixture.message(s3)).isEqualTo("Error occurred while GetObject. S3 Error Code: NoSuchBucket."
+                + " S3 Error Message: The specified bucket does not exist");
         var name = assertLambdaError(() -> lambda().publishLayerVersion(r -> r.layerName("bad name!")
                 .content(c -> c.zipFile(SdkBytes.fromUtf8String("x")))), "ValidationException", 400);
         assertThat(ServerFixture.message(name)).isEqualTo("1 validation error detected: Value 'bad name!' at"

@@ -38,6 +38,8 @@ public final class ApiServer implements AutoCloseable {
     private final ServerConnector connector;
     private final Identities identities;
     private final AccessCheck access;
+    /** Claimed before every other route: S3, whose bodies stream. */
+    private final java.util.List<StreamedRoutes> streamed = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** Something that serves some of Lambda's operations (routed by method and path). */
     public interface Operations {
@@ -63,6 +65,9 @@ public final class ApiServer implements AutoCloseable {
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendDateHeader(true);
+        // Header values exactly as sent: a signature covers them (Jetty's cache would turn "charset=UTF-8" into the
+        // "charset=utf-8" of a known Content-Type, and the signature would no longer match).
+        http.setHeaderCacheCaseSensitive(true);
         connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setHost(bind);
         connector.setPort(port);
@@ -76,6 +81,11 @@ public final class ApiServer implements AutoCloseable {
     public int bindPort() throws java.io.IOException {
         connector.open();
         return connector.getLocalPort();
+    }
+
+    /** Serves S3 on this port from {@link #start} on: buckets and objects, bodies streamed both ways. */
+    public void serveS3(S3Api s3) {
+        streamed.add(s3);
     }
 
     /** Serves Lambda's {@code operations}, every request checked for its signature. */
@@ -98,7 +108,7 @@ public final class ApiServer implements AutoCloseable {
         operations.forEach(o -> o.addRoutes(router));
         ServiceDirectory directory = new ServiceDirectory(router, services.stream().map(Service::routes).toList());
         server.setHandler(new ApiHandler(directory, new SigV4Verifier(identities), access,
-                java.util.List.copyOf(direct)));
+                java.util.List.copyOf(direct), streamed));
         server.start();
     }
 
@@ -116,14 +126,16 @@ public final class ApiServer implements AutoCloseable {
         private final SigV4Verifier verifier;
         private final AccessCheck access;
         private final java.util.List<DirectRoutes> direct;
+        private final java.util.List<StreamedRoutes> streamed;
 
         ApiHandler(ServiceDirectory services, SigV4Verifier verifier, AccessCheck access,
-                java.util.List<DirectRoutes> direct) {
+                java.util.List<DirectRoutes> direct, java.util.List<StreamedRoutes> streamed) {
             super(InvocationType.BLOCKING);
             this.services = services;
             this.verifier = verifier;
             this.access = access;
             this.direct = direct;
+            this.streamed = streamed;
         }
 
         @Override
@@ -133,6 +145,12 @@ public final class ApiServer implements AutoCloseable {
             String query = request.getHttpURI().getQuery();
             ApiRequest api = new ApiRequest(requestId, request.getMethod(), path == null ? "/" : path,
                     query == null ? "" : query, request.getHeaders(), new byte[0], Map.of(), java.util.Optional.empty());
+            for (StreamedRoutes routes : streamed) {
+                if (routes.claims(api)) {
+                    routes.serve(api, request, response, callback);
+                    return true;
+                }
+            }
             for (DirectRoutes routes : direct) {
                 if (routes.claims(api)) {
                     DirectAnswers.serve(routes, api, request, response, callback);

@@ -42,11 +42,14 @@ public final class FunctionsApi implements ApiServer.Operations {
     private final FunctionService functions;
     private final CodeDownloads downloads;
     private final ConcurrencyLedger concurrency;
+    private final CodePackages packages;
 
-    public FunctionsApi(FunctionService functions, CodeDownloads downloads, ConcurrencyLedger concurrency) {
+    public FunctionsApi(FunctionService functions, CodeDownloads downloads, ConcurrencyLedger concurrency,
+            CodePackages packages) {
         this.functions = functions;
         this.downloads = downloads;
         this.concurrency = concurrency;
+        this.packages = packages;
     }
 
     @Override
@@ -346,27 +349,13 @@ public final class FunctionsApi implements ApiServer.Operations {
         }
     }
 
-    /** The ZipFile of a Code object or UpdateFunctionCode request; S3 and images are refused clearly. */
-    private static byte[] zip(JsonNode code) {
-        if (code.hasNonNull("S3Bucket") || code.hasNonNull("S3Key")) {
-            throw new LambdaException(ErrorType.InvalidParameterValueException, "Code.S3Bucket and Code.S3Key are"
-                    + " not supported yet: Kindling has no S3. Upload the package directly as ZipFile.");
-        }
+    /** The package of a Code object or UpdateFunctionCode request: ZipFile or S3; images are refused clearly. */
+    private byte[] zip(JsonNode code) {
         if (code.hasNonNull("ImageUri")) {
             throw new LambdaException(ErrorType.InvalidParameterValueException,
-                    "Container images are not supported by Kindling: upload a .zip package as ZipFile.");
+                    "Container images are not supported by Kindling: upload a .zip package as ZipFile or to S3.");
         }
-        JsonNode zip = code.get("ZipFile");
-        if (zip == null || zip.isNull()) {
-            throw new LambdaException(ErrorType.InvalidParameterValueException,
-                    "Please provide a source for the function code: ZipFile is required.");
-        }
-        try {
-            return zip.binaryValue();
-        } catch (java.io.IOException | RuntimeException e) {
-            throw new LambdaException(ErrorType.InvalidParameterValueException,
-                    "ZipFile must be the base64-encoded bytes of a .zip file.");
-        }
+        return packages.read(code, "Please provide a source for the function code: ZipFile or S3Bucket and S3Key.");
     }
 
     private static Map<String, String> tags(JsonNode node) {

@@ -27,8 +27,10 @@ public final class LayersApi implements ApiServer.Operations {
 
     private final LayerService layers;
     private final CodeDownloads downloads;
+    private final CodePackages packages;
 
-    public LayersApi(LayerService layers, CodeDownloads downloads) {
+    public LayersApi(LayerService layers, CodeDownloads downloads, CodePackages packages) {
+        this.packages = packages;
         this.layers = layers;
         this.downloads = downloads;
     }
@@ -204,22 +206,9 @@ public final class LayersApi implements ApiServer.Operations {
         }
     }
 
-    /** The ZipFile of a layer's Content; S3 is refused clearly, as Kindling has no S3 yet. */
-    private static byte[] zip(JsonNode content) {
-        if (content.hasNonNull("S3Bucket") || content.hasNonNull("S3Key")) {
-            throw new LambdaException(ErrorType.InvalidParameterValueException, "Content.S3Bucket and Content.S3Key"
-                    + " are not supported yet: Kindling has no S3. Upload the layer directly as Content.ZipFile.");
-        }
-        JsonNode zip = content.get("ZipFile");
-        if (zip == null || zip.isNull()) {
-            throw new LambdaException(ErrorType.InvalidParameterValueException,
-                    "Please provide a source for the layer content: Content.ZipFile is required.");
-        }
-        try {
-            return zip.binaryValue();
-        } catch (java.io.IOException | RuntimeException e) {
-            throw new LambdaException(ErrorType.InvalidParameterValueException,
-                    "ZipFile must be the base64-encoded bytes of a .zip file.");
-        }
+    /** The package of a layer's Content: ZipFile or S3. */
+    private byte[] zip(JsonNode content) {
+        return packages.read(content, "Please provide a source for the layer content: Content.ZipFile or"
+                + " Content.S3Bucket and Content.S3Key.");
     }
 }

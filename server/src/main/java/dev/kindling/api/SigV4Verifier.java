@@ -34,6 +34,8 @@ final class SigV4Verifier {
     private static final DateTimeFormatter AMZ_DATE =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
     private static final Duration MAX_SKEW = Duration.ofMinutes(15);
+    /** The longest a presigned URL may stay valid: a week. */
+    private static final long MAX_PRESIGNED_SECONDS = 604_800;
     private static final MessageDigest SHA_256 = sha256();
     private static final String INVALID_SIGNATURE = "The request signature we calculated does not match the signature"
             + " you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation"
@@ -62,23 +64,109 @@ final class SigV4Verifier {
             throw new LambdaException(ErrorType.InvalidSignatureException, "Authorization header requires"
                     + " 'Credential', 'Signature' and 'SignedHeaders' parameters of an AWS4-HMAC-SHA256 signature.");
         }
-        Identity identity = identities.find(auth.group(1))
-                .filter(found -> found.sessionToken().equals(request.header("X-Amz-Security-Token")))
+        Identity identity = identity(auth.group(1), request.header("X-Amz-Security-Token"));
+        Instant signedAt = signingTime(request);
+        String expected = sign(request, identity, new Scope(auth.group(3), auth.group(4), signedAt), auth.group(5),
+                sha256Hex(request.body()), true, Optional.empty());
+        requireEqual(expected, auth.group(6));
+        return identity;
+    }
+
+    /**
+     * The identity that signed an S3 request, whose body is not read yet: signed in its Authorization header (the
+     * payload hash is the x-amz-content-sha256 header's, checked by the caller against the body as it streams), or
+     * presigned ({@code X-Amz-Signature} and the rest in the query, the payload unsigned). S3 signs the path as sent,
+     * neither encoded twice nor normalised.
+     */
+    S3Signature verifyS3(ApiRequest request) {
+        if (request.queryParam("X-Amz-Signature").isPresent()) {
+            return new S3Signature(verifyPresigned(request), Optional.empty());
+        }
+        String authorization = request.header("Authorization").orElseThrow(() ->
+                new LambdaException(ErrorType.MissingAuthenticationTokenException, "Access Denied"));
+        Matcher auth = AUTHORIZATION.matcher(authorization);
+        if (!auth.matches()) {
+            throw new LambdaException(ErrorType.InvalidSignatureException, "Authorization header requires"
+                    + " 'Credential', 'Signature' and 'SignedHeaders' parameters of an AWS4-HMAC-SHA256 signature.");
+        }
+        Identity identity = identity(auth.group(1), request.header("X-Amz-Security-Token"));
+        Instant signedAt = signingTime(request);
+        String payloadHash = request.header("x-amz-content-sha256").orElseThrow(() -> new LambdaException(
+                ErrorType.InvalidRequestContentException, "Missing required header for this request:"
+                        + " x-amz-content-sha256"));
+        String expected = sign(request, identity, new Scope(auth.group(3), auth.group(4), signedAt), auth.group(5),
+                payloadHash, false, Optional.empty());
+        requireEqual(expected, auth.group(6));
+        boolean chunksSigned = payloadHash.equals(AwsChunkedSignatures.SIGNED)
+                || payloadHash.equals(AwsChunkedSignatures.SIGNED_WITH_TRAILER);
+        String scope = auth.group(2) + "/" + auth.group(3) + "/" + auth.group(4) + "/aws4_request";
+        return new S3Signature(identity, chunksSigned ? Optional.of(new AwsChunkedSignatures(identity.secretAccessKey(),
+                request.header("X-Amz-Date").orElseThrow(), scope, expected,
+                payloadHash.equals(AwsChunkedSignatures.SIGNED_WITH_TRAILER))) : Optional.empty());
+    }
+
+    /**
+     * Who signed an S3 request, and for a body signed chunk by chunk, the signatures its chunks must carry (checked
+     * as the body streams).
+     */
+    record S3Signature(Identity identity, Optional<AwsChunkedSignatures> chunks) {}
+
+    private Identity verifyPresigned(ApiRequest request) {
+        String algorithm = request.queryParam("X-Amz-Algorithm").orElse("");
+        if (!algorithm.equals("AWS4-HMAC-SHA256")) {
+            throw new LambdaException(ErrorType.AccessDeniedException, "X-Amz-Algorithm only supports"
+                    + " \"AWS4-HMAC-SHA256\"");
+        }
+        String[] credential = request.queryParam("X-Amz-Credential").orElse("").split("/", -1);
+        if (credential.length != 5 || !credential[4].equals("aws4_request")) {
+            throw new LambdaException(ErrorType.AccessDeniedException, "Error parsing the X-Amz-Credential parameter;"
+                    + " the Credential is mal-formed; expecting \"<YOUR-AKID>/YYYYMMDD/REGION/SERVICE/aws4_request\".");
+        }
+        Identity identity = identity(credential[0], request.queryParam("X-Amz-Security-Token"));
+        String date = request.queryParam("X-Amz-Date").orElse("");
+        Instant signedAt = parseAmzDate(date).orElseThrow(() -> new LambdaException(ErrorType.AccessDeniedException,
+                "X-Amz-Date must be in the ISO8601 Long Format \"yyyyMMdd'T'HHmmss'Z'\""));
+        long expires;
+        try {
+            expires = Long.parseLong(request.queryParam("X-Amz-Expires").orElse(""));
+        } catch (NumberFormatException e) {
+            throw new LambdaException(ErrorType.AccessDeniedException, "X-Amz-Expires should be a number");
+        }
+        if (expires < 0 || expires > MAX_PRESIGNED_SECONDS) {
+            throw new LambdaException(ErrorType.AccessDeniedException, "X-Amz-Expires must be less than a week (in"
+                    + " seconds) that is 604800");
+        }
+        if (Instant.now().isAfter(signedAt.plusSeconds(expires))) {
+            throw new LambdaException(ErrorType.AccessDeniedException, "Request has expired");
+        }
+        String expected = sign(request, identity, new Scope(credential[2], credential[3], signedAt),
+                request.queryParam("X-Amz-SignedHeaders").orElse("host"), "UNSIGNED-PAYLOAD", false,
+                Optional.of("X-Amz-Signature"));
+        requireEqual(expected, request.queryParam("X-Amz-Signature").get());
+        return identity;
+    }
+
+    private Identity identity(String accessKeyId, Optional<String> sessionToken) {
+        Identity identity = identities.find(accessKeyId)
+                .filter(found -> found.sessionToken().equals(sessionToken))
                 .orElseThrow(() -> new LambdaException(ErrorType.UnrecognizedClientException,
                         "The security token included in the request is invalid."));
         if (identity.expiredAt(identities.now())) {
             throw new LambdaException(ErrorType.ExpiredTokenException,
                     "The security token included in the request is expired");
         }
-        Instant signedAt = signingTime(request);
-        String expected = sign(request, identity.accessKeyId(), identity.secretAccessKey(), auth.group(3),
-                auth.group(4), auth.group(5), signedAt);
-        if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
-                auth.group(6).getBytes(StandardCharsets.US_ASCII))) {
-            throw new LambdaException(ErrorType.InvalidSignatureException, INVALID_SIGNATURE);
-        }
         return identity;
     }
+
+    private static void requireEqual(String expected, String given) {
+        if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
+                given.getBytes(StandardCharsets.US_ASCII))) {
+            throw new LambdaException(ErrorType.InvalidSignatureException, INVALID_SIGNATURE);
+        }
+    }
+
+    /** A signature's credential scope and time. */
+    private record Scope(String region, String service, Instant signedAt) {}
 
     private static Instant signingTime(ApiRequest request) {
         String value = request.header("X-Amz-Date").orElseThrow(() -> new LambdaException(
@@ -118,8 +206,14 @@ final class SigV4Verifier {
         return Integer.parseInt(text, from, to, 10);
     }
 
-    private String sign(ApiRequest request, String accessKey, String secret, String region, String service,
-            String signedHeaders, Instant signedAt) {
+    /**
+     * The signature of {@code request} as the SDK's signer computes it.
+     *
+     * @param lambdaStyle Lambda's (and most services') canonical path: encoded twice and normalised; S3 takes neither
+     * @param leftOut a query parameter not signed (a presigned URL's own signature)
+     */
+    private String sign(ApiRequest request, Identity identity, Scope scope, String signedHeaders, String payloadHash,
+            boolean lambdaStyle, Optional<String> leftOut) {
         HostHeader host = HostHeader.parse(request.header("Host").orElse("localhost"));
         SdkHttpFullRequest.Builder copy = SdkHttpFullRequest.builder()
                 .method(method(request.method()))
@@ -131,6 +225,9 @@ final class SigV4Verifier {
             for (String pair : request.rawQuery().split("&")) {
                 int eq = pair.indexOf('=');
                 String key = ApiRequest.decode(eq < 0 ? pair : pair.substring(0, eq));
+                if (leftOut.isPresent() && leftOut.get().equals(key)) {
+                    continue;
+                }
                 copy.appendRawQueryParameter(key, eq < 0 ? "" : ApiRequest.decode(pair.substring(eq + 1)));
             }
         }
@@ -141,13 +238,13 @@ final class SigV4Verifier {
         // The SDK's public signer always adds x-amz-content-sha256, which botocore does not sign for Lambda; its
         // request signer (the same canonicalisation, given the payload hash) signs exactly the headers sent.
         V4Properties properties = V4Properties.builder()
-                .credentials(AwsCredentialsIdentity.create(accessKey, secret))
-                .credentialScope(new CredentialScope(region, service, signedAt))
-                .signingClock(Clock.fixed(signedAt, ZoneOffset.UTC))
-                .doubleUrlEncode(true)
-                .normalizePath(true)
+                .credentials(AwsCredentialsIdentity.create(identity.accessKeyId(), identity.secretAccessKey()))
+                .credentialScope(new CredentialScope(scope.region(), scope.service(), scope.signedAt()))
+                .signingClock(Clock.fixed(scope.signedAt(), ZoneOffset.UTC))
+                .doubleUrlEncode(lambdaStyle)
+                .normalizePath(lambdaStyle)
                 .build();
-        V4RequestSigningResult signed = V4RequestSigner.create(properties, sha256Hex(request.body()))
+        V4RequestSigningResult signed = V4RequestSigner.create(properties, payloadHash)
                 .sign(copy.build().toBuilder());
         return signed.getSignature();
     }

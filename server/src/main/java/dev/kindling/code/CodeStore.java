@@ -47,11 +47,14 @@ public final class CodeStore {
         }
     }
 
-    /** Checks and unpacks a zip into the staging area. Throws the AWS error a bad zip deserves. */
+    /**
+     * Checks and unpacks a zip into the staging area. Throws the AWS error a bad zip deserves. The caller has held
+     * an inline zip to {@link #MAX_ZIPPED_BYTES}; one from S3 may be as large as it unpacks to.
+     */
     public StagedCode stage(byte[] zip) {
-        if (zip.length > MAX_ZIPPED_BYTES) {
-            throw new LambdaException(ErrorType.RequestEntityTooLargeException,
-                    "Zipped size must be smaller than " + MAX_ZIPPED_BYTES + " bytes");
+        if (zip.length > MAX_UNZIPPED_BYTES) {
+            throw new LambdaException(ErrorType.InvalidParameterValueException,
+                    "Unzipped size must be smaller than " + MAX_UNZIPPED_BYTES + " bytes");
         }
         byte[] digest = sha256(zip);
         String id = UUID.randomUUID().toString();

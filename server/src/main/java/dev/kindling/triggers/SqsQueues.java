@@ -15,7 +15,7 @@ import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
  * Kindling's own queues, reached through the SQS API of the embedded ElasticMQ on its loopback port (not through
  * Kindling's endpoint: no signature to check, no operator key used). Queues of this region and account only.
  */
-public final class SqsQueues implements QueueLookup, AutoCloseable {
+public final class SqsQueues implements QueueLookup, NotificationQueues, AutoCloseable {
     /** Enough connections for every poller of every mapping at its highest concurrency. */
     private static final int MAX_CONNECTIONS = 2000;
 
@@ -65,6 +65,13 @@ public final class SqsQueues implements QueueLookup, AutoCloseable {
         } catch (QueueDoesNotExistException e) {
             return Optional.empty();
         }
+    }
+
+    /** Sends a message to one of Kindling's queues (a bucket notification's event). */
+    @Override
+    public void send(String queueArn, String body) {
+        String url = queueUrl(queueArn).orElseThrow(() -> new IllegalStateException("no queue " + queueArn));
+        client().sendMessage(r -> r.queueUrl(url).messageBody(body));
     }
 
     @Override
