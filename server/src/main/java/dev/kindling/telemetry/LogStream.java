@@ -129,13 +129,13 @@ public final class LogStream implements AutoCloseable {
         }
     }
 
-    /** Writes AWS's INIT_REPORT line, logged when an init phase fails or overruns its limit. */
     /** INIT_START (platform.initStart): an environment begins its init. */
     public void initStart(RuntimeVersion runtime, String initializationType, String functionName,
             String functionVersion) {
         platform.initStart(runtime, initializationType, functionName, functionVersion).forEach(this::line);
     }
 
+    /** Writes AWS's INIT_REPORT line, logged when an init phase fails or overruns its limit. */
     public void initReport(double initDurationMillis, String phase, String status) {
         drainCapture();
         platform.initReport(initDurationMillis, phase, status).forEach(this::line);
