@@ -53,7 +53,7 @@ public final class SqlEventRuleRepository implements EventRuleRepository {
     @Override
     public boolean insertBus(EventBusRecord bus) {
         return db.inTransaction(c -> {
-            if (exists(c, "SELECT 1 FROM event_buses WHERE name = ?", bus.name())) {
+            if (SqlStatements.exists(c, "SELECT 1 FROM event_buses WHERE name = ?", bus.name())) {
                 return false;
             }
             try (PreparedStatement s = c.prepareStatement(
@@ -71,10 +71,10 @@ public final class SqlEventRuleRepository implements EventRuleRepository {
     public boolean deleteBus(String name) {
         return db.inTransaction(c -> {
             // Said explicitly rather than left to ON DELETE CASCADE, which SQLite honours only with foreign keys on.
-            update(c, "DELETE FROM event_tags WHERE bus = ?", name);
-            update(c, "DELETE FROM event_targets WHERE bus = ?", name);
-            update(c, "DELETE FROM event_rules WHERE bus = ?", name);
-            return update(c, "DELETE FROM event_buses WHERE name = ?", name) > 0;
+            SqlStatements.update(c, "DELETE FROM event_tags WHERE bus = ?", name);
+            SqlStatements.update(c, "DELETE FROM event_targets WHERE bus = ?", name);
+            SqlStatements.update(c, "DELETE FROM event_rules WHERE bus = ?", name);
+            return SqlStatements.update(c, "DELETE FROM event_buses WHERE name = ?", name) > 0;
         });
     }
 
@@ -99,7 +99,7 @@ public final class SqlEventRuleRepository implements EventRuleRepository {
     @Override
     public void putRule(EventRuleRecord rule) {
         db.inTransaction(c -> {
-            boolean exists = exists(c, "SELECT 1 FROM event_rules WHERE bus = ? AND name = ?", rule.key().bus(),
+            boolean exists = SqlStatements.exists(c, "SELECT 1 FROM event_rules WHERE bus = ? AND name = ?", rule.key().bus(),
                     rule.key().name());
             String sql = exists
                     ? "UPDATE event_rules SET event_pattern = ?, schedule_expression = ?, state = ?, description = ?,"
@@ -130,14 +130,14 @@ public final class SqlEventRuleRepository implements EventRuleRepository {
     @Override
     public Deletion deleteRule(EventRuleRecord.Key key) {
         return db.inTransaction(c -> {
-            if (!exists(c, "SELECT 1 FROM event_rules WHERE bus = ? AND name = ?", key.bus(), key.name())) {
+            if (!SqlStatements.exists(c, "SELECT 1 FROM event_rules WHERE bus = ? AND name = ?", key.bus(), key.name())) {
                 return Deletion.NOT_FOUND;
             }
-            if (exists(c, "SELECT 1 FROM event_targets WHERE bus = ? AND rule = ?", key.bus(), key.name())) {
+            if (SqlStatements.exists(c, "SELECT 1 FROM event_targets WHERE bus = ? AND rule = ?", key.bus(), key.name())) {
                 return Deletion.HAS_TARGETS;
             }
-            update(c, "DELETE FROM event_rules WHERE bus = ? AND name = ?", key.bus(), key.name());
-            update(c, "DELETE FROM event_tags WHERE bus = ? AND rule = ?", key.bus(), key.name());
+            SqlStatements.update(c, "DELETE FROM event_rules WHERE bus = ? AND name = ?", key.bus(), key.name());
+            SqlStatements.update(c, "DELETE FROM event_tags WHERE bus = ? AND rule = ?", key.bus(), key.name());
             return Deletion.DELETED;
         });
     }
@@ -177,7 +177,7 @@ public final class SqlEventRuleRepository implements EventRuleRepository {
     @Override
     public boolean putTargets(EventRuleRecord.Key key, List<EventTargetRecord> targets) {
         return db.inTransaction(c -> {
-            if (!exists(c, "SELECT 1 FROM event_rules WHERE bus = ? AND name = ?", key.bus(), key.name())) {
+            if (!SqlStatements.exists(c, "SELECT 1 FROM event_rules WHERE bus = ? AND name = ?", key.bus(), key.name())) {
                 return false;
             }
             for (EventTargetRecord target : targets) {
@@ -211,7 +211,7 @@ public final class SqlEventRuleRepository implements EventRuleRepository {
     public void removeTargets(EventRuleRecord.Key key, Collection<String> ids) {
         db.inTransaction(c -> {
             for (String id : ids) {
-                update(c, "DELETE FROM event_targets WHERE bus = ? AND rule = ? AND id = ?", key.bus(), key.name(),
+                SqlStatements.update(c, "DELETE FROM event_targets WHERE bus = ? AND rule = ? AND id = ?", key.bus(), key.name(),
                         id);
             }
             return null;
@@ -258,9 +258,9 @@ public final class SqlEventRuleRepository implements EventRuleRepository {
     public void tag(String bus, String rule, Map<String, String> tags) {
         db.inTransaction(c -> {
             for (Map.Entry<String, String> tag : tags.entrySet()) {
-                update(c, "DELETE FROM event_tags WHERE bus = ? AND rule = ? AND tag_key = ?", bus, rule,
+                SqlStatements.update(c, "DELETE FROM event_tags WHERE bus = ? AND rule = ? AND tag_key = ?", bus, rule,
                         tag.getKey());
-                update(c, "INSERT INTO event_tags (bus, rule, tag_key, tag_value) VALUES (?, ?, ?, ?)", bus, rule,
+                SqlStatements.update(c, "INSERT INTO event_tags (bus, rule, tag_key, tag_value) VALUES (?, ?, ?, ?)", bus, rule,
                         tag.getKey(), tag.getValue());
             }
             return null;
@@ -271,7 +271,7 @@ public final class SqlEventRuleRepository implements EventRuleRepository {
     public void untag(String bus, String rule, Collection<String> keys) {
         db.inTransaction(c -> {
             for (String key : keys) {
-                update(c, "DELETE FROM event_tags WHERE bus = ? AND rule = ? AND tag_key = ?", bus, rule, key);
+                SqlStatements.update(c, "DELETE FROM event_tags WHERE bus = ? AND rule = ? AND tag_key = ?", bus, rule, key);
             }
             return null;
         });
@@ -292,26 +292,6 @@ public final class SqlEventRuleRepository implements EventRuleRepository {
             }
             return rules;
         });
-    }
-
-    private static boolean exists(Connection c, String sql, String... parameters) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(sql)) {
-            for (int i = 0; i < parameters.length; i++) {
-                s.setString(i + 1, parameters[i]);
-            }
-            try (ResultSet rs = s.executeQuery()) {
-                return rs.next();
-            }
-        }
-    }
-
-    private static int update(Connection c, String sql, String... parameters) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(sql)) {
-            for (int i = 0; i < parameters.length; i++) {
-                s.setString(i + 1, parameters[i]);
-            }
-            return s.executeUpdate();
-        }
     }
 
     private static void setOptional(PreparedStatement s, int index, Optional<String> value) throws SQLException {

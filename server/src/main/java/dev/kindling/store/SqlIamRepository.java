@@ -55,7 +55,7 @@ public final class SqlIamRepository implements IamRepository {
     @Override
     public boolean insertRole(RoleRecord role) {
         return db.inTransaction(c -> {
-            if (exists(c, "SELECT 1 FROM iam_roles WHERE name_key = ?", role.name().toLowerCase(Locale.ROOT))) {
+            if (SqlStatements.exists(c, "SELECT 1 FROM iam_roles WHERE name_key = ?", role.name().toLowerCase(Locale.ROOT))) {
                 return false;
             }
             try (PreparedStatement s = c.prepareStatement("INSERT INTO iam_roles (name, name_key, role_id, path,"
@@ -93,7 +93,7 @@ public final class SqlIamRepository implements IamRepository {
 
     @Override
     public boolean deleteRole(String name) {
-        return db.inTransaction(c -> update(c, "DELETE FROM iam_roles WHERE name = ?", name) > 0);
+        return db.inTransaction(c -> SqlStatements.update(c, "DELETE FROM iam_roles WHERE name = ?", name) > 0);
     }
 
     @Override
@@ -116,15 +116,15 @@ public final class SqlIamRepository implements IamRepository {
     @Override
     public void putInlinePolicy(String roleName, String policyName, String document) {
         db.inTransaction(c -> {
-            update(c, "DELETE FROM iam_role_policies WHERE role_name = ? AND policy_name = ?", roleName, policyName);
-            return update(c, "INSERT INTO iam_role_policies (role_name, policy_name, document) VALUES (?, ?, ?)",
+            SqlStatements.update(c, "DELETE FROM iam_role_policies WHERE role_name = ? AND policy_name = ?", roleName, policyName);
+            return SqlStatements.update(c, "INSERT INTO iam_role_policies (role_name, policy_name, document) VALUES (?, ?, ?)",
                     roleName, policyName, document);
         });
     }
 
     @Override
     public boolean deleteInlinePolicy(String roleName, String policyName) {
-        return db.inTransaction(c -> update(c,
+        return db.inTransaction(c -> SqlStatements.update(c,
                 "DELETE FROM iam_role_policies WHERE role_name = ? AND policy_name = ?", roleName, policyName) > 0);
     }
 
@@ -148,18 +148,18 @@ public final class SqlIamRepository implements IamRepository {
     @Override
     public boolean attach(String roleName, String policyArn) {
         return db.inTransaction(c -> {
-            if (exists(c, "SELECT 1 FROM iam_role_attachments WHERE role_name = ? AND policy_arn = ?", roleName,
+            if (SqlStatements.exists(c, "SELECT 1 FROM iam_role_attachments WHERE role_name = ? AND policy_arn = ?", roleName,
                     policyArn)) {
                 return false;
             }
-            return update(c, "INSERT INTO iam_role_attachments (role_name, policy_arn) VALUES (?, ?)", roleName,
+            return SqlStatements.update(c, "INSERT INTO iam_role_attachments (role_name, policy_arn) VALUES (?, ?)", roleName,
                     policyArn) > 0;
         });
     }
 
     @Override
     public boolean detach(String roleName, String policyArn) {
-        return db.inTransaction(c -> update(c,
+        return db.inTransaction(c -> SqlStatements.update(c,
                 "DELETE FROM iam_role_attachments WHERE role_name = ? AND policy_arn = ?", roleName, policyArn) > 0);
     }
 
@@ -206,7 +206,7 @@ public final class SqlIamRepository implements IamRepository {
     @Override
     public boolean insertPolicy(ManagedPolicyRecord p) {
         return db.inTransaction(c -> {
-            if (exists(c, "SELECT 1 FROM iam_policies WHERE arn = ?", p.arn())) {
+            if (SqlStatements.exists(c, "SELECT 1 FROM iam_policies WHERE arn = ?", p.arn())) {
                 return false;
             }
             try (PreparedStatement s = c.prepareStatement("INSERT INTO iam_policies (arn, name, policy_id, path,"
@@ -227,7 +227,7 @@ public final class SqlIamRepository implements IamRepository {
 
     @Override
     public boolean deletePolicy(String arn) {
-        return db.inTransaction(c -> update(c, "DELETE FROM iam_policies WHERE arn = ?", arn) > 0);
+        return db.inTransaction(c -> SqlStatements.update(c, "DELETE FROM iam_policies WHERE arn = ?", arn) > 0);
     }
 
     private static RoleRecord readRole(ResultSet rs) throws SQLException {
@@ -242,23 +242,4 @@ public final class SqlIamRepository implements IamRepository {
                 JsonColumns.fromJson(rs.getString(8), TAGS));
     }
 
-    private static boolean exists(Connection c, String sql, String... parameters) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(sql)) {
-            for (int i = 0; i < parameters.length; i++) {
-                s.setString(i + 1, parameters[i]);
-            }
-            try (ResultSet rs = s.executeQuery()) {
-                return rs.next();
-            }
-        }
-    }
-
-    private static int update(Connection c, String sql, String... parameters) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(sql)) {
-            for (int i = 0; i < parameters.length; i++) {
-                s.setString(i + 1, parameters[i]);
-            }
-            return s.executeUpdate();
-        }
-    }
 }
