@@ -268,6 +268,13 @@ class IamTest {
             LambdaException explicit = ServerFixture.assertLambdaError(
                     () -> asRole.getFunction(r -> r.functionName("secret-fn")), "AccessDeniedException", 403);
             assertThat(ServerFixture.message(explicit)).endsWith("with an explicit deny in an identity-based policy");
+
+            try (IamClient iam = iam(kindling.server(), OPERATOR)) { // the role deleted while its credentials live on
+                iam.deleteRolePolicy(r -> r.roleName(role).policyName("read-lambda"));
+                iam.detachRolePolicy(r -> r.roleName(role).policyArn(BASIC_EXECUTION));
+                iam.deleteRole(r -> r.roleName(role));
+            }
+            ServerFixture.assertLambdaError(asRole::listFunctions, "AccessDeniedException", 403);
         }
     }
 

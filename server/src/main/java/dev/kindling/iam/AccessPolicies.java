@@ -11,7 +11,7 @@ import java.util.Optional;
  * What the holders of Kindling's credentials may do. The operator's keys are the account's root: never restricted.
  * Credentials of a role (a function's, or an AssumeRole session's) are restricted by the role's permissions policies
  * when Kindling's IAM has the role; a role it does not know (a function created with any role ARN, as before IAM
- * existed here) allows everything.
+ * existed here) allows everything, and a role deleted since allows nothing (AWS's functions can no longer assume it).
  */
 public final class AccessPolicies {
     public static final String LAMBDA_SERVICE = "lambda.amazonaws.com";
@@ -37,8 +37,8 @@ public final class AccessPolicies {
             return Decision.ALLOWED;
         }
         Optional<RoleRecord> role = roles.byArn(caller.roleArn().get());
-        if (role.isEmpty()) {
-            return Decision.ALLOWED;
+        if (role.isEmpty()) { // a deleted role allows nothing any more; one Kindling never knew, everything
+            return roles.deleted(caller.roleArn().get()) ? Decision.IMPLICITLY_DENIED : Decision.ALLOWED;
         }
         Map<String, String> context = Map.of("aws:PrincipalArn", caller.roleArn().get(),
                 "aws:PrincipalAccount", accountId, "aws:RequestedRegion", region, "aws:SecureTransport", "false",

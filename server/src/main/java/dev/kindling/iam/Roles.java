@@ -73,6 +73,12 @@ public final class Roles {
         return repository.role(name).filter(role -> arn(role).equals(roleArn));
     }
 
+    /** Whether {@code roleArn} names a role of this account that was deleted (and not created again). */
+    public boolean deleted(String roleArn) {
+        String prefix = "arn:aws:iam::" + accountId + ":role/";
+        return roleArn.startsWith(prefix) && repository.wasDeleted(roleArn.substring(roleArn.lastIndexOf('/') + 1));
+    }
+
     public String arn(RoleRecord role) {
         return "arn:aws:iam::" + accountId + ":role" + role.path() + role.name();
     }

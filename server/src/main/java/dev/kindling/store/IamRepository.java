@@ -19,7 +19,11 @@ public interface IamRepository {
     boolean updateRole(RoleRecord role);
 
     /** Deletes a role with its inline policies and attachments; false if it did not exist. */
+    /** Deletes the role and remembers that it existed ({@link #wasDeleted}); false if there was none. */
     boolean deleteRole(String name);
+
+    /** Whether a role of this name (any case) was deleted and not created again since. */
+    boolean wasDeleted(String name);
 
     /** The role's inline policies: name to document, by name. */
     Map<String, String> inlinePolicies(String roleName);

@@ -58,6 +58,8 @@ public final class SqlIamRepository implements IamRepository {
             if (SqlStatements.exists(c, "SELECT 1 FROM iam_roles WHERE name_key = ?", role.name().toLowerCase(Locale.ROOT))) {
                 return false;
             }
+            SqlStatements.update(c, "DELETE FROM iam_deleted_roles WHERE name_key = ?",
+                    role.name().toLowerCase(Locale.ROOT));
             try (PreparedStatement s = c.prepareStatement("INSERT INTO iam_roles (name, name_key, role_id, path,"
                     + " trust_policy, description, max_session_seconds, created_ms, tags)"
                     + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
@@ -93,7 +95,20 @@ public final class SqlIamRepository implements IamRepository {
 
     @Override
     public boolean deleteRole(String name) {
-        return db.inTransaction(c -> SqlStatements.update(c, "DELETE FROM iam_roles WHERE name = ?", name) > 0);
+        return db.inTransaction(c -> {
+            if (SqlStatements.update(c, "DELETE FROM iam_roles WHERE name = ?", name) == 0) {
+                return false;
+            }
+            SqlStatements.update(c, "INSERT OR REPLACE INTO iam_deleted_roles (name_key, deleted_ms) VALUES (?, ?)",
+                    name.toLowerCase(Locale.ROOT), Long.toString(System.currentTimeMillis()));
+            return true;
+        });
+    }
+
+    @Override
+    public boolean wasDeleted(String name) {
+        return db.withConnection(c -> SqlStatements.exists(c, "SELECT 1 FROM iam_deleted_roles WHERE name_key = ?",
+                name.toLowerCase(Locale.ROOT)));
     }
 
     @Override
