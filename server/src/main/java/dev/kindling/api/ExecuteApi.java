@@ -34,7 +34,10 @@ public final class ExecuteApi implements DirectRoutes {
 
     @Override
     public boolean claims(ApiRequest request) {
-        return byHost(request).isPresent() || PATH.matcher(request.rawPath()).matches();
+        // Asked of every request on the port: the common answer (no) is found without a regular expression.
+        String host = request.headers().get(org.eclipse.jetty.http.HttpHeader.HOST);
+        return host != null && HostNames.mentions(host, ".execute-api.") && byHost(request).isPresent()
+                || request.rawPath().startsWith("/execute-api/") && PATH.matcher(request.rawPath()).matches();
     }
 
     @Override

@@ -36,17 +36,7 @@ public final class FunctionUrlRoutes implements DirectRoutes {
             return PATH.matcher(request.rawPath()).matches();
         }
         String host = request.headers().get(org.eclipse.jetty.http.HttpHeader.HOST);
-        return host != null && mentionsLambdaUrl(host) && byHost(request).isPresent();
-    }
-
-    private static boolean mentionsLambdaUrl(String host) {
-        String marker = ".lambda-url.";
-        for (int i = 0; i + marker.length() <= host.length(); i++) {
-            if (host.regionMatches(true, i, marker, 0, marker.length())) {
-                return true;
-            }
-        }
-        return false;
+        return host != null && HostNames.mentions(host, ".lambda-url.") && byHost(request).isPresent();
     }
 
     @Override
