@@ -25,6 +25,7 @@ import dev.kindling.api.UsageApi;
 import dev.kindling.code.CodeStore;
 import dev.kindling.code.MergedLayers;
 import dev.kindling.control.AliasService;
+import dev.kindling.control.DeadLetterTargets;
 import dev.kindling.control.EventInvokeConfigService;
 import dev.kindling.control.EventSourceMappingService;
 import dev.kindling.control.CodeReferences;
@@ -141,9 +142,21 @@ public final class KindlingServer implements AutoCloseable {
             LayerService layers = new LayerService(layerRepository, code, codeReferences, config.region(),
                     config.accountId());
             Iam iam = Iam.of(new SqlIamRepository(database), config.accountId(), config.region());
+            Identities identities = new Identities(config.credentials(), config.accountId(),
+                    config.credentialLifetime(), Clock.systemUTC());
+            // The API's port is bound before environments start, so they can be told the endpoint to call.
+            ApiServer api = new ApiServer(config.bind(), config.port(), identities, iam.access());
+            String endpoint = functionEndpoint(config.bind(), api.bindPort());
+            ElasticMq sqs = ElasticMq.onDemand(URI.create(endpoint), config.dataDir().resolve("sqs"), config.region(),
+                    config.accountId());
+            sqs.startInBackgroundIfUsed();
+            started.add(sqs);
+            SqsQueues queues = new SqsQueues(sqs, config.region(), config.accountId());
+            started.add(queues);
             FunctionService functions = new FunctionService(functionRepository, new SqlAliasRepository(database),
                     code, codeReferences, new FunctionLayers(layerRepository, code, config.region(), config.accountId()),
-                    new LambdaRoleCheck(iam.access(), config.strictIam()), config.region(), config.accountId());
+                    new LambdaRoleCheck(iam.access(), config.strictIam()), new DeadLetterTargets(queues),
+                    config.region(), config.accountId());
             AliasService aliases = new AliasService(functions);
             FunctionPolicies policies = new FunctionPolicies(new SqlFunctionPolicyRepository(database), functions);
             aliases.addListener(policies.aliasListener());
@@ -151,8 +164,6 @@ public final class KindlingServer implements AutoCloseable {
             ConcurrencyLedger ledger = new ConcurrencyLedger(concurrencySettings, config.concurrencyLimit());
             ReservedConcurrency reserved = new ReservedConcurrency(concurrencySettings, functions, ledger);
             functions.addListener(reserved);
-            Identities identities = new Identities(config.credentials(), config.accountId(),
-                    config.credentialLifetime(), Clock.systemUTC());
             RuntimeApiServer runtimeApi = new RuntimeApiServer();
             started.add(runtimeApi);
             LogGroups logs = new LogGroups(config.dataDir().resolve("logs"), config.logLimits(),
@@ -162,13 +173,6 @@ public final class KindlingServer implements AutoCloseable {
                     config.hardCpuQuota());
             started.add(sandbox);
             CodeDownloads downloads = new CodeDownloads(code);
-            // The API's port is bound before environments start, so they can be told the endpoint to call.
-            ApiServer api = new ApiServer(config.bind(), config.port(), identities, iam.access());
-            String endpoint = functionEndpoint(config.bind(), api.bindPort());
-            ElasticMq sqs = ElasticMq.onDemand(URI.create(endpoint), config.dataDir().resolve("sqs"), config.region(),
-                    config.accountId());
-            sqs.startInBackgroundIfUsed();
-            started.add(sqs);
             SdkBundles sdks = new SdkBundles(config.dataDir().resolve("runtimes"), SdkBundles.defaultCache());
             sdks.prefetch();
             RuntimeCatalog runtimes = new RuntimeCatalog(config.dataDir().resolve("runtimes"), sdks);
@@ -199,12 +203,10 @@ public final class KindlingServer implements AutoCloseable {
                     Clock.systemUTC());
             metrics.refreshBeforeScrape(eventMetrics::refresh);
             EventInvokeConfigService eventConfigs = new EventInvokeConfigService(
-                    new SqlEventInvokeConfigRepository(database), functions);
-            AsyncInvocations events = new AsyncInvocations(eventQueue, functions, invoker, eventConfigs,
+                    new SqlEventInvokeConfigRepository(database), functions, queues);
+            AsyncInvocations events = new AsyncInvocations(eventQueue, functions, invoker, eventConfigs, queues,
                     config.asyncRetryDelay(), config.asyncMaxRunning(), eventMetrics, Clock.systemUTC());
             started.add(events); // stopped before the pool, so an event whose environment stops is not an attempt
-            SqsQueues queues = new SqsQueues(sqs, config.region(), config.accountId());
-            started.add(queues);
             S3Storage s3 = s3Starting.get();
             api.serveS3(new S3Api(s3.internalEndpoint(), identities, iam.access(), new BucketNotifications(
                     new SqlBucketNotificationRepository(database), functions, policies, events, queues,

@@ -35,6 +35,7 @@ public final class FunctionService {
     private final CodeReferences references;
     private final FunctionLayers layers;
     private final ExecutionRoleCheck roles;
+    private final DeadLetterTargets deadLetterTargets;
     private final String region;
     private final String accountId;
     /** The code store's lock ({@link CodeReferences#lock()}): code is published and committed under it. */
@@ -44,10 +45,11 @@ public final class FunctionService {
     private final List<FunctionChangeListener> listeners = new CopyOnWriteArrayList<>();
 
     public FunctionService(FunctionRepository repository, AliasRepository aliases, CodeStore code,
-            CodeReferences references, FunctionLayers layers, ExecutionRoleCheck roles, String region,
-            String accountId) {
+            CodeReferences references, FunctionLayers layers, ExecutionRoleCheck roles,
+            DeadLetterTargets deadLetterTargets, String region, String accountId) {
         this.repository = repository;
         this.roles = roles;
+        this.deadLetterTargets = deadLetterTargets;
         this.aliases = new Aliases(aliases);
         this.code = code;
         this.references = references;
@@ -131,6 +133,7 @@ public final class FunctionService {
         FunctionRecord unstaged = draft.code("", 0).revisionId("").lastModified(Instant.EPOCH).build();
         FunctionValidator.validate(unstaged);
         roles.requireAssumableByLambda(unstaged.role());
+        s.deadLetterTarget().ifPresent(deadLetterTargets::check);
         StagedCode staged = code.stage(zip);
         changes.lock();
         try {
@@ -355,6 +358,7 @@ public final class FunctionService {
     /** Changes the fields the request sent; Architectures and PackageType are not UpdateFunctionConfiguration's. */
     public Change updateConfiguration(FunctionRef ref, FunctionSettings s, String expectedRevision) {
         requireUnqualified(ref);
+        s.deadLetterTarget().ifPresent(deadLetterTargets::check); // before the lock: it may ask a queue service
         changes.lock();
         try {
             FunctionRecord current = currentForChange(ref.name(), expectedRevision);
@@ -383,6 +387,7 @@ public final class FunctionService {
         s.environment().ifPresent(variables -> b.environment(variables).environmentConfigured(true));
         s.layers().map(layers::resolve).ifPresent(b::layers);
         s.tracingMode().ifPresent(b::tracingMode);
+        s.deadLetterTarget().ifPresent(target -> b.deadLetterTarget(Optional.of(target)));
     }
 
     /**

@@ -25,6 +25,7 @@ public final class FunctionSettings {
     private final Logging logging;
     private final String tracingMode;
     private final String packageType;
+    private final String deadLetterTarget;
 
     private FunctionSettings(Builder b) {
         this.runtime = b.runtime;
@@ -40,6 +41,7 @@ public final class FunctionSettings {
         this.logging = b.logging;
         this.tracingMode = b.tracingMode;
         this.packageType = b.packageType;
+        this.deadLetterTarget = b.deadLetterTarget;
     }
 
     public static Builder builder() {
@@ -99,6 +101,11 @@ public final class FunctionSettings {
         return Optional.ofNullable(packageType);
     }
 
+    /** DeadLetterConfig.TargetArn as sent: an empty string removes the target. */
+    public Optional<String> deadLetterTarget() {
+        return Optional.ofNullable(deadLetterTarget);
+    }
+
     /** LoggingConfig fields as sent; empty where absent. */
     public record Logging(Optional<String> logFormat, Optional<String> applicationLogLevel,
             Optional<String> systemLogLevel, Optional<String> logGroup) {}
@@ -118,6 +125,7 @@ public final class FunctionSettings {
         private Logging logging;
         private String tracingMode;
         private String packageType;
+        private String deadLetterTarget;
 
         private Builder() {}
 
@@ -183,6 +191,11 @@ public final class FunctionSettings {
 
         public Builder packageType(String packageType) {
             this.packageType = packageType;
+            return this;
+        }
+
+        public Builder deadLetterTarget(String deadLetterTarget) {
+            this.deadLetterTarget = deadLetterTarget;
             return this;
         }
 

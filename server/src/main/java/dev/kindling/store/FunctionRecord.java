@@ -32,6 +32,8 @@ public final class FunctionRecord {
     private final LoggingSettings logging;
     private final String tracingMode;
     private final String packageType;
+    /** DeadLetterConfig.TargetArn; empty for none. */
+    private final String deadLetterTarget;
     private final String codeSha256Hex;
     private final long codeSize;
     private final String revisionId;
@@ -58,6 +60,7 @@ public final class FunctionRecord {
         this.logging = b.logging != null ? b.logging : new LoggingSettings("Text", null, null, "/aws/lambda/" + name);
         this.tracingMode = b.tracingMode;
         this.packageType = b.packageType;
+        this.deadLetterTarget = Objects.requireNonNull(b.deadLetterTarget);
         this.codeSha256Hex = Objects.requireNonNull(b.codeSha256Hex, "codeSha256Hex");
         this.codeSize = b.codeSize;
         this.revisionId = Objects.requireNonNull(b.revisionId, "revisionId");
@@ -79,7 +82,7 @@ public final class FunctionRecord {
                 .timeoutSeconds(timeoutSeconds).memoryMb(memoryMb).ephemeralStorageMb(ephemeralStorageMb)
                 .environment(environment).environmentConfigured(environmentConfigured).architectures(architectures)
                 .layers(layers).logging(logging).tracingMode(tracingMode).packageType(packageType)
-                .code(codeSha256Hex, codeSize).revisionId(revisionId).lastModified(lastModified);
+                .deadLetterTarget(deadLetterTarget()).code(codeSha256Hex, codeSize).revisionId(revisionId).lastModified(lastModified);
     }
 
     public String name() {
@@ -158,6 +161,11 @@ public final class FunctionRecord {
         return packageType;
     }
 
+    /** Where asynchronous events that failed every attempt go (DeadLetterConfig.TargetArn), if anywhere. */
+    public java.util.Optional<String> deadLetterTarget() {
+        return deadLetterTarget.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(deadLetterTarget);
+    }
+
     public String codeSha256Hex() {
         return codeSha256Hex;
     }
@@ -197,6 +205,7 @@ public final class FunctionRecord {
         private LoggingSettings logging;
         private String tracingMode = "PassThrough";
         private String packageType = "Zip";
+        private String deadLetterTarget = "";
         private String codeSha256Hex;
         private long codeSize;
         private String revisionId;
@@ -281,6 +290,11 @@ public final class FunctionRecord {
 
         public Builder packageType(String packageType) {
             this.packageType = Objects.requireNonNull(packageType);
+            return this;
+        }
+
+        public Builder deadLetterTarget(java.util.Optional<String> target) {
+            this.deadLetterTarget = target.orElse("");
             return this;
         }
 

@@ -1,21 +1,23 @@
 package dev.kindling.triggers;
 
 import dev.kindling.control.EventSourceMappingService.QueueArn;
-import dev.kindling.control.QueueLookup;
+import dev.kindling.control.MessageQueues;
 import dev.kindling.services.ElasticMq;
+import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
 
 /**
  * Kindling's own queues, reached through the SQS API of the embedded ElasticMQ on its loopback port (not through
  * Kindling's endpoint: no signature to check, no operator key used). Queues of this region and account only.
  */
-public final class SqsQueues implements QueueLookup, NotificationQueues, AutoCloseable {
+public final class SqsQueues implements MessageQueues, NotificationQueues, AutoCloseable {
     /** Enough connections for every poller of every mapping at its highest concurrency. */
     private static final int MAX_CONNECTIONS = 2000;
 
@@ -70,8 +72,16 @@ public final class SqsQueues implements QueueLookup, NotificationQueues, AutoClo
     /** Sends a message to one of Kindling's queues (a bucket notification's event). */
     @Override
     public void send(String queueArn, String body) {
+        send(queueArn, body, Map.of());
+    }
+
+    @Override
+    public void send(String queueArn, String body, Map<String, Attribute> attributes) {
         String url = queueUrl(queueArn).orElseThrow(() -> new IllegalStateException("no queue " + queueArn));
-        client().sendMessage(r -> r.queueUrl(url).messageBody(body));
+        Map<String, MessageAttributeValue> values = new java.util.LinkedHashMap<>();
+        attributes.forEach((name, a) -> values.put(name, MessageAttributeValue.builder().dataType(a.dataType())
+                .stringValue(a.value()).build()));
+        client().sendMessage(r -> r.queueUrl(url).messageBody(body).messageAttributes(values));
     }
 
     @Override
