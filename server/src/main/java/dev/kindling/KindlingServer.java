@@ -231,8 +231,9 @@ public final class KindlingServer implements AutoCloseable {
             // EventBridge: rules and buses, PutEvents, and the schedules (stopped before the queue they feed).
             EventRules eventRules = new EventRules(new SqlEventRuleRepository(database), config.region(),
                     config.accountId(), config.scheduleClock());
-            EventDelivery eventDelivery = new EventDelivery(eventRules, functions, events, policies,
+            EventDelivery eventDelivery = new EventDelivery(eventRules, functions, events, policies, queues,
                     TriggerInvocationMetrics.rules(metrics.registry()));
+            started.add(eventDelivery); // its retries stop before the queue they feed
             Schedules schedules = new Schedules(new SqlScheduleRepository(database), config.region(),
                     config.accountId(), config.scheduleClock());
             Ticker scheduleTicker = new Ticker(Duration.ofSeconds(1), List.of(
