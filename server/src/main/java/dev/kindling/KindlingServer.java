@@ -151,7 +151,7 @@ public final class KindlingServer implements AutoCloseable {
                     config.accountId());
             sqs.startInBackgroundIfUsed();
             started.add(sqs);
-            SqsQueues queues = new SqsQueues(sqs, config.region(), config.accountId());
+            SqsQueues queues = new SqsQueues(sqs, config.region(), config.accountId(), config.sqsEndpoints());
             started.add(queues);
             FunctionService functions = new FunctionService(functionRepository, new SqlAliasRepository(database),
                     code, codeReferences, new FunctionLayers(layerRepository, code, config.region(), config.accountId()),
@@ -213,8 +213,7 @@ public final class KindlingServer implements AutoCloseable {
                     config.accountId())));
             EventSourceMappingService mappings = new EventSourceMappingService(
                     new SqlEventSourceMappingRepository(database), functions, queues, Clock.systemUTC());
-            SqsEventSourceMappings pollers = new SqsEventSourceMappings(mappings, queues, functions, invoker,
-                    config.region());
+            SqsEventSourceMappings pollers = new SqsEventSourceMappings(mappings, queues, functions, invoker);
             mappings.addListener(pollers);
             started.add(pollers); // stopped before the pool and ElasticMQ: no batch is left half-handled
             List<ApiServer.Operations> operations = new ArrayList<>(List.of(

@@ -26,16 +26,14 @@ public final class SqsEventSourceMappings implements EventSourceMappingListener,
     private final SqsQueues queues;
     private final FunctionService functions;
     private final Invoker invoker;
-    private final String region;
     private final Map<String, SqsPoller> running = new HashMap<>();
 
     public SqsEventSourceMappings(EventSourceMappingService mappings, SqsQueues queues, FunctionService functions,
-            Invoker invoker, String region) {
+            Invoker invoker) {
         this.mappings = mappings;
         this.queues = queues;
         this.functions = functions;
         this.invoker = invoker;
-        this.region = region;
     }
 
     /** Starts polling for every stored mapping that is enabled. */
@@ -47,18 +45,29 @@ public final class SqsEventSourceMappings implements EventSourceMappingListener,
     public synchronized void mappingChanged(EventSourceMappingRecord mapping) {
         Optional.ofNullable(running.remove(mapping.uuid())).ifPresent(SqsPoller::stop);
         if (mapping.enabled()) {
-            Optional<String> queueUrl = queues.queueUrl(mapping.eventSourceArn());
-            if (queueUrl.isPresent()) {
-                SqsPoller poller = new SqsPoller(mapping, queueUrl.get(), region, queues.client(),
-                        event -> invoke(mapping.functionArn(), event));
-                running.put(mapping.uuid(), poller);
-                poller.start();
-            } else {
-                LOG.warn("Event source mapping {}: queue {} does not exist; not polling", mapping.uuid(),
-                        mapping.eventSourceArn());
-            }
+            start(mapping);
         }
         mappings.settled(mapping);
+    }
+
+    private void start(EventSourceMappingRecord mapping) {
+        Optional<SqsQueues.Location> queue;
+        try {
+            queue = queues.locate(mapping.eventSourceArn());
+        } catch (RuntimeException e) { // another SQS endpoint, out of reach
+            LOG.warn("Event source mapping {}: queue {} could not be reached ({}); not polling until the mapping"
+                    + " changes or Kindling restarts", mapping.uuid(), mapping.eventSourceArn(), e.getMessage());
+            return;
+        }
+        if (queue.isEmpty()) {
+            LOG.warn("Event source mapping {}: queue {} does not exist; not polling", mapping.uuid(),
+                    mapping.eventSourceArn());
+            return;
+        }
+        SqsPoller poller = new SqsPoller(mapping, queue.get().url(), queue.get().region(), queue.get().client(),
+                event -> invoke(mapping.functionArn(), event));
+        running.put(mapping.uuid(), poller);
+        poller.start();
     }
 
     @Override
