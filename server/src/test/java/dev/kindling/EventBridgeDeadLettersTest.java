@@ -136,7 +136,7 @@ class EventBridgeDeadLettersTest {
                 .putTargets(r -> r.rule(rule).targets(Target.builder().id("t").arn(function)
                         .deadLetterConfig(d -> d.arn("arn:aws:sns:us-east-1:000000000000:alerts")).build())));
         assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ValidationException");
-        assertThat(e.awsErrorDetails().errorMessage()).contains("must be an SQS queue's ARN");
+        assertThat(e.awsErrorDetails().errorMessage()).contains("must be a standard SQS queue's ARN");
         assertThat(events.listTargetsByRule(r -> r.rule(rule)).targets()).as("nothing stored").isEmpty();
     }
 }

@@ -156,6 +156,10 @@ class SqsDestinationsTest {
                 .deadLetterConfig(d -> d.targetArn("dead-letters"))), "ValidationException", 400);
         assertThat(message(e)).startsWith("1 validation error detected: Value 'dead-letters' at"
                 + " 'deadLetterConfig.targetArn' failed to satisfy constraint");
+        e = assertLambdaError(() -> lambda.updateFunctionConfiguration(r -> r.functionName(worker)
+                .deadLetterConfig(d -> d.targetArn("arn:aws:sqs:us-east-1:000000000000:ordered.fifo"))),
+                "InvalidParameterValueException", 400);
+        assertThat(message(e)).contains("is a FIFO queue");
         assertThat(lambda.getFunctionConfiguration(r -> r.functionName(worker)).deadLetterConfig()).isNull();
         String other = "other-" + UUID.randomUUID().toString().substring(0, 8);
         assertLambdaError(() -> lambda.createFunction(ServerFixture.create(other, ServerFixture.zipOf(Map.of(

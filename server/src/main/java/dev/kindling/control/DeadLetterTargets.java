@@ -35,6 +35,11 @@ public final class DeadLetterTargets {
             throw new LambdaException(ErrorType.InvalidParameterValueException, "Invalid dead letter ARN " + target
                     + ": a dead-letter target is an SQS queue (or, on AWS, an SNS topic).");
         }
+        if (MessageQueues.isFifoQueueArn(target)) {
+            throw new LambdaException(ErrorType.InvalidParameterValueException, "The dead-letter queue " + target
+                    + " is a FIFO queue: Lambda cannot send failed events to one (they carry no message group). Use"
+                    + " a standard queue.");
+        }
         if (!queues.exists(target)) {
             throw new LambdaException(ErrorType.InvalidParameterValueException, "The provided execution role does"
                     + " not have permissions to call SendMessage on SQS: the queue " + target + " does not exist.");

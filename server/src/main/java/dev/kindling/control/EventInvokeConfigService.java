@@ -150,6 +150,11 @@ public final class EventInvokeConfigService {
 
     private void checkDestination(FunctionRef ref, String destination, Settings s) {
         if (MessageQueues.isQueueArn(destination)) {
+            if (MessageQueues.isFifoQueueArn(destination)) {
+                throw new LambdaException(ErrorType.InvalidParameterValueException, "The destination ARN "
+                        + destination + " is invalid: it is a FIFO queue, and invocation records carry no message"
+                        + " group. Use a standard queue.");
+            }
             if (!queues.exists(destination)) {
                 throw new LambdaException(ErrorType.InvalidParameterValueException,
                         "The destination ARN " + destination + " is invalid.");

@@ -31,6 +31,14 @@ public interface MessageQueues extends QueueLookup {
         return EventSourceMappingService.QueueArn.parse(arn).isPresent();
     }
 
+    /**
+     * Whether an ARN names a FIFO queue: a message to one needs a message group, which Lambda's and EventBridge's
+     * deliveries do not give, so they cannot deliver to it.
+     */
+    static boolean isFifoQueueArn(String arn) {
+        return isQueueArn(arn) && arn.endsWith(".fifo");
+    }
+
     /** Whether an ARN names an SNS topic, which Kindling does not serve. */
     static boolean isTopicArn(String arn) {
         return arn.matches("arn:aws[a-zA-Z-]*:sns:.*");

@@ -46,10 +46,11 @@ public record RuleTarget(String id, String arn, FunctionRef function, TargetInpu
         JsonNode deadLetterArn = definition.path("DeadLetterConfig").path("Arn");
         Optional<String> deadLetterQueue = deadLetterArn.isTextual() ? Optional.of(deadLetterArn.asText())
                 : Optional.empty();
-        deadLetterQueue.filter(queue -> !MessageQueues.isQueueArn(queue)).ifPresent(queue -> {
-            throw EventsException.validation("Parameter " + queue + " is not valid. Reason: the DeadLetterConfig of"
-                    + " target " + id + " must be an SQS queue's ARN.");
-        });
+        deadLetterQueue.filter(queue -> !MessageQueues.isQueueArn(queue) || MessageQueues.isFifoQueueArn(queue))
+                .ifPresent(queue -> {
+                    throw EventsException.validation("Parameter " + queue + " is not valid. Reason: the"
+                            + " DeadLetterConfig of target " + id + " must be a standard SQS queue's ARN.");
+                });
         return new RuleTarget(id, arn, function, input(id, definition), TargetRetryPolicy.of(definition),
                 deadLetterQueue, definition);
     }
