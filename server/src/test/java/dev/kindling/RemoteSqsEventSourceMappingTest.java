@@ -5,15 +5,15 @@ import static dev.kindling.ServerFixture.message;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.kindling.services.RemoteSqsEndpoint;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.DestinationConfig;
 import software.amazon.awssdk.services.lambda.model.InvocationType;
@@ -29,9 +29,7 @@ import software.amazon.awssdk.services.sqs.model.Message;
 class RemoteSqsEventSourceMappingTest {
     static final StandaloneSqs remote = new StandaloneSqs();
     @RegisterExtension
-    static final RunningServer kindling = new RunningServer(c -> c.withSqsEndpoints(List.of(new RemoteSqsEndpoint(
-            StandaloneSqs.ACCOUNT, StandaloneSqs.REGION, remote.endpoint(),
-            new RemoteSqsEndpoint.Keys("remote-key", "remote-secret", Optional.empty())))));
+    static final RunningServer kindling = new RunningServer(c -> c.withSqsEndpoints(List.of(remote.asRemote())));
 
     @AfterAll
     static void stopRemote() {
@@ -103,5 +101,32 @@ class RemoteSqsEventSourceMappingTest {
                 .eventSourceArn("arn:aws:sqs:ap-south-1:222222222222:elsewhere")), "InvalidParameterValueException", 400);
         assertThat(message(e)).as("an account and region no endpoint serves").contains("NonExistentQueue");
         assertThat(lambda.listEventSourceMappings(r -> r.functionName(function)).eventSourceMappings()).isEmpty();
+    }
+
+    @Test
+    void aMappingWhoseEndpointIsOutOfReachAtStartPollsOnceItIsBack(@TempDir Path dataDir) throws Exception {
+        try (Inbox inbox = new Inbox()) {
+            int port;
+            ServerConfig config;
+            try (StandaloneSqs first = new StandaloneSqs()) {
+                port = first.endpoint().getPort();
+                config = ServerConfig.defaults(dataDir).withPort(0).withSqsEndpoints(List.of(first.asRemote()));
+                first.client().createQueue(r -> r.queueName("comes-back"));
+                try (KindlingServer server = KindlingServer.start(config);
+                        LambdaClient lambda = ServerFixture.client(server)) {
+                    String function = SqsEventSourceMappingTest.consumer(lambda, inbox);
+                    String uuid = lambda.createEventSourceMapping(r -> r.functionName(function)
+                            .eventSourceArn(StandaloneSqs.arn("comes-back"))).uuid();
+                    SqsEventSourceMappingTest.awaitState(lambda, uuid, "Enabled");
+                }
+            }
+            // Kindling starts while the other endpoint is down, then the endpoint comes back (its queue made again).
+            try (KindlingServer server = KindlingServer.start(config); StandaloneSqs again = new StandaloneSqs(port)) {
+                String url = again.client().createQueue(r -> r.queueName("comes-back")).queueUrl();
+                SqsEventSourceMappingTest.send(again.client(), url, List.of("{\"back\": true}"));
+                assertThat(SqsEventSourceMappingTest.nextBatch(inbox, "the message sent once the endpoint is back"))
+                        .extracting(record -> record.path("body").asText()).containsExactly("{\"back\": true}");
+            }
+        }
     }
 }

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import dev.kindling.services.RemoteSqsEndpoint;
 import org.elasticmq.NodeAddress;
 import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
@@ -27,7 +28,11 @@ final class StandaloneSqs implements AutoCloseable {
     private final SqsClient client;
 
     StandaloneSqs() {
-        int port = freePort();
+        this(freePort());
+    }
+
+    /** On a given port: a restart of an endpoint that went away (its queues, kept in memory, went with it). */
+    StandaloneSqs(int port) {
         endpoint = URI.create("http://127.0.0.1:" + port);
         server = SQSRestServerBuilder.withInterface("127.0.0.1").withPort(port).withAWSAccountId(ACCOUNT)
                 .withAWSRegion(REGION).withServerAddress(new NodeAddress("http", "127.0.0.1", port, "")).start();
@@ -39,6 +44,12 @@ final class StandaloneSqs implements AutoCloseable {
 
     URI endpoint() {
         return endpoint;
+    }
+
+    /** This endpoint as Kindling's --sqs-endpoints would name it, with keys of its own. */
+    RemoteSqsEndpoint asRemote() {
+        return new RemoteSqsEndpoint(ACCOUNT, REGION, endpoint,
+                new RemoteSqsEndpoint.Keys("remote-key", "remote-secret", java.util.Optional.empty()));
     }
 
     /** A client of this endpoint, as a producer on the other side would use. */

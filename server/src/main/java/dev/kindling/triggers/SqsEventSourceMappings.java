@@ -7,26 +7,36 @@ import dev.kindling.invoke.Invoker;
 import dev.kindling.store.EventSourceMappingRecord;
 import dev.kindling.store.FunctionRecord;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Runs the pollers of every enabled SQS event source mapping: started for each stored mapping when Kindling
- * starts, replaced when a mapping changes, stopped when it is disabled or deleted. Invocations go through the
+ * starts, replaced when a mapping changes, stopped when it is disabled or deleted. A mapping whose queue is on
+ * another SQS endpoint that cannot be reached is tried again every 10 s until it can. Invocations go through the
  * normal synchronous path ({@link Invoker}: concurrency, logs, metrics and usage count them) under the mapping's
  * function ARN.
  */
 public final class SqsEventSourceMappings implements EventSourceMappingListener, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SqsEventSourceMappings.class);
+    private static final long RETRY_SECONDS = 10;
 
     private final EventSourceMappingService mappings;
     private final SqsQueues queues;
     private final FunctionService functions;
     private final Invoker invoker;
     private final Map<String, SqsPoller> running = new HashMap<>();
+    /** Enabled mappings whose queue's SQS endpoint could not be reached, by UUID: tried again every 10 s. */
+    private final Map<String, EventSourceMappingRecord> unreachable = new HashMap<>();
+    private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofVirtual().name("sqs-endpoint-retries").factory());
 
     public SqsEventSourceMappings(EventSourceMappingService mappings, SqsQueues queues, FunctionService functions,
             Invoker invoker) {
@@ -39,10 +49,12 @@ public final class SqsEventSourceMappings implements EventSourceMappingListener,
     /** Starts polling for every stored mapping that is enabled. */
     public void start() {
         mappings.all().forEach(this::mappingChanged);
+        retries.scheduleWithFixedDelay(this::retryUnreachable, RETRY_SECONDS, RETRY_SECONDS, TimeUnit.SECONDS);
     }
 
     @Override
     public synchronized void mappingChanged(EventSourceMappingRecord mapping) {
+        unreachable.remove(mapping.uuid());
         Optional.ofNullable(running.remove(mapping.uuid())).ifPresent(SqsPoller::stop);
         if (mapping.enabled()) {
             start(mapping);
@@ -55,8 +67,10 @@ public final class SqsEventSourceMappings implements EventSourceMappingListener,
         try {
             queue = queues.locate(mapping.eventSourceArn());
         } catch (RuntimeException e) { // another SQS endpoint, out of reach
-            LOG.warn("Event source mapping {}: queue {} could not be reached ({}); not polling until the mapping"
-                    + " changes or Kindling restarts", mapping.uuid(), mapping.eventSourceArn(), e.getMessage());
+            if (unreachable.put(mapping.uuid(), mapping) == null) {
+                LOG.warn("Event source mapping {}: queue {} could not be reached ({}); trying again every {} s",
+                        mapping.uuid(), mapping.eventSourceArn(), e.getMessage(), RETRY_SECONDS);
+            }
             return;
         }
         if (queue.isEmpty()) {
@@ -72,7 +86,19 @@ public final class SqsEventSourceMappings implements EventSourceMappingListener,
 
     @Override
     public synchronized void mappingDeleted(String uuid) {
+        unreachable.remove(uuid);
         Optional.ofNullable(running.remove(uuid)).ifPresent(SqsPoller::stop);
+    }
+
+    /** Tries the mappings whose endpoint was out of reach again; one still out of reach stays for the next try. */
+    private synchronized void retryUnreachable() {
+        for (EventSourceMappingRecord mapping : List.copyOf(unreachable.values())) {
+            start(mapping);
+            if (running.containsKey(mapping.uuid())) {
+                unreachable.remove(mapping.uuid());
+                LOG.info("Event source mapping {}: queue {} reached; polling", mapping.uuid(), mapping.eventSourceArn());
+            }
+        }
     }
 
     private dev.kindling.invoke.InvokeResult invoke(String functionArn, byte[] event) throws Exception {
@@ -82,6 +108,8 @@ public final class SqsEventSourceMappings implements EventSourceMappingListener,
 
     @Override
     public synchronized void close() {
+        retries.shutdownNow();
+        unreachable.clear();
         running.values().forEach(SqsPoller::stop);
         running.clear();
     }
