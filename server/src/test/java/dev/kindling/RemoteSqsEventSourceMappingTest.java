@@ -108,24 +108,32 @@ class RemoteSqsEventSourceMappingTest {
         try (Inbox inbox = new Inbox()) {
             int port;
             ServerConfig config;
+            String function;
             try (StandaloneSqs first = new StandaloneSqs()) {
                 port = first.endpoint().getPort();
                 config = ServerConfig.defaults(dataDir).withPort(0).withSqsEndpoints(List.of(first.asRemote()));
                 first.client().createQueue(r -> r.queueName("comes-back"));
                 try (KindlingServer server = KindlingServer.start(config);
                         LambdaClient lambda = ServerFixture.client(server)) {
-                    String function = SqsEventSourceMappingTest.consumer(lambda, inbox);
+                    function = SqsEventSourceMappingTest.consumer(lambda, inbox);
                     String uuid = lambda.createEventSourceMapping(r -> r.functionName(function)
                             .eventSourceArn(StandaloneSqs.arn("comes-back"))).uuid();
                     SqsEventSourceMappingTest.awaitState(lambda, uuid, "Enabled");
                 }
             }
             // Kindling starts while the other endpoint is down, then the endpoint comes back (its queue made again).
-            try (KindlingServer server = KindlingServer.start(config); StandaloneSqs again = new StandaloneSqs(port)) {
-                String url = again.client().createQueue(r -> r.queueName("comes-back")).queueUrl();
-                SqsEventSourceMappingTest.send(again.client(), url, List.of("{\"back\": true}"));
-                assertThat(SqsEventSourceMappingTest.nextBatch(inbox, "the message sent once the endpoint is back"))
-                        .extracting(record -> record.path("body").asText()).containsExactly("{\"back\": true}");
+            try (KindlingServer server = KindlingServer.start(config);
+                    LambdaClient lambda = ServerFixture.client(server)) {
+                var e = assertLambdaError(() -> lambda.createEventSourceMapping(r -> r.functionName(function)
+                        .eventSourceArn(StandaloneSqs.arn("other"))), "InvalidParameterValueException", 400);
+                assertThat(message(e)).startsWith("Kindling could not ask the SQS endpoint http://127.0.0.1:" + port
+                        + " about " + StandaloneSqs.arn("other") + ": ");
+                try (StandaloneSqs again = new StandaloneSqs(port)) {
+                    String url = again.client().createQueue(r -> r.queueName("comes-back")).queueUrl();
+                    SqsEventSourceMappingTest.send(again.client(), url, List.of("{\"back\": true}"));
+                    assertThat(SqsEventSourceMappingTest.nextBatch(inbox, "the message sent once the endpoint is back"))
+                            .extracting(record -> record.path("body").asText()).containsExactly("{\"back\": true}");
+                }
             }
         }
     }

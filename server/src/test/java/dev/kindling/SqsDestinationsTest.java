@@ -129,8 +129,11 @@ class SqsDestinationsTest {
         assertThat(dead.messageAttributes().get("ErrorMessage").stringValue()).isEqualTo("boom 2");
         assertThat(receiveNow(deadLetters)).as("a success goes to no dead-letter queue").isEmpty();
 
+        String version = lambda.publishVersion(r -> r.functionName(worker)).version();
         lambda.updateFunctionConfiguration(r -> r.functionName(worker).deadLetterConfig(d -> d.targetArn("")));
         assertThat(lambda.getFunctionConfiguration(r -> r.functionName(worker)).deadLetterConfig()).isNull();
+        assertThat(lambda.getFunctionConfiguration(r -> r.functionName(worker).qualifier(version)).deadLetterConfig()
+                .targetArn()).as("a published version keeps its dead-letter queue").isEqualTo(deadLetters.arn());
     }
 
     private static List<Message> receiveNow(Queue queue) {
