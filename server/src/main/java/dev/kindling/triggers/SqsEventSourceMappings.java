@@ -67,18 +67,18 @@ public final class SqsEventSourceMappings implements EventSourceMappingListener,
         try {
             queue = queues.locate(mapping.eventSourceArn());
         } catch (RuntimeException e) { // another SQS endpoint, out of reach
-            if (unreachable.put(mapping.uuid(), mapping) == null) {
-                LOG.warn("Event source mapping {}: queue {} could not be reached ({}); trying again every {} s",
-                        mapping.uuid(), mapping.eventSourceArn(), e.getMessage(), RETRY_SECONDS);
-            }
+            unreachable.put(mapping.uuid(), mapping);
+            LOG.warn("Event source mapping {}: queue {} could not be reached ({}); trying again every {} s",
+                    mapping.uuid(), mapping.eventSourceArn(), e.getMessage(), RETRY_SECONDS);
             return;
         }
-        if (queue.isEmpty()) {
-            LOG.warn("Event source mapping {}: queue {} does not exist; not polling", mapping.uuid(),
-                    mapping.eventSourceArn());
-            return;
-        }
-        SqsPoller poller = new SqsPoller(mapping, queue.get().url(), queue.get().region(), queue.get().client(),
+        queue.ifPresentOrElse(location -> poll(mapping, location), () -> LOG.warn(
+                "Event source mapping {}: queue {} does not exist; not polling", mapping.uuid(),
+                mapping.eventSourceArn()));
+    }
+
+    private void poll(EventSourceMappingRecord mapping, SqsQueues.Location queue) {
+        SqsPoller poller = new SqsPoller(mapping, queue.url(), queue.region(), queue.client(),
                 event -> invoke(mapping.functionArn(), event));
         running.put(mapping.uuid(), poller);
         poller.start();
@@ -90,13 +90,36 @@ public final class SqsEventSourceMappings implements EventSourceMappingListener,
         Optional.ofNullable(running.remove(uuid)).ifPresent(SqsPoller::stop);
     }
 
-    /** Tries the mappings whose endpoint was out of reach again; one still out of reach stays for the next try. */
-    private synchronized void retryUnreachable() {
-        for (EventSourceMappingRecord mapping : List.copyOf(unreachable.values())) {
-            start(mapping);
-            if (running.containsKey(mapping.uuid())) {
+    /**
+     * Tries the mappings whose endpoint was out of reach again, asking the endpoints without holding the lock (an
+     * endpoint that does not answer must not hold up changes to other mappings); one still out of reach stays for
+     * the next try, one changed or deleted meanwhile is left to that change.
+     */
+    private void retryUnreachable() {
+        List<EventSourceMappingRecord> waiting;
+        synchronized (this) {
+            waiting = List.copyOf(unreachable.values());
+        }
+        for (EventSourceMappingRecord mapping : waiting) {
+            Optional<SqsQueues.Location> queue;
+            try {
+                queue = queues.locate(mapping.eventSourceArn());
+            } catch (RuntimeException e) {
+                continue;
+            }
+            synchronized (this) {
+                if (unreachable.get(mapping.uuid()) != mapping) {
+                    continue;
+                }
                 unreachable.remove(mapping.uuid());
-                LOG.info("Event source mapping {}: queue {} reached; polling", mapping.uuid(), mapping.eventSourceArn());
+                if (queue.isEmpty()) {
+                    LOG.warn("Event source mapping {}: queue {} does not exist; not polling", mapping.uuid(),
+                            mapping.eventSourceArn());
+                } else {
+                    poll(mapping, queue.get());
+                    LOG.info("Event source mapping {}: queue {} reached; polling", mapping.uuid(),
+                            mapping.eventSourceArn());
+                }
             }
         }
     }
