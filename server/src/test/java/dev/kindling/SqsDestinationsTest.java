@@ -127,6 +127,7 @@ class SqsDestinationsTest {
         assertThat(dead.messageAttributes().get("ErrorCode").dataType()).isEqualTo("Number");
         assertThat(dead.messageAttributes().get("ErrorCode").stringValue()).isEqualTo("200");
         assertThat(dead.messageAttributes().get("ErrorMessage").stringValue()).isEqualTo("boom 2");
+        sqs.deleteMessage(r -> r.queueUrl(deadLetters.url()).receiptHandle(dead.receiptHandle()));
         assertThat(receiveNow(deadLetters)).as("a success goes to no dead-letter queue").isEmpty();
 
         String version = lambda.publishVersion(r -> r.functionName(worker)).version();
