@@ -130,11 +130,33 @@ class SqsDestinationsTest {
         sqs.deleteMessage(r -> r.queueUrl(deadLetters.url()).receiptHandle(dead.receiptHandle()));
         assertThat(receiveNow(deadLetters)).as("a success goes to no dead-letter queue").isEmpty();
 
+        awaitMetric("kindling_async_dead_letters_total{function=\"" + worker + "\"} 1.0");
+
+        sqs.deleteQueue(r -> r.queueUrl(successes.url()));
+        send(lambda, worker, "{\"n\": 3}");
+        awaitMetric("kindling_async_destination_delivery_failures_total{function=\"" + worker + "\"} 1.0");
+
         String version = lambda.publishVersion(r -> r.functionName(worker)).version();
         lambda.updateFunctionConfiguration(r -> r.functionName(worker).deadLetterConfig(d -> d.targetArn("")));
         assertThat(lambda.getFunctionConfiguration(r -> r.functionName(worker)).deadLetterConfig()).isNull();
         assertThat(lambda.getFunctionConfiguration(r -> r.functionName(worker).qualifier(version)).deadLetterConfig()
                 .targetArn()).as("a published version keeps its dead-letter queue").isEqualTo(deadLetters.arn());
+    }
+
+    /** Waits up to 60 s for /metrics to show {@code line}. */
+    private static void awaitMetric(String line) throws Exception {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        String metrics = "";
+        while (System.nanoTime() < deadline) {
+            metrics = ServerFixture.HTTP.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                    kindling.server().endpoint() + "/metrics")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            if (metrics.contains(line)) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        assertThat(metrics).contains(line);
     }
 
     private static List<Message> receiveNow(Queue queue) {

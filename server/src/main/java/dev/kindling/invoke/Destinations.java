@@ -79,6 +79,7 @@ final class Destinations implements EventDispatcher.Outcomes {
             LOG.warn("event {}: its {} destination {} could not be reached: {}", event.requestId(),
                     how == EventDispatcher.Settlement.SUCCESS ? "on-success" : "on-failure", destination.get(),
                     e.getMessage());
+            observer.deliveryFailed(event.functionName());
         }
     }
 
@@ -96,9 +97,11 @@ final class Destinations implements EventDispatcher.Outcomes {
                 : errorMessage(last.payload())));
         try {
             queues.send(queue, new String(event.payload(), StandardCharsets.UTF_8), attributes);
+            observer.deadLettered(event.functionName(), true);
         } catch (RuntimeException e) {
             LOG.warn("event {}: its dead-letter queue {} could not be reached: {}", event.requestId(), queue,
                     e.getMessage());
+            observer.deadLettered(event.functionName(), false);
         }
     }
 
