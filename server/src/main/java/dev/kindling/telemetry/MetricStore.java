@@ -183,10 +183,15 @@ public final class MetricStore implements AutoCloseable {
         }
     }
 
+    /** Deletes the minutes older than the retention. */
+    public void purge() {
+        repository.deleteBefore(minuteOf(clock.instant().minus(retention)));
+    }
+
     private void flushAndPurge() {
         try {
             flush();
-            repository.deleteBefore(minuteOf(clock.instant().minus(retention)));
+            purge();
         } catch (RuntimeException e) {
             LOG.warn("could not write metrics; they stay in memory until the next flush", e);
         }
