@@ -50,7 +50,12 @@ public final class MetricStore implements AutoCloseable {
     /** A metric and the units it was recorded in. */
     public record Metric(MetricKey key, Set<String> units) {}
 
+    /** @throws IllegalArgumentException for a retention under a day (the server's --metric-retention-days) */
     public MetricStore(MetricRepository repository, Duration retention, Duration flushInterval, Clock clock) {
+        if (retention.compareTo(Duration.ofDays(1)) < 0) {
+            throw new IllegalArgumentException("metrics must be kept at least a day (--metric-retention-days), not "
+                    + retention);
+        }
         this.repository = repository;
         this.retention = retention;
         this.clock = clock;
