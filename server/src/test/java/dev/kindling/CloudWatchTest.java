@@ -168,6 +168,37 @@ class CloudWatchTest {
     }
 
     @Test
+    void asynchronousEventsAreCounted() throws Exception {
+        String name = "async-" + UUID.randomUUID().toString().substring(0, 8);
+        String gone = name + "-gone";
+        LambdaClient lambda = kindling.lambda();
+        for (String function : List.of(name, gone)) {
+            lambda.createFunction(ServerFixture.create(function, ServerFixture.zipOf(Map.of("lambda_function.py",
+                    "def handler(event, context):\n    return 'ok'\n"))).handler("lambda_function.handler").build());
+        }
+        String goneArn = lambda.getFunction(r -> r.functionName(gone)).configuration().functionArn();
+        lambda.putFunctionEventInvokeConfig(r -> r.functionName(name)
+                .destinationConfig(d -> d.onSuccess(o -> o.destination(goneArn))));
+        lambda.deleteFunction(r -> r.functionName(gone)); // its records cannot be delivered
+        assertThat(lambda.invoke(r -> r.functionName(name).invocationType("Event")
+                .payload(SdkBytes.fromUtf8String("{}"))).statusCode()).isEqualTo(202);
+
+        Dimension function = dimension("FunctionName", name);
+        Metric failures = lambdaMetric("DestinationDeliveryFailures", function);
+        Instant deadline = Instant.now().plusSeconds(60);
+        while (total(failures, "Sum") < 1 && Instant.now().isBefore(deadline)) {
+            Thread.sleep(100); // polled: the event runs on the queue's own time
+        }
+        assertThat(total(failures, "Sum")).isEqualTo(1);
+        assertThat(total(lambdaMetric("AsyncEventsReceived", function), "Sum")).isEqualTo(1);
+        assertThat(total(lambdaMetric("AsyncEventAge", function), "SampleCount")).as("one attempt").isEqualTo(1);
+        assertThat(query(lambdaMetric("AsyncEventAge", function), "Maximum").values()).allSatisfy(
+                age -> assertThat(age).isBetween(0.0, 60_000.0));
+        assertThat(total(lambdaMetric("Invocations", function), "Sum")).isEqualTo(1);
+        lambda.deleteFunction(r -> r.functionName(name));
+    }
+
+    @Test
     void customMetricsWithStatisticsAndPercentiles() {
         String namespace = "Shop/" + UUID.randomUUID().toString().substring(0, 8);
         Dimension store = dimension("Store", "north");

@@ -58,6 +58,16 @@ public final class LambdaMetrics {
         recordPerFunction("AsyncEventsDropped", functionName, COUNT, 1);
     }
 
+    /** An attempt at an asynchronous event runs {@code ageMillis} after the event was accepted. */
+    public void asyncEventAge(String functionName, long ageMillis) {
+        recordPerFunction("AsyncEventAge", functionName, MILLISECONDS, Math.max(0, ageMillis));
+    }
+
+    /** An invocation record could not be sent to its destination. */
+    public void destinationDeliveryFailed(String functionName) {
+        recordPerFunction("DestinationDeliveryFailures", functionName, COUNT, 1);
+    }
+
     /**
      * Records each function's running invocations (a sample of ConcurrentExecutions, whose Maximum per minute is
      * the figure AWS publishes), and the account's total; versions without invocations running record nothing.
