@@ -239,6 +239,29 @@ class CloudWatchTest {
     }
 
     @Test
+    void aFunctionPublishesItsOwnMetrics() {
+        String name = "publisher-" + UUID.randomUUID().toString().substring(0, 8);
+        String namespace = "Fn/" + name;
+        kindling.lambda().createFunction(ServerFixture.create(name, ServerFixture.zipOf(Map.of("lambda_function.py",
+                """
+                import boto3
+                def handler(event, context):
+                    boto3.client("cloudwatch").put_metric_data(Namespace=event["namespace"], MetricData=[
+                        {"MetricName": "Orders", "Value": event["orders"], "Unit": "Count"}])
+                    return "published"
+                """))).handler("lambda_function.handler").timeout(30).build());
+        for (int orders : new int[] {3, 4}) {
+            var response = kindling.lambda().invoke(r -> r.functionName(name).payload(SdkBytes.fromUtf8String(
+                    "{\"namespace\": \"" + namespace + "\", \"orders\": " + orders + "}")));
+            assertThat(response.functionError()).as(response.payload().asUtf8String()).isNull();
+        }
+        Metric orders = Metric.builder().namespace(namespace).metricName("Orders").build();
+        assertThat(total(orders, "Sum")).isEqualTo(7);
+        assertThat(total(orders, "SampleCount")).isEqualTo(2);
+        kindling.lambda().deleteFunction(r -> r.functionName(name));
+    }
+
+    @Test
     void badRequestsGetCloudWatchsErrors() {
         Instant now = Instant.now();
         Metric metric = Metric.builder().namespace("Bad").metricName("M").build();
