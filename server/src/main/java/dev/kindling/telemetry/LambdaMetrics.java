@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Records the metrics AWS publishes in the {@code AWS/Lambda} namespace, with AWS's names, units and dimension
@@ -22,6 +23,23 @@ public final class LambdaMetrics {
 
     private final MetricStore store;
     private final Clock clock;
+    /** The keys an invocation is recorded under, made once per function, version and qualifier. */
+    private final Map<Invoked, InvocationKeys> keys = new ConcurrentHashMap<>();
+
+    private record Invoked(String functionName, String version, Optional<String> qualifier) {}
+
+    /** Invocations, Errors and Duration under each of AWS's dimension sets for one kind of invocation. */
+    private record InvocationKeys(List<MetricKey> invocations, List<MetricKey> errors, List<MetricKey> duration) {
+        static InvocationKeys of(Invoked invoked) {
+            List<List<MetricDimension>> sets = dimensionSets(invoked.functionName(), invoked.version(),
+                    invoked.qualifier());
+            return new InvocationKeys(keys("Invocations", sets), keys("Errors", sets), keys("Duration", sets));
+        }
+
+        private static List<MetricKey> keys(String metric, List<List<MetricDimension>> sets) {
+            return sets.stream().map(dimensions -> key(metric, dimensions)).toList();
+        }
+    }
 
     public LambdaMetrics(MetricStore store, Clock clock) {
         this.store = store;
@@ -30,13 +48,15 @@ public final class LambdaMetrics {
 
     /** An invocation ended: Invocations, Errors (0 or 1, as AWS records both), Duration. */
     public void invoked(InvocationReport report) {
-        Instant at = report.endedAt();
-        for (List<MetricDimension> dimensions : dimensionSets(report.functionName(), report.version(),
-                report.qualifier())) {
-            store.record(key("Invocations", dimensions), COUNT, at, 1);
-            store.record(key("Errors", dimensions), COUNT, at, report.functionError() ? 1 : 0);
-            store.record(key("Duration", dimensions), MILLISECONDS, at, report.durationMillis());
+        Invoked invoked = new Invoked(report.functionName(), report.version(), report.qualifier());
+        InvocationKeys found = keys.get(invoked);
+        if (found == null) {
+            found = keys.computeIfAbsent(invoked, InvocationKeys::of);
         }
+        Instant at = report.endedAt();
+        store.record(found.invocations(), COUNT, at, 1);
+        store.record(found.errors(), COUNT, at, report.functionError() ? 1 : 0);
+        store.record(found.duration(), MILLISECONDS, at, report.durationMillis());
     }
 
     /** An invocation was refused for want of concurrency. */
@@ -95,7 +115,7 @@ public final class LambdaMetrics {
         store.record(key(metric, List.of(new MetricDimension("FunctionName", functionName))), unit, at, value);
     }
 
-    private static MetricKey key(String metric, List<MetricDimension> dimensions) {
+    static MetricKey key(String metric, List<MetricDimension> dimensions) {
         return new MetricKey(NAMESPACE, metric, dimensions);
     }
 

@@ -81,6 +81,16 @@ public final class MetricStore implements AutoCloseable {
         record(key, unit, at, value, 1);
     }
 
+    /** Records one value under each of {@code keys} (one metric under several dimension sets), in one lock. */
+    public void record(List<MetricKey> keys, String unit, Instant at, double value) {
+        long minute = minuteOf(at);
+        synchronized (this) {
+            for (MetricKey key : keys) {
+                pending.computeIfAbsent(new Pending(key, unit, minute), m -> new MinuteStats()).add(value, 1);
+            }
+        }
+    }
+
     /** Records {@code count} samples of {@code value}. */
     public void record(MetricKey key, String unit, Instant at, double value, double count) {
         Pending minute = new Pending(key, unit, minuteOf(at));
