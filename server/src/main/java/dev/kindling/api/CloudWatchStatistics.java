@@ -3,16 +3,12 @@ package dev.kindling.api;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.POJONode;
-import dev.kindling.telemetry.MetricDimension;
 import dev.kindling.telemetry.MetricKey;
 import dev.kindling.telemetry.MetricStore;
 import dev.kindling.telemetry.Statistic;
-import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -21,30 +17,20 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * CloudWatch's reading operations over the {@link MetricStore}: GetMetricData (MetricStat queries; metric math is not
- * evaluated), GetMetricStatistics, ListMetrics. Checks follow AWS's limits and messages.
+ * CloudWatch's statistics over the {@link MetricStore}: GetMetricData (MetricStat queries; metric math is not
+ * evaluated) and GetMetricStatistics. Checks follow AWS's limits and messages.
  */
-final class CloudWatchMetricReads {
+final class CloudWatchStatistics {
     /** GetMetricStatistics' most datapoints per call. */
     private static final int MAX_STATISTICS_DATAPOINTS = 1440;
     private static final int MAX_QUERIES = 500;
-    private static final int LIST_PAGE = 500;
     /** Metric query ids: a lowercase letter first, then letters, digits and underscores. */
     private static final Pattern QUERY_ID = Pattern.compile("[a-z][a-zA-Z0-9_]*");
-    /** ListMetrics names metrics with values in the last two weeks, as AWS does. */
-    private static final Duration LISTED = Duration.ofDays(14);
-    private static final Set<String> UNITS = Set.of("Seconds", "Microseconds", "Milliseconds", "Bytes",
-            "Kilobytes", "Megabytes", "Gigabytes", "Terabytes", "Bits", "Kilobits", "Megabits", "Gigabits", "Terabits",
-            "Percent", "Count", "Bytes/Second", "Kilobytes/Second", "Megabytes/Second", "Gigabytes/Second",
-            "Terabytes/Second", "Bits/Second", "Kilobits/Second", "Megabits/Second", "Gigabits/Second",
-            "Terabits/Second", "Count/Second", "None");
 
     private final MetricStore store;
-    private final Clock clock;
 
-    CloudWatchMetricReads(MetricStore store, Clock clock) {
+    CloudWatchStatistics(MetricStore store) {
         this.store = store;
-        this.clock = clock;
     }
 
     ObjectNode getMetricData(CloudWatchInput request) {
@@ -114,13 +100,13 @@ final class CloudWatchMetricReads {
         CloudWatchInput stat = metricStat.orElseThrow(() -> CloudWatchError.invalidParameterValue(
                 "Exactly one of " + query.nameOf("MetricStat") + " and " + query.nameOf("Expression")
                         + " must be given."));
-        MetricKey metric = metric(stat.requiredStructure("Metric"));
-        int period = period(stat, "Period");
+        MetricKey metric = CloudWatchMetrics.metric(stat.requiredStructure("Metric"));
+        int period = CloudWatchMetrics.period(stat, "Period");
         String statName = stat.requiredText("Stat");
         Statistic statistic = Statistic.parse(statName).orElseThrow(() -> CloudWatchError.invalidParameterValue(
                 "The value " + statName + " for parameter " + stat.nameOf("Stat") + " is not a statistic Kindling"
                         + " computes: SampleCount, Average, Sum, Minimum, Maximum or a percentile such as p99."));
-        return new MetricQuery(id, query.text("Label").orElse(metric.metricName()), metric, unit(stat), period,
+        return new MetricQuery(id, query.text("Label").orElse(metric.metricName()), metric, CloudWatchMetrics.unit(stat), period,
                 statistic, query.bool("ReturnData", true));
     }
 
@@ -147,10 +133,10 @@ final class CloudWatchMetricReads {
     }
 
     ObjectNode getMetricStatistics(CloudWatchInput request) {
-        MetricKey metric = metric(request);
+        MetricKey metric = CloudWatchMetrics.metric(request);
         Instant start = request.requiredTimestamp("StartTime");
         Instant end = request.requiredTimestamp("EndTime");
-        int period = period(request, "Period");
+        int period = CloudWatchMetrics.period(request, "Period");
         requireOrder(start, end);
         List<String> simple = request.texts("Statistics");
         List<String> extended = request.texts("ExtendedStatistics");
@@ -180,7 +166,7 @@ final class CloudWatchMetricReads {
                     + " datapoints requested by increasing Period, or decreasing the time range.");
         }
         ArrayNode points = Json.MAPPER.createArrayNode();
-        for (MetricStore.Datapoint point : store.statistics(metric, unit(request), start, end, period)) {
+        for (MetricStore.Datapoint point : store.statistics(metric, CloudWatchMetrics.unit(request), start, end, period)) {
             ObjectNode datapoint = Json.object();
             datapoint.set("Timestamp", new POJONode(point.start()));
             ObjectNode percentiles = Json.object();
@@ -201,137 +187,6 @@ final class CloudWatchMetricReads {
         ObjectNode answer = Json.object().put("Label", metric.metricName());
         answer.set("Datapoints", points);
         return answer;
-    }
-
-    ObjectNode listMetrics(CloudWatchInput request) {
-        Optional<String> namespace = request.text("Namespace");
-        Optional<String> metricName = request.text("MetricName");
-        List<CloudWatchInput> filters = request.list("Dimensions");
-        if (filters.size() > 10) {
-            throw CloudWatchError.invalidParameterValue("The collection Dimensions must not have a size greater"
-                    + " than 10.");
-        }
-        List<MetricDimension> wanted = new ArrayList<>();
-        List<String> names = new ArrayList<>();
-        for (CloudWatchInput filter : filters) {
-            String name = filter.requiredText("Name");
-            Optional<String> value = filter.text("Value");
-            names.add(name);
-            value.ifPresent(v -> wanted.add(new MetricDimension(name, v)));
-        }
-        Duration recent = request.text("RecentlyActive").map(active -> {
-            if (!active.equals("PT3H")) {
-                throw CloudWatchError.validation("1 validation error detected: Value '" + active + "' at"
-                        + " 'recentlyActive' failed to satisfy constraint: Member must satisfy enum value set: [PT3H]");
-            }
-            return Duration.ofHours(3);
-        }).orElse(LISTED);
-        int offset = request.text("NextToken").map(CloudWatchMetricReads::offsetOf).orElse(0);
-        List<MetricKey> matching = store.metrics(namespace, metricName, clock.instant().minus(recent)).stream()
-                .map(MetricStore.Metric::key)
-                .filter(key -> key.dimensions().containsAll(wanted)
-                        && names.stream().allMatch(n -> key.dimensions().stream().anyMatch(d -> d.name().equals(n))))
-                .toList();
-        if (offset > matching.size()) {
-            throw CloudWatchError.invalidNextToken("The NextToken is not one this server gave.");
-        }
-        ArrayNode metrics = Json.MAPPER.createArrayNode();
-        matching.subList(offset, Math.min(matching.size(), offset + LIST_PAGE)).forEach(key -> {
-            ObjectNode metric = Json.object().put("Namespace", key.namespace()).put("MetricName", key.metricName());
-            ArrayNode dimensions = metric.putArray("Dimensions");
-            key.dimensions().forEach(d -> dimensions.addObject().put("Name", d.name()).put("Value", d.value()));
-            metrics.add(metric);
-        });
-        ObjectNode answer = Json.object();
-        answer.set("Metrics", metrics);
-        if (offset + LIST_PAGE < matching.size()) {
-            answer.put("NextToken", Base64.getUrlEncoder().encodeToString(
-                    ("offset:" + (offset + LIST_PAGE)).getBytes(StandardCharsets.UTF_8)));
-        }
-        return answer;
-    }
-
-    private static int offsetOf(String token) {
-        try {
-            String text = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
-            if (text.startsWith("offset:")) {
-                return Integer.parseInt(text.substring("offset:".length()));
-            }
-        } catch (IllegalArgumentException e) {
-            // not a token of ours: answered below
-        }
-        throw CloudWatchError.invalidNextToken("The NextToken is not one this server gave.");
-    }
-
-    /** A metric: Namespace, MetricName, Dimensions, as GetMetricStatistics and MetricStat name it. */
-    static MetricKey metric(CloudWatchInput metric) {
-        String namespace = metric.requiredText("Namespace");
-        String name = metric.requiredText("MetricName");
-        if (namespace.isEmpty() || namespace.length() > 255 || namespace.startsWith(":")) {
-            throw CloudWatchError.invalidParameterValue("The value " + namespace + " for parameter "
-                    + metric.nameOf("Namespace") + " is invalid.");
-        }
-        if (name.isEmpty() || name.length() > 255) {
-            throw CloudWatchError.invalidParameterValue("The value " + name + " for parameter "
-                    + metric.nameOf("MetricName") + " is invalid.");
-        }
-        return new MetricKey(namespace, name, dimensions(metric));
-    }
-
-    static List<MetricDimension> dimensions(CloudWatchInput metric) {
-        List<CloudWatchInput> given = metric.list("Dimensions");
-        if (given.size() > 30) {
-            throw CloudWatchError.invalidParameterValue("The collection " + metric.nameOf("Dimensions")
-                    + " must not have a size greater than 30.");
-        }
-        List<MetricDimension> dimensions = new ArrayList<>();
-        Set<String> names = new HashSet<>();
-        for (CloudWatchInput dimension : given) {
-            String name = dimension.requiredText("Name");
-            String value = dimension.requiredText("Value");
-            if (name.isEmpty() || name.length() > 255 || value.isEmpty() || value.length() > 1024) {
-                throw CloudWatchError.invalidParameterValue("The dimension " + dimension.path() + " must have a"
-                        + " Name of 1 to 255 characters and a Value of 1 to 1024.");
-            }
-            if (!names.add(name)) {
-                throw CloudWatchError.invalidParameterValue("No metric may have duplicate dimensions: "
-                        + metric.nameOf("Dimensions") + " names " + name + " twice.");
-            }
-            dimensions.add(new MetricDimension(name, value));
-        }
-        return dimensions;
-    }
-
-    static Optional<String> unit(CloudWatchInput holder) {
-        Optional<String> unit = holder.text("Unit");
-        unit.ifPresent(u -> {
-            if (!UNITS.contains(u)) {
-                throw CloudWatchError.invalidParameterValue("The value " + u + " for parameter "
-                        + holder.nameOf("Unit") + " is not a CloudWatch unit.");
-            }
-        });
-        return unit;
-    }
-
-    /**
-     * A period: a multiple of 60 seconds, as for every metric stored per minute. 1, 5, 10, 20 and 30 (AWS's
-     * high-resolution periods) are answered per minute, since Kindling keeps nothing finer.
-     */
-    private static int period(CloudWatchInput holder, String member) {
-        int period = holder.integer(member).orElseThrow(() -> CloudWatchError.missingParameter(
-                holder.nameOf(member)));
-        if (period < 1) {
-            throw CloudWatchError.invalidParameterValue("The parameter " + holder.nameOf(member)
-                    + " must be greater than 0.");
-        }
-        if (period == 1 || period == 5 || period == 10 || period == 20 || period == 30) {
-            return 60;
-        }
-        if (period % 60 != 0) {
-            throw CloudWatchError.invalidParameterValue("The parameter " + holder.nameOf(member)
-                    + " must be a multiple of 60.");
-        }
-        return period;
     }
 
     private static void requireOrder(Instant start, Instant end) {
