@@ -133,6 +133,19 @@ class CloudWatchTest {
         assertThat(total(lambdaMetric("Errors", function), "Sum")).isEqualTo(2);
         assertThat(total(lambdaMetric("Throttles", function), "Sum")).isEqualTo(1);
         assertThat(total(lambdaMetric("Duration", function), "SampleCount")).isEqualTo(8);
+        GetMetricDataResponse rate = cloudWatch.getMetricData(r -> r.startTime(START)
+                .endTime(Instant.now().plus(Duration.ofMinutes(1))).metricDataQueries(
+                        q -> q.id("errors").returnData(false).metricStat(s -> s.metric(lambdaMetric("Errors",
+                                function)).period(3600).stat("Sum")),
+                        q -> q.id("invocations").returnData(false).metricStat(s -> s.metric(lambdaMetric(
+                                "Invocations", function)).period(3600).stat("Sum")),
+                        q -> q.id("availability").label("Success rate (%)")
+                                .expression("100 - 100 * errors / MAX([errors, invocations])")));
+        assertThat(rate.metricDataResults()).singleElement().satisfies(result -> {
+            assertThat(result.label()).isEqualTo("Success rate (%)");
+            assertThat(result.values()).as("the console's success rate: 2 errors in 8 invocations, one period")
+                    .containsExactly(75.0);
+        });
         Dimension alias = dimension("Resource", name + ":live");
         assertThat(total(lambdaMetric("Invocations", function, alias), "Sum")).isEqualTo(1);
         assertThat(total(lambdaMetric("Invocations", function, alias, dimension("ExecutedVersion", "1")), "Sum"))
@@ -268,9 +281,11 @@ class CloudWatchTest {
         assertError(() -> cloudWatch.getMetricData(r -> r.startTime(now).endTime(now.minusSeconds(60))
                 .metricDataQueries(q -> q.id("m1").metricStat(s -> s.metric(metric).period(60).stat("Sum")))),
                 "InvalidParameterValue", 400, "The parameter StartTime must be less than the parameter EndTime.");
-        assertError(() -> cloudWatch.getMetricData(r -> r.startTime(START).endTime(now)
-                .metricDataQueries(q -> q.id("e1").expression("SUM(METRICS())"))),
-                "InvalidParameterValue", 400, "metric math");
+        assertError(() -> cloudWatch.getMetricData(r -> r.startTime(START).endTime(now).metricDataQueries(
+                q -> q.id("m1").metricStat(s -> s.metric(metric).period(60).stat("Sum")),
+                q -> q.id("e1").expression("FILL(m1, 0)"))), "ValidationError", 400, "not FILL");
+        assertError(() -> cloudWatch.getMetricData(r -> r.startTime(START).endTime(now).metricDataQueries(
+                q -> q.id("e1").expression("m2 * 2"))), "ValidationError", 400, "m2, which is not the id of a query");
         assertError(() -> cloudWatch.getMetricData(r -> r.startTime(START).endTime(now)
                 .metricDataQueries(q -> q.id("m1").metricStat(s -> s.metric(metric).period(60).stat("Median")))),
                 "InvalidParameterValue", 400, "Median");

@@ -9,16 +9,21 @@ import dev.kindling.telemetry.Statistic;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
- * CloudWatch's statistics over the {@link MetricStore}: GetMetricData (MetricStat queries; metric math is not
- * evaluated) and GetMetricStatistics. Checks follow AWS's limits and messages.
+ * CloudWatch's statistics over the {@link MetricStore}: GetMetricData (MetricStat queries, and the metric math
+ * {@link MetricMath} evaluates) and GetMetricStatistics. Checks follow AWS's limits and messages.
  */
 final class CloudWatchStatistics {
     /** GetMetricStatistics' most datapoints per call. */
@@ -55,20 +60,19 @@ final class CloudWatchStatistics {
             throw CloudWatchError.invalidParameterValue("The collection MetricDataQueries must not have a size greater"
                     + " than " + MAX_QUERIES + ".");
         }
-        List<MetricQuery> parsed = new ArrayList<>();
-        Set<String> ids = new HashSet<>();
+        Map<String, Query> parsed = new LinkedHashMap<>();
         for (CloudWatchInput query : queries) {
-            MetricQuery one = metricQuery(query);
-            if (!ids.add(one.id())) {
+            Query one = query(query);
+            if (parsed.putIfAbsent(one.id(), one) != null) {
                 throw CloudWatchError.validation("The value " + one.id() + " for parameter "
                         + query.nameOf("Id") + " is duplicated.");
             }
-            parsed.add(one);
         }
+        Series series = new Series(parsed, start, end);
         ArrayNode results = Json.MAPPER.createArrayNode();
-        for (MetricQuery query : parsed) {
+        for (Query query : parsed.values()) {
             if (query.returnData()) {
-                results.add(result(query, start, end, ascending));
+                results.add(result(query, series.of(query.id()), ascending));
             }
         }
         ObjectNode answer = Json.object();
@@ -77,10 +81,76 @@ final class CloudWatchStatistics {
         return answer;
     }
 
-    private record MetricQuery(String id, String label, MetricKey metric, Optional<String> unit, int period,
-            Statistic stat, boolean returnData) {}
+    /** One of GetMetricData's queries: a statistic of a stored metric, or metric math over other queries. */
+    private sealed interface Query permits StatQuery, ExpressionQuery {
+        String id();
 
-    private MetricQuery metricQuery(CloudWatchInput query) {
+        String label();
+
+        boolean returnData();
+    }
+
+    private record StatQuery(String id, String label, MetricKey metric, Optional<String> unit, int period,
+            Statistic stat, boolean returnData) implements Query {}
+
+    /** @param parameter the expression's parameter name, for messages */
+    private record ExpressionQuery(String id, String label, String expression, String parameter,
+            boolean returnData) implements Query {}
+
+    /** Each query's series, computed once, expressions after the queries they name. */
+    private final class Series {
+        private final Map<String, Query> queries;
+        private final Instant start;
+        private final Instant end;
+        private final Map<String, NavigableMap<Instant, Double>> computed = new HashMap<>();
+        private final Set<String> evaluating = new HashSet<>();
+
+        Series(Map<String, Query> queries, Instant start, Instant end) {
+            this.queries = queries;
+            this.start = start;
+            this.end = end;
+        }
+
+        NavigableMap<Instant, Double> of(String id) {
+            NavigableMap<Instant, Double> done = computed.get(id);
+            if (done != null) {
+                return done;
+            }
+            Query query = queries.get(id);
+            NavigableMap<Instant, Double> points = switch (query) {
+                case StatQuery stat -> statistic(stat);
+                case ExpressionQuery math -> {
+                    if (!evaluating.add(id)) {
+                        throw CloudWatchError.validation("The expression in " + math.parameter()
+                                + " refers to itself through " + String.join(", ", evaluating) + ".");
+                    }
+                    NavigableMap<Instant, Double> value = MetricMath.evaluate(math.expression(), math.parameter(),
+                            other -> {
+                                if (!queries.containsKey(other)) {
+                                    throw CloudWatchError.validation("The expression in " + math.parameter()
+                                            + " names " + other + ", which is not the id of a query.");
+                                }
+                                return of(other);
+                            });
+                    evaluating.remove(id);
+                    yield value;
+                }
+            };
+            computed.put(id, points);
+            return points;
+        }
+
+        private NavigableMap<Instant, Double> statistic(StatQuery query) {
+            TreeMap<Instant, Double> points = new TreeMap<>();
+            for (MetricStore.Datapoint point : store.statistics(query.metric(), query.unit(), start, end,
+                    query.period())) {
+                query.stat().of(point.stats()).ifPresent(value -> points.put(point.start(), value));
+            }
+            return points;
+        }
+    }
+
+    private Query query(CloudWatchInput query) {
         String id = query.requiredText("Id");
         if (!QUERY_ID.matcher(id).matches() || id.length() > 255) {
             throw CloudWatchError.validation("The value " + id + " for parameter " + query.nameOf("Id")
@@ -88,14 +158,20 @@ final class CloudWatchStatistics {
                     + " underscores.");
         }
         Optional<CloudWatchInput> metricStat = query.structure("MetricStat");
-        if (query.has("Expression")) {
+        boolean returnData = query.bool("ReturnData", true);
+        Optional<String> expression = query.text("Expression");
+        if (expression.isPresent()) {
             if (metricStat.isPresent()) {
                 throw CloudWatchError.invalidParameterCombination("The parameters " + query.nameOf("MetricStat")
                         + " and " + query.nameOf("Expression") + " are mutually exclusive and you have specified"
                         + " both.");
             }
-            throw CloudWatchError.invalidParameterValue("Kindling does not evaluate metric math: "
-                    + query.nameOf("Expression") + " is not supported; ask for each metric with a MetricStat.");
+            if (expression.get().isBlank() || expression.get().length() > 2048) {
+                throw CloudWatchError.invalidParameterValue("The parameter " + query.nameOf("Expression")
+                        + " must hold 1 to 2048 characters.");
+            }
+            return new ExpressionQuery(id, query.text("Label").orElse(id), expression.get(),
+                    query.nameOf("Expression"), returnData);
         }
         CloudWatchInput stat = metricStat.orElseThrow(() -> CloudWatchError.invalidParameterValue(
                 "Exactly one of " + query.nameOf("MetricStat") + " and " + query.nameOf("Expression")
@@ -106,25 +182,17 @@ final class CloudWatchStatistics {
         Statistic statistic = Statistic.parse(statName).orElseThrow(() -> CloudWatchError.invalidParameterValue(
                 "The value " + statName + " for parameter " + stat.nameOf("Stat") + " is not a statistic Kindling"
                         + " computes: SampleCount, Average, Sum, Minimum, Maximum or a percentile such as p99."));
-        return new MetricQuery(id, query.text("Label").orElse(metric.metricName()), metric, CloudWatchMetrics.unit(stat), period,
-                statistic, query.bool("ReturnData", true));
+        return new StatQuery(id, query.text("Label").orElse(metric.metricName()), metric,
+                CloudWatchMetrics.unit(stat), period, statistic, returnData);
     }
 
-    private ObjectNode result(MetricQuery query, Instant start, Instant end, boolean ascending) {
+    private static ObjectNode result(Query query, NavigableMap<Instant, Double> points, boolean ascending) {
         ArrayNode timestamps = Json.MAPPER.createArrayNode();
         ArrayNode values = Json.MAPPER.createArrayNode();
-        List<MetricStore.Datapoint> points = new ArrayList<>(store.statistics(query.metric(), query.unit(), start,
-                end, query.period()));
-        if (!ascending) {
-            points = points.reversed();
-        }
-        for (MetricStore.Datapoint point : points) {
-            OptionalDouble value = query.stat().of(point.stats());
-            if (value.isPresent()) {
-                timestamps.add(new POJONode(point.start()));
-                values.add(value.getAsDouble());
-            }
-        }
+        (ascending ? points : points.descendingMap()).forEach((time, value) -> {
+            timestamps.add(new POJONode(time));
+            values.add(value);
+        });
         ObjectNode result = Json.object().put("Id", query.id()).put("Label", query.label());
         result.set("Timestamps", timestamps);
         result.set("Values", values);
