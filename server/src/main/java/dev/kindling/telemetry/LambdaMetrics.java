@@ -1,5 +1,6 @@
 package dev.kindling.telemetry;
 
+import dev.kindling.store.Capacity;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
@@ -29,11 +30,13 @@ public final class LambdaMetrics {
     private record Invoked(String functionName, String version, Optional<String> qualifier) {}
 
     /** Invocations, Errors and Duration under each of AWS's dimension sets for one kind of invocation. */
-    private record InvocationKeys(List<MetricKey> invocations, List<MetricKey> errors, List<MetricKey> duration) {
+    private record InvocationKeys(List<MetricKey> invocations, List<MetricKey> errors, List<MetricKey> duration,
+            List<MetricKey> provisionedInvocations) {
         static InvocationKeys of(Invoked invoked) {
             List<List<MetricDimension>> sets = dimensionSets(invoked.functionName(), invoked.version(),
                     invoked.qualifier());
-            return new InvocationKeys(keys("Invocations", sets), keys("Errors", sets), keys("Duration", sets));
+            return new InvocationKeys(keys("Invocations", sets), keys("Errors", sets), keys("Duration", sets),
+                    keys("ProvisionedConcurrencyInvocations", sets));
         }
 
         private static List<MetricKey> keys(String metric, List<List<MetricDimension>> sets) {
@@ -46,7 +49,10 @@ public final class LambdaMetrics {
         this.clock = clock;
     }
 
-    /** An invocation ended: Invocations, Errors (0 or 1, as AWS records both), Duration. */
+    /**
+     * An invocation ended: Invocations, Errors (0 or 1, as AWS records both), Duration, and
+     * ProvisionedConcurrencyInvocations when a provisioned environment ran it.
+     */
     public void invoked(InvocationReport report) {
         Invoked invoked = new Invoked(report.functionName(), report.version(), report.qualifier());
         InvocationKeys found = keys.get(invoked);
@@ -57,6 +63,9 @@ public final class LambdaMetrics {
         store.record(found.invocations(), COUNT, at, 1);
         store.record(found.errors(), COUNT, at, report.functionError() ? 1 : 0);
         store.record(found.duration(), MILLISECONDS, at, report.durationMillis());
+        if (report.capacity() == Capacity.PROVISIONED) {
+            store.record(found.provisionedInvocations(), COUNT, at, 1);
+        }
     }
 
     /** An invocation was refused for want of concurrency. */
@@ -90,19 +99,35 @@ public final class LambdaMetrics {
 
     /**
      * Records each function's running invocations (a sample of ConcurrentExecutions, whose Maximum per minute is
-     * the figure AWS publishes), and the account's total; versions without invocations running record nothing.
+     * the figure AWS publishes) by function, by published version ({@code Resource=name:version}) and for the
+     * account; and for each version with provisioned concurrency, ProvisionedConcurrentExecutions and
+     * ProvisionedConcurrencyUtilization. Versions with nothing running and no provisioned concurrency record nothing.
      */
     public void concurrency(EnvironmentCensus census) {
+        Instant at = clock.instant();
         Map<String, Integer> byFunction = new HashMap<>();
         for (EnvironmentCensus.VersionEnvironments version : census.count()) {
+            MetricDimension function = new MetricDimension("FunctionName", version.functionName());
+            MetricDimension resource = new MetricDimension("Resource",
+                    version.functionName() + ":" + version.version());
             if (version.concurrentExecutions() > 0) {
                 byFunction.merge(version.functionName(), version.concurrentExecutions(), Integer::sum);
+                if (!version.version().equals("$LATEST")) {
+                    store.record(key("ConcurrentExecutions", List.of(function, resource)), COUNT, at,
+                            version.concurrentExecutions());
+                }
+            }
+            EnvironmentCensus.Provisioned provisioned = version.provisioned();
+            if (provisioned.requested() > 0) {
+                store.record(key("ProvisionedConcurrentExecutions", List.of(function, resource)), COUNT, at,
+                        provisioned.busy());
+                store.record(key("ProvisionedConcurrencyUtilization", List.of(function, resource)), "None", at,
+                        (double) provisioned.busy() / provisioned.requested());
             }
         }
         if (byFunction.isEmpty()) {
             return;
         }
-        Instant at = clock.instant();
         byFunction.forEach((function, running) -> store.record(key("ConcurrentExecutions",
                 List.of(new MetricDimension("FunctionName", function))), COUNT, at, running));
         store.record(key("ConcurrentExecutions", List.of()), COUNT, at,
