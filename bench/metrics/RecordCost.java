@@ -49,7 +49,8 @@ public class RecordCost {
     }
 
     /** Nanoseconds per recorded invocation, all threads together, over {@code millis}. */
-    private static double run(java.util.function.Consumer<InvocationReport> metrics, int threads, long millis) throws Exception {
+    private static double run(java.util.function.Consumer<InvocationReport> metrics, int threads, long millis)
+            throws Exception {
         long[] counts = new long[threads];
         CountDownLatch done = new CountDownLatch(threads);
         long end = System.nanoTime() + millis * 1_000_000;

@@ -234,7 +234,8 @@ final class CloudWatchStatistics {
                     + " datapoints requested by increasing Period, or decreasing the time range.");
         }
         ArrayNode points = Json.MAPPER.createArrayNode();
-        for (MetricStore.Datapoint point : store.statistics(metric, CloudWatchMetrics.unit(request), start, end, period)) {
+        Optional<String> unit = CloudWatchMetrics.unit(request);
+        for (MetricStore.Datapoint point : store.statistics(metric, unit, start, end, period)) {
             ObjectNode datapoint = Json.object();
             datapoint.set("Timestamp", new POJONode(point.start()));
             ObjectNode percentiles = Json.object();

@@ -24,7 +24,8 @@ public final class SqlMetricRepository implements MetricRepository {
     private static final String UPDATE = "UPDATE metric_minutes SET sample_count = ?, sum = ?, minimum = ?,"
             + " maximum = ?, histogram = ? WHERE " + KEY;
     private static final String BETWEEN = "SELECT " + COLUMNS + " FROM metric_minutes WHERE namespace = ?"
-            + " AND metric_name = ? AND dimensions = ? AND minute_start >= ? AND minute_start < ? ORDER BY minute_start";
+            + " AND metric_name = ? AND dimensions = ? AND minute_start >= ? AND minute_start < ?"
+            + " ORDER BY minute_start";
 
     private final Database db;
 
