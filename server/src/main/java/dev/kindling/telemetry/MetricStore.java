@@ -30,6 +30,8 @@ import org.slf4j.LoggerFactory;
 public final class MetricStore implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MetricStore.class);
     public static final Duration FLUSH_INTERVAL = Duration.ofSeconds(10);
+    /** Minutes written per transaction: a few milliseconds of the database each. */
+    static final int FLUSH_CHUNK = 100;
     /** How long AWS keeps 1-minute datapoints: the default retention. */
     public static final Duration AWS_RETENTION = Duration.ofDays(15);
 
@@ -165,37 +167,49 @@ public final class MetricStore implements AutoCloseable {
         return List.copyOf(found.values());
     }
 
-    /** Writes what is pending to the store. */
+    /**
+     * Writes what is pending to the store, {@link #FLUSH_CHUNK} minutes to a transaction, so that the database's
+     * other writers (an asynchronous event being accepted) wait for one chunk at most, not for the whole flush.
+     */
     public void flush() {
         flushing.writeLock().lock();
         try {
-            Map<Pending, MinuteStats> batch;
+            List<Map.Entry<Pending, MinuteStats>> batch;
             synchronized (this) {
-                batch = pending;
+                batch = new ArrayList<>(pending.entrySet());
                 pending = new HashMap<>();
             }
-            List<MetricMinuteRecord> minutes = new ArrayList<>(batch.size());
-            batch.forEach((p, stats) -> minutes.add(new MetricMinuteRecord(new MetricMinuteRecord.Series(
-                    p.key().namespace(), p.key().metricName(), p.key().dimensionsText(), p.unit()), p.minuteStart(),
-                    summaryOf(stats))));
-            try {
-                repository.add(minutes, (stored, added) -> {
-                    MinuteStats sum = statsOf(stored);
-                    sum.addAll(statsOf(added));
-                    return summaryOf(sum);
-                });
-            } catch (RuntimeException e) {
-                synchronized (this) { // nothing was written (one transaction): keep it for the next flush
-                    batch.forEach((p, stats) -> pending.merge(p, stats, (a, b) -> {
-                        a.addAll(b);
-                        return a;
-                    }));
+            for (int from = 0; from < batch.size(); from += FLUSH_CHUNK) {
+                List<Map.Entry<Pending, MinuteStats>> chunk = batch.subList(from, Math.min(batch.size(),
+                        from + FLUSH_CHUNK));
+                try {
+                    repository.add(chunk.stream().map(MetricStore::recordOf).toList(), (stored, added) -> {
+                        MinuteStats sum = statsOf(stored);
+                        sum.addAll(statsOf(added));
+                        return summaryOf(sum);
+                    });
+                } catch (RuntimeException e) {
+                    keep(batch.subList(from, batch.size())); // this chunk and the rest were not written
+                    throw e;
                 }
-                throw e;
             }
         } finally {
             flushing.writeLock().unlock();
         }
+    }
+
+    /** Puts minutes that could not be written back among the pending ones, for the next flush. */
+    private synchronized void keep(List<Map.Entry<Pending, MinuteStats>> unwritten) {
+        unwritten.forEach(entry -> pending.merge(entry.getKey(), entry.getValue(), (a, b) -> {
+            a.addAll(b);
+            return a;
+        }));
+    }
+
+    private static MetricMinuteRecord recordOf(Map.Entry<Pending, MinuteStats> minute) {
+        Pending p = minute.getKey();
+        return new MetricMinuteRecord(new MetricMinuteRecord.Series(p.key().namespace(), p.key().metricName(),
+                p.key().dimensionsText(), p.unit()), p.minuteStart(), summaryOf(minute.getValue()));
     }
 
     /** Deletes the minutes older than the retention. */
