@@ -66,6 +66,18 @@ class MetricStoreTest {
     }
 
     @Test
+    void aFlushWritesEveryChunk() {
+        for (int i = 0; i < MetricStore.FLUSH_CHUNK * 2 + 50; i++) {
+            store.record(MetricKey.of("Chunked", "M" + i), "Count", T0, i);
+        }
+        store.flush();
+        assertThat(store.metrics(Optional.of("Chunked"), Optional.empty(), T0)).hasSize(250);
+        store.flush(); // nothing pending: nothing written twice
+        assertThat(store.statistics(MetricKey.of("Chunked", "M249"), Optional.empty(), T0, T0.plusSeconds(60), 60))
+                .singleElement().satisfies(p -> assertThat(p.stats().sum()).isEqualTo(249));
+    }
+
+    @Test
     void periodsGatherMinutesAndUnitsFilter() {
         for (int minute = 0; minute < 6; minute++) {
             store.record(KEY, "Milliseconds", T0.plus(Duration.ofMinutes(minute)), minute);
