@@ -78,7 +78,7 @@ final class BubblewrapBox implements Box {
                 "root:x:0:0:root:/root:/sbin/nologin\nsbx_user1051:x:" + uid + ":" + uid + "::/tmp:/sbin/nologin\n");
         Path group = Files.writeString(scratch.resolve("group"), "root:x:0:\nsbx_user1051:x:" + uid + ":\n");
         List<String> argv = new ArrayList<>(List.of("/bin/sh", "-c", JOIN_AND_EXEC, "kindling-box"));
-        List<Path> procs = cgroup.map(EnvironmentCgroup::procsFiles).orElse(List.of());
+        List<Path> procs = cgroup.map(EnvironmentCgroup::filesToJoinAtLaunch).orElse(List.of());
         argv.add(Integer.toString(procs.size()));
         procs.forEach(file -> argv.add(file.toString()));
         argv.addAll(bubblewrap(passwd, group));

@@ -28,7 +28,7 @@ public final class Sandbox implements AutoCloseable {
         this.host = host;
         this.environmentsDir = environmentsDir;
         this.hardCpuQuota = hardCpuQuota;
-        this.cgroups = host.limited() ? CgroupV1.create() : Optional.empty();
+        this.cgroups = host.limited() ? CgroupV1.create(hardCpuQuota) : Optional.empty();
         this.fastJoins = cgroups.isPresent() ? FastCgroupJoins.mount() : Optional.empty();
         this.tmpVolumes = host.boxed() ? TmpVolumes.create(environmentsDir.resolveSibling("tmp-volumes"))
                 : Optional.empty();
