@@ -32,7 +32,8 @@ def load(path):
                           "cold invoke ms": float(kv["cold_invoke_ms"]),
                           "warm invoke ms": float(kv["warm_invoke_ms"])}
             # Init Duration of the cold invokes and a bare `python3 -c pass`: written by newer bench.py only
-            for key, metric in (("init_ms", "init ms"), ("bare_python_ms", "bare python ms")):
+            for key, metric in (("init_ms", "init ms"), ("bare_python_ms", "bare python ms"),
+                                ("init_over_bare_ms", "init - bare ms")):
                 if key in kv:
                     cold[f[1]][metric] = float(kv[key])
     return warm, cold
@@ -62,7 +63,7 @@ def table(title, runs, keys, metrics, key_header):
         label = " ".join(str(k) for k in key) if isinstance(key, tuple) else key
         row = f"{label:<22}"
         for metric, digits in metrics:
-            vals = {s: [r[key][metric] for r in runs[s] if key in r] for s in SIDES}
+            vals = {s: [r[key][metric] for r in runs[s] if key in r and metric in r[key]] for s in SIDES}
             if not vals["before"] or not vals["after"]:
                 row += f" | {'missing':>{width[metric]}} {'':>{width[metric]}} {'':>7}"
                 continue
@@ -90,7 +91,7 @@ def main(directory, rounds):
           cold_keys, [("create->first ms", 1), ("cold invoke ms", 1), ("warm invoke ms", 2)], "runtime")
     if any("init ms" in r[k] for s in SIDES for r in cold[s] for k in r):
         table(f"Init Duration of the cold invokes (REPORT), and a bare `python3 -c pass` between them, ms", cold,
-              cold_keys, [("init ms", 1), ("bare python ms", 1)], "runtime")
+              cold_keys, [("init ms", 1), ("bare python ms", 1), ("init - bare ms", 1)], "runtime")
 
 
 if __name__ == "__main__":

@@ -5,7 +5,8 @@ Subcommands:
   setup PORT OUTDIR      create the no-op functions and write one signed wrk lua script per function
   cold PORT N            cold-start measurements (create->first response, cold invoke, warm invoke, the REPORT
                          line's Init Duration of each cold invoke, and for Python a bare `python3 -c pass` of the
-                         system interpreter, timed between the cold invokes)
+                         system interpreter, timed just before each cold invoke, and the median of
+                         the differences of those pairs, which the machine's load disturbs less)
 """
 import base64, io, os, re, statistics, subprocess, sys, time, uuid, zipfile
 
@@ -137,7 +138,8 @@ def cold(port, n):
         rows.append((rt, ms(create_first), ms(cold_inv), ms(warm_inv)))
         print(f"COLD {rt} create_to_first_ms={ms(create_first):.1f} cold_invoke_ms={ms(cold_inv):.1f} "
               f"warm_invoke_ms={ms(warm_inv):.2f} init_ms={ms(init):.1f} "
-              + (f"bare_python_ms={ms(bare):.1f} " if bare else "") + f"(medians of {n}; create min/max "
+              + (f"bare_python_ms={ms(bare):.1f} init_over_bare_ms={ms([i - b for i, b in zip(init, bare)]):.1f} "
+                 if bare else "") + f"(medians of {n}; create min/max "
               f"{min(create_first)*1000:.1f}/{max(create_first)*1000:.1f}, cold min/max "
               f"{min(cold_inv)*1000:.1f}/{max(cold_inv)*1000:.1f})", flush=True)
 
