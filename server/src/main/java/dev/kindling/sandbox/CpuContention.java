@@ -5,9 +5,10 @@ package dev.kindling.sandbox;
  * function of the CPU's pressure window by window.
  *
  * <p>CPU weights only matter when tasks wait for a CPU, and membership of a cpu cgroup costs on every wake-up (CFS
- * group scheduling: 7-8 % of a no-op custom runtime's warm throughput here). So environments are weighed from the
- * first window in which tasks waited for a CPU a tenth of the time or more, and released once the CPU has been calm
- * (under a twentieth) for {@link #CALM_WINDOWS_TO_RELEASE} windows in a row, so that a burst does not make them flap.
+ * group scheduling: 4-13 % of a no-op custom runtime's warm throughput, a fifth of its CPU per invocation, here). So
+ * environments are weighed from the first window in which tasks waited for a CPU a tenth of the time or more, and
+ * released once the CPU has been calm (under a twentieth) for {@link #CALM_WINDOWS_TO_RELEASE} windows in a row, so
+ * that a burst does not make them flap.
  *
  * @param weighted whether environments are in their weighted cgroups
  * @param calmWindows calm windows in a row while weighted

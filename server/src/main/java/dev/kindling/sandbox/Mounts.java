@@ -32,7 +32,7 @@ final class Mounts {
         return under(mountPoint).contains(mountPoint);
     }
 
-    /** Runs a host tool (mount, umount, mkfs.ext4, ...) to its end; its output is the exception's message on failure. */
+    /** Runs a host tool (mount, umount, mkfs.ext4, ...) to its end; its output is the message of a failure. */
     static void run(String... command) throws IOException {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         try {
