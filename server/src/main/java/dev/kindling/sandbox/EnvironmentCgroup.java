@@ -7,8 +7,9 @@ import java.util.List;
 
 /**
  * One environment's cgroups (v1): its memory limit and peak, its cap on processes and threads, its CPU share. Every
- * process of the environment is in them from its first instruction (the launcher joins them before it execs
- * bubblewrap), so destroying the cgroups kills the whole environment, whatever it forked.
+ * process of the environment is in its memory and pids cgroups from its first instruction (the launcher joins them
+ * before it execs bubblewrap), so destroying the cgroups kills the whole environment, whatever it forked. Its cpu
+ * cgroup holds its processes only while {@link CpuWeights} weighs environments.
  */
 final class EnvironmentCgroup {
     private final Path memory;
