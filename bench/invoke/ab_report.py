@@ -27,7 +27,7 @@ def load(path):
             errors = int(non2xx) + int(f[7] if len(f) > 7 else 0)
             warm[(rt, int(c))] = {"req/s": float(rps), "p50 ms": wrk_ms(p50), "p99 ms": wrk_ms(p99), "errors": errors}
         elif f and f[0] == "COLD":
-            kv = dict(x.split("=") for x in f[2:] if re.fullmatch(r"\w+=[\d.]+|\w+=nan", x))
+            kv = dict(x.split("=") for x in f[2:] if re.fullmatch(r"\w+=-?[\d.]+|\w+=nan", x))
             cold[f[1]] = {"create->first ms": float(kv["create_to_first_ms"]),
                           "cold invoke ms": float(kv["cold_invoke_ms"]),
                           "warm invoke ms": float(kv["warm_invoke_ms"])}
