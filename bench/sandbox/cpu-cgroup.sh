@@ -2,8 +2,10 @@
 # What membership of a cpu cgroup costs a warm invocation (CFS group scheduling on every wake-up), measured on one
 # server window by window: the no-op custom runtime's environment is moved into its cpu cgroup for one window and
 # out of it (into the server's own) for the next, alternating, so the machine's load hits both alike.
-# This is the cost CpuWeights saves at rest. Needs root on a cgroup v1 host.
-# Usage: bash bench/sandbox/cpu-cgroup.sh     (env: WINDOWS=10 WINDOW=6 CONCURRENCY=1)
+# This is the cost CpuWeights saves at rest. Needs root on a cgroup v1 host, and a build whose server does not move
+# environments itself every few seconds (before CpuWeights, or f37d96d, whose CpuWeights moved them only when its
+# decision changed): KINDLING_HOME=<that checkout> bash bench/sandbox/cpu-cgroup.sh   (env: WINDOWS=10 WINDOW=6
+# CONCURRENCY=1)
 set -euo pipefail
 bench="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 WINDOWS="${WINDOWS:-10}"; WINDOW="${WINDOW:-6}"; CONCURRENCY="${CONCURRENCY:-1}"

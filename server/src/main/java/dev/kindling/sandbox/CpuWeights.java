@@ -14,8 +14,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>A window of {@link #WINDOW_MILLIS} ms on a thread of its own reads the host's CPU pressure. When the decision
  * changes, every environment's processes move (one write to {@code cgroup.procs} each, about 30 us with
- * {@link FastCgroupJoins}), again in the two windows after, for processes forked or launched during a move. An
- * environment launched in between joins the cgroup the decision in force names. With a hard CPU quota, or where the
+ * {@link FastCgroupJoins}), again in the two windows after, for processes forked or launched during a move, and every
+ * 5 s while the decision stands, for any that a move still missed. An environment launched in between joins the
+ * cgroup the decision in force names. With a hard CPU quota, or where the
  * kernel reports no CPU pressure, environments are always in their cgroups.
  */
 final class CpuWeights implements AutoCloseable {
@@ -23,12 +24,15 @@ final class CpuWeights implements AutoCloseable {
     static final long WINDOW_MILLIS = 200;
     /** Windows after a change in which every environment is swept again. */
     private static final int SWEEPS_AFTER_CHANGE = 2;
+    /** Windows between two sweeps while the decision stands (5 s), for any process that a sweep missed. */
+    private static final int WINDOWS_BETWEEN_SWEEPS = 25;
 
     private final Path home;
     private volatile boolean always;
     private final Set<EnvironmentCgroup> environments = ConcurrentHashMap.newKeySet();
     private volatile CpuContention state = CpuContention.atRest();
     private int sweepsLeft;
+    private int windowsSinceSweep;
     private final Optional<Thread> watcher;
 
     /**
@@ -83,8 +87,9 @@ final class CpuWeights implements AutoCloseable {
                     environments.size(), next.weighted() ? "weighed in their cpu cgroups" : "run as plain tasks");
         }
         state = next;
-        if (sweepsLeft > 0) {
-            sweepsLeft--;
+        if (sweepsLeft > 0 || ++windowsSinceSweep >= WINDOWS_BETWEEN_SWEEPS) {
+            sweepsLeft = Math.max(0, sweepsLeft - 1);
+            windowsSinceSweep = 0;
             boolean weighted = next.weighted();
             environments.forEach(environment -> environment.placeOnCpu(weighted, home));
         }
