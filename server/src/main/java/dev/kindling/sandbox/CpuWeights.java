@@ -75,7 +75,7 @@ final class CpuWeights implements AutoCloseable {
         environments.remove(environment);
     }
 
-    /** Takes one window's CPU pressure (0 to 1) and moves the environments if the decision changes. */
+    /** Takes one window's CPU pressure (0 to 1); moves the environments when the decision changes, and every 5 s. */
     synchronized void window(double stalledShare) {
         if (always) {
             return;
