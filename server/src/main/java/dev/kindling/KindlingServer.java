@@ -5,6 +5,7 @@ import dev.kindling.api.ApiGatewayV2Api;
 import dev.kindling.api.EventInvokeConfigApi;
 import dev.kindling.api.ExecuteApi;
 import dev.kindling.api.ApiServer;
+import dev.kindling.api.ConsoleAssets;
 import dev.kindling.api.CodeDownloads;
 import dev.kindling.api.CodePackages;
 import dev.kindling.api.ConcurrencyApi;
@@ -246,7 +247,8 @@ public final class KindlingServer implements AutoCloseable {
                     new EventsApi(eventRules, new EventRouting(eventRules, eventDelivery, config.scheduleClock())),
                     new SchedulerApi(schedules), new ApiGatewayV2Api(httpApis)), List.of(new FunctionUrlRoutes(
                             new FunctionUrlRequests(urls, policies, functions, invoker, iam.access()), identities),
-                            new ExecuteApi(new HttpApiGateway(httpApis, functions, policies, invoker), identities)));
+                            new ExecuteApi(new HttpApiGateway(httpApis, functions, policies, invoker), identities),
+                            new ConsoleAssets(KindlingServer.class.getClassLoader())));
             provisioned.restore();
             events.start();
             pollers.start();

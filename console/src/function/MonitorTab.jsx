@@ -1,0 +1,3 @@
+export function MonitorTab() {
+  return <p>Coming up.</p>;
+}

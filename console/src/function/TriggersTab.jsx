@@ -1,0 +1,176 @@
+// The Triggers tab: what invokes the function (its URL, event source mappings, EventBridge rules, and the services
+// its resource policy lets in), and "Add trigger" for the kinds Kindling serves: function URL, schedule
+// (EventBridge rule), SQS queue, HTTP API.
+import { useState } from "preact/hooks";
+import {
+  ListEventSourceMappingsCommand, CreateEventSourceMappingCommand, DeleteEventSourceMappingCommand, GetPolicyCommand,
+  AddPermissionCommand,
+} from "@aws-sdk/client-lambda";
+import { ListRuleNamesByTargetCommand, DescribeRuleCommand, PutRuleCommand, PutTargetsCommand } from "@aws-sdk/client-eventbridge";
+import { ListQueuesCommand, GetQueueAttributesCommand } from "@aws-sdk/client-sqs";
+import { CreateApiCommand } from "@aws-sdk/client-apigatewayv2";
+import { aws } from "../aws.js";
+import { Action, Field, Loaded, useLoad } from "../ui.jsx";
+import { FunctionUrl, UrlForm, createUrl } from "./FunctionUrl.jsx";
+
+async function loadTriggers(config) {
+  const { lambda, events } = aws();
+  const [mappings, rules, policy] = await Promise.all([
+    lambda.send(new ListEventSourceMappingsCommand({ FunctionName: config.FunctionName })),
+    events.send(new ListRuleNamesByTargetCommand({ TargetArn: config.FunctionArn })),
+    lambda.send(new GetPolicyCommand({ FunctionName: config.FunctionName })).then((p) => JSON.parse(p.Policy), (e) => {
+      if (e.name === "ResourceNotFoundException") return { Statement: [] };
+      throw e;
+    }),
+  ]);
+  const ruleDetails = await Promise.all((rules.RuleNames ?? []).map((Name) => events.send(new DescribeRuleCommand({ Name }))));
+  // API Gateway and S3 triggers are known by the statements that let them invoke the function, as on AWS.
+  const services = (policy.Statement ?? [])
+    .filter((s) => ["apigateway.amazonaws.com", "s3.amazonaws.com"].includes(s.Principal?.Service))
+    .map((s) => ({ service: s.Principal.Service, source: s.Condition?.ArnLike?.["AWS:SourceArn"] ?? s.Condition?.ArnEquals?.["AWS:SourceArn"] ?? "any", sid: s.Sid }));
+  return { mappings: mappings.EventSourceMappings ?? [], rules: ruleDetails, services };
+}
+
+export function TriggersTab({ fn }) {
+  const config = fn.Configuration;
+  const state = useLoad(() => loadTriggers(config), [config.FunctionArn]);
+  const [adding, setAdding] = useState(false);
+  const [urlKey, setUrlKey] = useState(0);
+  return (
+    <>
+      <section class="panel">
+        <div class="row"><h2>Triggers</h2><span class="spacer" />
+          <button type="button" onClick={() => { state.reload(); setUrlKey(urlKey + 1); }}>Refresh</button>
+          <button type="button" class="primary" onClick={() => setAdding(true)}>Add trigger</button></div>
+        {adding && <AddTrigger config={config} onDone={() => { setAdding(false); state.reload(); setUrlKey(urlKey + 1); }} onCancel={() => setAdding(false)} />}
+        <h3>Function URL</h3>
+        <FunctionUrl config={config} key={urlKey} />
+        <Loaded state={state} what="the triggers">{(t) => (
+          <>
+            <h3>Event source mappings</h3>
+            <table>
+              <thead><tr><th>Source</th><th>State</th><th>Batch size</th><th>UUID</th><th /></tr></thead>
+              <tbody>
+                {t.mappings.map((m) => (
+                  <tr><td class="mono">{m.EventSourceArn}</td><td>{m.State}</td><td>{m.BatchSize}</td><td class="mono">{m.UUID}</td>
+                    <td><Action action={() => aws().lambda.send(new DeleteEventSourceMappingCommand({ UUID: m.UUID }))} onDone={state.reload}>Delete</Action></td></tr>
+                ))}
+                {t.mappings.length === 0 && <tr><td colspan="5" class="muted">None.</td></tr>}
+              </tbody>
+            </table>
+            <h3>EventBridge rules</h3>
+            <table>
+              <thead><tr><th>Rule</th><th>Schedule or pattern</th><th>State</th></tr></thead>
+              <tbody>
+                {t.rules.map((r) => <tr><td>{r.Name}</td><td class="mono">{r.ScheduleExpression ?? r.EventPattern}</td><td>{r.State}</td></tr>)}
+                {t.rules.length === 0 && <tr><td colspan="3" class="muted">None.</td></tr>}
+              </tbody>
+            </table>
+            <h3>Services allowed by the resource-based policy</h3>
+            <ul>
+              {t.services.map((s) => <li><span class="mono">{s.service}</span> from <span class="mono">{s.source}</span> ({s.sid})</li>)}
+              {t.services.length === 0 && <li class="muted">None.</li>}
+            </ul>
+          </>
+        )}</Loaded>
+      </section>
+    </>
+  );
+}
+
+function AddTrigger({ config, onDone, onCancel }) {
+  const [kind, setKind] = useState("url");
+  return (
+    <div class="panel add-trigger">
+      <h3>Add trigger</h3>
+      <Field label="Trigger">
+        <select aria-label="Trigger" value={kind} onChange={(e) => setKind(e.currentTarget.value)}>
+          <option value="url">Function URL</option>
+          <option value="schedule">EventBridge (schedule)</option>
+          <option value="sqs">SQS</option>
+          <option value="httpapi">API Gateway (HTTP API)</option>
+        </select>
+      </Field>
+      {kind === "url" && <UrlTrigger config={config} onDone={onDone} />}
+      {kind === "schedule" && <ScheduleTrigger config={config} onDone={onDone} />}
+      {kind === "sqs" && <SqsTrigger config={config} onDone={onDone} />}
+      {kind === "httpapi" && <HttpApiTrigger config={config} onDone={onDone} />}
+      <button type="button" onClick={onCancel}>Cancel</button>
+    </div>
+  );
+}
+
+function UrlTrigger({ config, onDone }) {
+  const [authType, setAuthType] = useState("AWS_IAM");
+  const [invokeMode, setInvokeMode] = useState("BUFFERED");
+  return (
+    <>
+      <UrlForm authType={authType} setAuthType={setAuthType} invokeMode={invokeMode} setInvokeMode={setInvokeMode} />
+      <Action primary action={() => createUrl(config.FunctionName, authType, invokeMode)} onDone={onDone}>Add</Action>
+    </>
+  );
+}
+
+function ScheduleTrigger({ config, onDone }) {
+  const [name, setName] = useState(`${config.FunctionName}-schedule`);
+  const [expression, setExpression] = useState("rate(5 minutes)");
+  const add = async () => {
+    const { events, lambda } = aws();
+    const rule = await events.send(new PutRuleCommand({ Name: name, ScheduleExpression: expression, State: "ENABLED" }));
+    await lambda.send(new AddPermissionCommand({ FunctionName: config.FunctionName, StatementId: `events-${name}`.slice(0, 100),
+      Action: "lambda:InvokeFunction", Principal: "events.amazonaws.com", SourceArn: rule.RuleArn }));
+    const targets = await events.send(new PutTargetsCommand({ Rule: name, Targets: [{ Id: config.FunctionName.slice(0, 64), Arn: config.FunctionArn }] }));
+    if (targets.FailedEntryCount) throw new Error(targets.FailedEntries.map((f) => `${f.ErrorCode}: ${f.ErrorMessage}`).join("; "));
+  };
+  return (
+    <>
+      <Field label="Rule name"><input value={name} onInput={(e) => setName(e.currentTarget.value)} /></Field>
+      <Field label="Schedule expression" hint="rate(5 minutes) or cron(0 12 * * ? *), in UTC"><input value={expression} onInput={(e) => setExpression(e.currentTarget.value)} /></Field>
+      <Action primary action={add} onDone={onDone}>Add</Action>
+    </>
+  );
+}
+
+function SqsTrigger({ config, onDone }) {
+  const queues = useLoad(async () => {
+    const { sqs } = aws();
+    const urls = (await sqs.send(new ListQueuesCommand({}))).QueueUrls ?? [];
+    return Promise.all(urls.map(async (QueueUrl) => (await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ["QueueArn"] }))).Attributes.QueueArn));
+  }, []);
+  const [arn, setArn] = useState("");
+  const [batch, setBatch] = useState("10");
+  const add = () => aws().lambda.send(new CreateEventSourceMappingCommand({ FunctionName: config.FunctionName, EventSourceArn: arn, BatchSize: Number(batch) }));
+  return (
+    <Loaded state={queues} what="the queues">{(list) => (
+      <>
+        <Field label="SQS queue">
+          <select value={arn} onChange={(e) => setArn(e.currentTarget.value)}>
+            <option value="">Choose a queue</option>
+            {list.map((q) => <option value={q}>{q}</option>)}
+          </select>
+        </Field>
+        <Field label="Batch size" hint="1 to 10,000"><input type="number" value={batch} onInput={(e) => setBatch(e.currentTarget.value)} /></Field>
+        <Action primary action={add} onDone={onDone} disabled={!arn}>Add</Action>
+      </>
+    )}</Loaded>
+  );
+}
+
+function HttpApiTrigger({ config, onDone }) {
+  const [name, setName] = useState(`${config.FunctionName}-API`);
+  const add = async () => {
+    const { apigateway, lambda, session } = aws();
+    const api = await apigateway.send(new CreateApiCommand({ Name: name, ProtocolType: "HTTP", Target: config.FunctionArn }));
+    const account = config.FunctionArn.split(":")[4];
+    await lambda.send(new AddPermissionCommand({ FunctionName: config.FunctionName, StatementId: `apigateway-${api.ApiId}`,
+      Action: "lambda:InvokeFunction", Principal: "apigateway.amazonaws.com",
+      SourceArn: `arn:aws:execute-api:${session.region}:${account}:${api.ApiId}/*/*` }));
+  };
+  return (
+    <>
+      <p class="muted">Creates an HTTP API whose default route sends every request to the function (payload format 2.0).</p>
+      <Field label="API name"><input value={name} onInput={(e) => setName(e.currentTarget.value)} /></Field>
+      <Action primary action={add} onDone={onDone}>Add</Action>
+    </>
+  );
+}
