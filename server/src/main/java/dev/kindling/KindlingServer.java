@@ -19,6 +19,7 @@ import dev.kindling.api.LogsApi;
 import dev.kindling.api.PermissionsApi;
 import dev.kindling.api.SchedulerApi;
 import dev.kindling.api.S3Api;
+import dev.kindling.api.CloudWatchApi;
 import dev.kindling.api.MetricsApi;
 import dev.kindling.api.EventSourceMappingsApi;
 import dev.kindling.api.SqsApi;
@@ -72,6 +73,7 @@ import dev.kindling.store.SqlFunctionUrlConfigRepository;
 import dev.kindling.store.SqlHttpApiRepository;
 import dev.kindling.store.SqlLayerRepository;
 import dev.kindling.store.SqlLogGroupRepository;
+import dev.kindling.store.SqlMetricRepository;
 import dev.kindling.store.SqlUsageRepository;
 import dev.kindling.telemetry.AsyncEventMetrics;
 import dev.kindling.triggers.HttpApiGateway;
@@ -79,6 +81,8 @@ import dev.kindling.triggers.SqsEventSourceMappings;
 import dev.kindling.triggers.SqsQueues;
 import dev.kindling.telemetry.EnvironmentMetrics;
 import dev.kindling.telemetry.InvocationMetrics;
+import dev.kindling.telemetry.LambdaMetrics;
+import dev.kindling.telemetry.MetricStore;
 import dev.kindling.telemetry.LogGroups;
 import dev.kindling.telemetry.LogsService;
 import dev.kindling.telemetry.PriceList;
@@ -193,11 +197,16 @@ public final class KindlingServer implements AutoCloseable {
             invoker.addObserver(usage);
             PrometheusMetrics metrics = new PrometheusMetrics();
             started.add(metrics);
-            invoker.addObserver(new InvocationMetrics(metrics.registry()));
+            MetricStore metricStore = new MetricStore(new SqlMetricRepository(database), MetricStore.AWS_RETENTION,
+                    MetricStore.FLUSH_INTERVAL, Clock.systemUTC());
+            started.add(started.indexOf(database) + 1, metricStore); // written at close, before the database closes
+            LambdaMetrics lambdaMetrics = new LambdaMetrics(metricStore, Clock.systemUTC());
+            metricStore.sampleEverySecond(() -> lambdaMetrics.concurrency(pool));
+            invoker.addObserver(new InvocationMetrics(metrics.registry(), lambdaMetrics));
             metrics.refreshBeforeScrape(new EnvironmentMetrics(metrics.registry(), pool)::refresh);
             SqlAsyncEventRepository eventQueue = new SqlAsyncEventRepository(database);
             AsyncEventMetrics eventMetrics = new AsyncEventMetrics(metrics.registry(), eventQueue::oldestReceivedMillis,
-                    Clock.systemUTC());
+                    Clock.systemUTC(), lambdaMetrics);
             metrics.refreshBeforeScrape(eventMetrics::refresh);
             EventInvokeConfigService eventConfigs = new EventInvokeConfigService(
                     new SqlEventInvokeConfigRepository(database), functions);
@@ -245,7 +254,8 @@ public final class KindlingServer implements AutoCloseable {
                     config.accountId())), new SqsApi(sqs), new IamApi(iam.roles(), iam.policies()),
                     new StsApi(new SecurityTokens(identities, iam.roles(), iam.access())),
                     new EventsApi(eventRules, new EventRouting(eventRules, eventDelivery, config.scheduleClock())),
-                    new SchedulerApi(schedules), new ApiGatewayV2Api(httpApis)), List.of(new FunctionUrlRoutes(
+                    new SchedulerApi(schedules), new ApiGatewayV2Api(httpApis),
+                    new CloudWatchApi(metricStore, Clock.systemUTC())), List.of(new FunctionUrlRoutes(
                             new FunctionUrlRequests(urls, policies, functions, invoker, iam.access()), identities),
                             new ExecuteApi(new HttpApiGateway(httpApis, functions, policies, invoker), identities),
                             new ConsoleAssets(KindlingServer.class.getClassLoader())));
