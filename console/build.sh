@@ -5,8 +5,12 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 out="${1:?usage: build.sh <output directory>}"
+if ! command -v npm >/dev/null && [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
+  echo "console/build.sh: installing Debian's Node.js and npm to build the web console..." >&2
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null) >&2
+fi
 if ! command -v npm >/dev/null; then
-  echo "console/build.sh: Node.js and npm are needed to build the console (Debian: apt-get install nodejs npm)" >&2
+  echo "console/build.sh: Node.js (18 or later) and npm are needed to build the console (Debian: apt-get install nodejs npm)" >&2
   exit 1
 fi
 if ! cmp -s package-lock.json node_modules/.kindling-lock.json; then
