@@ -6,14 +6,9 @@
 // Screenshots of every page: console/target/screenshots/.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync, rmSync } from "node:fs";
-import { chromium } from "playwright-core";
-import { LambdaClient, DeleteFunctionCommand, GetFunctionConfigurationCommand } from "@aws-sdk/client-lambda";
-
-const endpoint = process.env.KINDLING_ENDPOINT ?? "http://127.0.0.1:9000";
-const shots = new URL("../target/screenshots/", import.meta.url).pathname;
-const WAIT = { timeout: 60_000 }; // a loaded 2-core machine: generous deadlines, never fixed sleeps
-const lambda = new LambdaClient({ endpoint, region: "us-east-1", credentials: { accessKeyId: "test", secretAccessKey: "test" } });
+import { rmSync } from "node:fs";
+import { DeleteFunctionCommand, GetFunctionConfigurationCommand } from "@aws-sdk/client-lambda";
+import { endpoint, WAIT, lambda, openBrowser, replaceEditorText as replace, editorText as read } from "./browser.mjs";
 
 const HANDLER = `import json
 import os
@@ -35,42 +30,19 @@ const FORM = { name: "Jane Doe", email: "jane@example.com", message: "Hello from
 
 let browser;
 let page;
-let step = 0;
-const shot = (name) => page.screenshot({ path: `${shots}${String(++step).padStart(2, "0")}-${name}.png`, fullPage: true });
+let shot;
 
 before(async () => {
-  rmSync(shots, { recursive: true, force: true });
-  mkdirSync(shots, { recursive: true });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
-  });
-  const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
-  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: endpoint });
-  page = await context.newPage();
-  page.setDefaultTimeout(WAIT.timeout);
+  rmSync(new URL("../target/screenshots/", import.meta.url), { recursive: true, force: true });
+  ({ browser, page, shot } = await openBrowser("walkthrough"));
 });
 
 after(async () => {
   await browser?.close();
 });
 
-/** Replaces all the text of the CodeMirror editor in `scope` as a person would: select all, type the new text. */
-async function replaceEditorText(scope, text) {
-  const content = scope.locator(".cm-content");
-  await content.click();
-  await page.keyboard.press("Control+A");
-  await page.keyboard.press("Delete");
-  await page.keyboard.insertText(text);
-}
-
-/** The whole text of the editor in `scope`, as a person gets it: select all, copy (the editor shows only what is in view). */
-async function editorText(scope) {
-  await scope.locator(".cm-content").click();
-  await page.keyboard.press("Control+A");
-  await page.keyboard.press("Control+C");
-  return page.evaluate(() => navigator.clipboard.readText());
-}
+const replaceEditorText = (scope, text) => replace(page, scope, text);
+const editorText = (scope) => read(page, scope);
 
 async function runTest() {
   await page.getByRole("button", { name: "Test", exact: true }).click();

@@ -5,8 +5,9 @@
 source "$(dirname "${BASH_SOURCE[0]}")/lib/server.sh"
 command -v chromium >/dev/null || fail "Debian's chromium is needed (./test.sh installs it)"
 [ -d "$here/console/node_modules/playwright-core" ] || (cd "$here/console" && npm ci --no-audit --no-fund --loglevel=error)
+rm -rf "$here/console/target/screenshots"
 start_server
 grep -q "console: http://127.0.0.1:$port/console/" "$work/server.log" || fail "the start banner does not print the console's URL"
 (cd "$here/console" && NODE_NO_WARNINGS=1 KINDLING_ENDPOINT="http://127.0.0.1:$port" CHROMIUM="$(command -v chromium)" \
-    node --test --test-reporter=spec tests/) || fail "console walkthrough"
+    node --test --test-concurrency=1 --test-reporter=spec tests/) || fail "console walkthrough"
 echo "console: the walkthrough passed; screenshots in console/target/screenshots/"

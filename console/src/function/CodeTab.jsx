@@ -50,6 +50,7 @@ export function CodeTab({ fn, onChanged }) {
     const result = await aws().lambda.send(new UpdateFunctionCodeCommand({ FunctionName: config.FunctionName, ZipFile: writeZip(files) }));
     setDirty(false);
     setDeployed(`Successfully updated the function ${config.FunctionName}.`);
+    onChanged(); // the new CodeSha256 and LastModified
     return result;
   };
 

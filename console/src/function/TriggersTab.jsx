@@ -8,7 +8,7 @@ import {
 } from "@aws-sdk/client-lambda";
 import { ListRuleNamesByTargetCommand, DescribeRuleCommand, PutRuleCommand, PutTargetsCommand } from "@aws-sdk/client-eventbridge";
 import { ListQueuesCommand, GetQueueAttributesCommand } from "@aws-sdk/client-sqs";
-import { CreateApiCommand } from "@aws-sdk/client-apigatewayv2";
+import { CreateApiCommand, GetApiCommand } from "@aws-sdk/client-apigatewayv2";
 import { aws } from "../aws.js";
 import { Action, Field, Loaded, useLoad } from "../ui.jsx";
 import { FunctionUrl, UrlForm, createUrl } from "./FunctionUrl.jsx";
@@ -24,11 +24,23 @@ async function loadTriggers(config) {
     }),
   ]);
   const ruleDetails = await Promise.all((rules.RuleNames ?? []).map((Name) => events.send(new DescribeRuleCommand({ Name }))));
+  const apis = await httpApis(policy);
   // API Gateway and S3 triggers are known by the statements that let them invoke the function, as on AWS.
   const services = (policy.Statement ?? [])
     .filter((s) => ["apigateway.amazonaws.com", "s3.amazonaws.com"].includes(s.Principal?.Service))
     .map((s) => ({ service: s.Principal.Service, source: s.Condition?.ArnLike?.["AWS:SourceArn"] ?? s.Condition?.ArnEquals?.["AWS:SourceArn"] ?? "any", sid: s.Sid }));
-  return { mappings: mappings.EventSourceMappings ?? [], rules: ruleDetails, services };
+  return { mappings: mappings.EventSourceMappings ?? [], rules: ruleDetails, services, apis };
+}
+
+/** The HTTP APIs the policy lets invoke the function (execute-api source ARNs), with their endpoints. */
+async function httpApis(policy) {
+  const ids = new Set((policy.Statement ?? []).map((s) => s.Condition?.ArnLike?.["AWS:SourceArn"] ?? "")
+    .map((arn) => arn.match(/^arn:aws:execute-api:[^:]+:\d+:([a-z0-9]+)\//)?.[1]).filter(Boolean));
+  const found = await Promise.all([...ids].map((ApiId) => aws().apigateway.send(new GetApiCommand({ ApiId })).catch((e) => {
+    if (e.name === "NotFoundException") return null; // deleted since: its statement stays until removed
+    throw e;
+  })));
+  return found.filter(Boolean);
 }
 
 export function TriggersTab({ fn }) {
@@ -64,6 +76,14 @@ export function TriggersTab({ fn }) {
               <tbody>
                 {t.rules.map((r) => <tr><td>{r.Name}</td><td class="mono">{r.ScheduleExpression ?? r.EventPattern}</td><td>{r.State}</td></tr>)}
                 {t.rules.length === 0 && <tr><td colspan="3" class="muted">None.</td></tr>}
+              </tbody>
+            </table>
+            <h3>API Gateway HTTP APIs</h3>
+            <table>
+              <thead><tr><th>API</th><th>Endpoint</th><th>Protocol</th></tr></thead>
+              <tbody>
+                {t.apis.map((a) => <tr><td>{a.Name} ({a.ApiId})</td><td><a class="api-endpoint mono" href={a.ApiEndpoint} target="_blank" rel="noopener">{a.ApiEndpoint}</a></td><td>{a.ProtocolType}</td></tr>)}
+                {t.apis.length === 0 && <tr><td colspan="3" class="muted">None.</td></tr>}
               </tbody>
             </table>
             <h3>Services allowed by the resource-based policy</h3>
