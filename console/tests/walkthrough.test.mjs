@@ -6,7 +6,6 @@
 // Screenshots of every page: console/target/screenshots/.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { rmSync } from "node:fs";
 import { DeleteFunctionCommand, GetFunctionConfigurationCommand } from "@aws-sdk/client-lambda";
 import { endpoint, WAIT, lambda, openBrowser, replaceEditorText as replace, editorText as read } from "./browser.mjs";
 
@@ -33,7 +32,6 @@ let page;
 let shot;
 
 before(async () => {
-  rmSync(new URL("../target/screenshots/", import.meta.url), { recursive: true, force: true });
   ({ browser, page, shot } = await openBrowser("walkthrough"));
 });
 
