@@ -18,10 +18,6 @@ function useHash() {
   return hash;
 }
 
-export function navigate(path) {
-  location.hash = path;
-}
-
 function page(hash) {
   const parts = hash.replace(/^#\/?/, "").split("/").map(decodeURIComponent);
   if (parts[0] === "create") return <CreateFunction />;

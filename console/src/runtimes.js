@@ -34,7 +34,7 @@ const NODE = {
 const PROVIDED = {
   handler: "function.handler",
   files: {
-    bootstrap: `#!/bin/sh
+    bootstrap: `#!/bin/bash
 set -euo pipefail
 # Initialization: load the function handler
 . "$LAMBDA_TASK_ROOT/$(echo $_HANDLER | cut -d. -f1).sh"

@@ -36,7 +36,7 @@ export function CodeTab({ fn, onChanged }) {
     download(fn.Code.Location).then((bytes) => {
       const read = readZip(bytes);
       setFiles(read);
-      setOpen(firstFile(read, config.Handler));
+      setOpen((o) => (o && read[o] ? o : firstFile(read, config.Handler))); // after a Deploy, stay on the file
     }, setLoadError);
   }, [config.CodeSha256]);
 
@@ -54,13 +54,24 @@ export function CodeTab({ fn, onChanged }) {
     return result;
   };
 
+  const [uploading, setUploading] = useState(false);
   const upload = async (e) => {
     const file = e.currentTarget.files?.[0];
+    e.currentTarget.value = ""; // the same file may be chosen again
     if (!file) return;
-    const bytes = new Uint8Array(await file.arrayBuffer());
-    await aws().lambda.send(new UpdateFunctionCodeCommand({ FunctionName: config.FunctionName, ZipFile: bytes }));
-    setDeployed(`Successfully updated the function ${config.FunctionName} with ${file.name}.`);
-    onChanged();
+    setUploading(true);
+    setLoadError(null);
+    try {
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      await aws().lambda.send(new UpdateFunctionCodeCommand({ FunctionName: config.FunctionName, ZipFile: bytes }));
+      setDirty(false);
+      setDeployed(`Successfully updated the function ${config.FunctionName} with ${file.name}.`);
+      onChanged();
+    } catch (err) {
+      setLoadError(err);
+    } finally {
+      setUploading(false);
+    }
   };
 
   const addFile = () => {
@@ -86,8 +97,8 @@ export function CodeTab({ fn, onChanged }) {
         <span class="spacer" />
         {dirty && <span class="muted" role="status">Changes not deployed</span>}
         {files && <Action primary action={deploy} disabled={!dirty}>Deploy</Action>}
-        <label class="button">Upload from .zip file
-          <input type="file" accept=".zip,application/zip" onChange={(e) => upload(e).catch(setLoadError)} style="display:none" />
+        <label class={`button file-button ${uploading ? "busy" : ""}`}>Upload from .zip file
+          <input type="file" class="visually-hidden" accept=".zip,application/zip" disabled={uploading} onChange={upload} />
         </label>
       </div>
       {deployed && <div class="success" role="status">{deployed}</div>}
