@@ -7,6 +7,7 @@ import { STSClient, GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { ApiGatewayV2Client } from "@aws-sdk/client-apigatewayv2";
+import { S3Client } from "@aws-sdk/client-s3";
 import { SignatureV4 } from "@smithy/signature-v4";
 import { Sha256Js } from "@smithy/core/checksum";
 
@@ -61,6 +62,8 @@ export function aws() {
       events: new EventBridgeClient(c),
       sqs: new SQSClient(c),
       apigateway: new ApiGatewayV2Client(c),
+      // Buckets by path on the one endpoint; checksums only where S3 requires them.
+      s3: new S3Client({ ...c, forcePathStyle: true, requestChecksumCalculation: "WHEN_REQUIRED", responseChecksumValidation: "WHEN_REQUIRED" }),
     };
   }
   return clients;

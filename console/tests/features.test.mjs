@@ -10,6 +10,8 @@ import {
 } from "@aws-sdk/client-lambda";
 import { EventBridgeClient, ListRuleNamesByTargetCommand } from "@aws-sdk/client-eventbridge";
 import { SQSClient, CreateQueueCommand } from "@aws-sdk/client-sqs";
+import { S3Client, CreateBucketCommand, PutObjectCommand, GetBucketNotificationConfigurationCommand } from "@aws-sdk/client-s3";
+import { CloudWatchLogsClient, FilterLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { WAIT, lambda, sdkConfig, openBrowser, signIn, zipSync, strToU8 } from "./browser.mjs";
 
 let browser;
@@ -143,6 +145,37 @@ test("triggers: a schedule, an SQS queue and an HTTP API (called in the browser)
   await apiPage.waitForLoadState();
   assert.match(await apiPage.locator("body").innerText(), /hello from \$default/);
   await apiPage.close();
+});
+
+test("an S3 trigger is added; an object put under its prefix invokes the function", async () => {
+  await createPython("OnUpload", `def lambda_handler(event, context):
+    for record in event["Records"]:
+        print("uploaded:", record["s3"]["object"]["key"])
+`);
+  const s3 = new S3Client({ ...sdkConfig, forcePathStyle: true });
+  await s3.send(new CreateBucketCommand({ Bucket: "console-uploads" }));
+  await openFunction("OnUpload", "triggers");
+  await page.getByRole("button", { name: "Add trigger" }).click();
+  await page.getByLabel("Trigger", { exact: true }).selectOption("s3");
+  const form = page.locator(".add-trigger");
+  await form.getByLabel("Bucket").selectOption("console-uploads");
+  await form.getByLabel("Prefix").fill("uploads/");
+  await form.getByRole("button", { name: "Add", exact: true }).click();
+  await page.locator("td", { hasText: /^console-uploads$/ }).waitFor();
+  await shot("trigger-s3");
+  const notification = await s3.send(new GetBucketNotificationConfigurationCommand({ Bucket: "console-uploads" }));
+  assert.equal(notification.LambdaFunctionConfigurations[0].LambdaFunctionArn, "arn:aws:lambda:us-east-1:000000000000:function:OnUpload");
+
+  await s3.send(new PutObjectCommand({ Bucket: "console-uploads", Key: "uploads/form.pdf", Body: "pdf" }));
+  const logs = new CloudWatchLogsClient(sdkConfig);
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const found = await logs.send(new FilterLogEventsCommand({ logGroupName: "/aws/lambda/OnUpload", filterPattern: "uploaded" }))
+      .then((r) => r.events ?? [], () => []);
+    if (found.some((e) => e.message.includes("uploaded: uploads/form.pdf"))) break;
+    assert.ok(Date.now() < deadline, "the function was not invoked for the object within 60 s");
+    await new Promise((resolve) => setTimeout(resolve, 250)); // polling interval, not a wait for the event
+  }
 });
 
 test("a zip is uploaded and its files shown in the editor's tree", async () => {

@@ -43,7 +43,8 @@ async function grantPublic(name) {
   }
 }
 
-export function FunctionUrl({ config }) {
+/** The URL's panel; `listOnly` (the Triggers tab, which adds it with "Add trigger") shows no form when there is none. */
+export function FunctionUrl({ config, listOnly }) {
   const name = config.FunctionName;
   const state = useLoad(() => getUrl(name), [name]);
   const [authType, setAuthType] = useState("AWS_IAM");
@@ -66,7 +67,7 @@ export function FunctionUrl({ config }) {
           <Action action={() => aws().lambda.send(new DeleteFunctionUrlConfigCommand({ FunctionName: name }))} onDone={state.reload}>Delete function URL</Action>
         </div>
       </>
-    ) : (
+    ) : listOnly ? <p class="muted">None.</p> : (
       <>
         <p class="muted">No function URL. A URL invokes the function over HTTP, with the API Gateway 2.0 event.</p>
         <UrlForm authType={authType} setAuthType={setAuthType} invokeMode={invokeMode} setInvokeMode={setInvokeMode} />

@@ -1,6 +1,6 @@
 // The Triggers tab: what invokes the function (its URL, event source mappings, EventBridge rules, and the services
 // its resource policy lets in), and "Add trigger" for the kinds Kindling serves: function URL, schedule
-// (EventBridge rule), SQS queue, HTTP API.
+// (EventBridge rule), SQS queue, HTTP API, S3 bucket.
 import { useState } from "preact/hooks";
 import {
   ListEventSourceMappingsCommand, CreateEventSourceMappingCommand, DeleteEventSourceMappingCommand, GetPolicyCommand,
@@ -9,6 +9,7 @@ import {
 import { ListRuleNamesByTargetCommand, DescribeRuleCommand, PutRuleCommand, PutTargetsCommand } from "@aws-sdk/client-eventbridge";
 import { ListQueuesCommand, GetQueueAttributesCommand } from "@aws-sdk/client-sqs";
 import { CreateApiCommand, GetApiCommand } from "@aws-sdk/client-apigatewayv2";
+import { ListBucketsCommand, GetBucketNotificationConfigurationCommand, PutBucketNotificationConfigurationCommand } from "@aws-sdk/client-s3";
 import { aws } from "../aws.js";
 import { Action, Field, Loaded, useLoad } from "../ui.jsx";
 import { FunctionUrl, UrlForm, createUrl } from "./FunctionUrl.jsx";
@@ -25,11 +26,32 @@ async function loadTriggers(config) {
   ]);
   const ruleDetails = await Promise.all((rules.RuleNames ?? []).map((Name) => events.send(new DescribeRuleCommand({ Name }))));
   const apis = await httpApis(policy);
+  const buckets = await bucketNotifications(policy, config.FunctionArn);
   // API Gateway and S3 triggers are known by the statements that let them invoke the function, as on AWS.
   const services = (policy.Statement ?? [])
     .filter((s) => ["apigateway.amazonaws.com", "s3.amazonaws.com"].includes(s.Principal?.Service))
     .map((s) => ({ service: s.Principal.Service, source: s.Condition?.ArnLike?.["AWS:SourceArn"] ?? s.Condition?.ArnEquals?.["AWS:SourceArn"] ?? "any", sid: s.Sid }));
-  return { mappings: mappings.EventSourceMappings ?? [], rules: ruleDetails, services, apis };
+  return { mappings: mappings.EventSourceMappings ?? [], rules: ruleDetails, services, apis, buckets };
+}
+
+/** The notifications of the buckets the policy lets invoke the function (arn:aws:s3:::<bucket>) that name it. */
+async function bucketNotifications(policy, functionArn) {
+  const names = new Set((policy.Statement ?? []).filter((s) => s.Principal?.Service === "s3.amazonaws.com")
+    .map((s) => (s.Condition?.ArnLike?.["AWS:SourceArn"] ?? "").match(/^arn:aws:s3:::([^/*]+)$/)?.[1]).filter(Boolean));
+  const found = await Promise.all([...names].map(async (Bucket) => {
+    try {
+      const config = await aws().s3.send(new GetBucketNotificationConfigurationCommand({ Bucket }));
+      return (config.LambdaFunctionConfigurations ?? []).filter((c) => c.LambdaFunctionArn === functionArn).map((c) => ({ bucket: Bucket, ...c }));
+    } catch (e) {
+      if (e.name === "NoSuchBucket") return [];
+      throw e;
+    }
+  }));
+  return found.flat();
+}
+
+function filterText(c) {
+  return (c.Filter?.Key?.FilterRules ?? []).map((r) => `${r.Name.toLowerCase()}: ${r.Value}`).join(", ");
 }
 
 /** The HTTP APIs the policy lets invoke the function (execute-api source ARNs), with their endpoints. */
@@ -56,7 +78,7 @@ export function TriggersTab({ fn }) {
           <button type="button" class="primary" onClick={() => setAdding(true)}>Add trigger</button></div>
         {adding && <AddTrigger config={config} onDone={() => { setAdding(false); state.reload(); setUrlKey(urlKey + 1); }} onCancel={() => setAdding(false)} />}
         <h3>Function URL</h3>
-        <FunctionUrl config={config} key={urlKey} />
+        <FunctionUrl config={config} key={urlKey} listOnly />
         <Loaded state={state} what="the triggers">{(t) => (
           <>
             <h3>Event source mappings</h3>
@@ -86,6 +108,14 @@ export function TriggersTab({ fn }) {
                 {t.apis.length === 0 && <tr><td colspan="3" class="muted">None.</td></tr>}
               </tbody>
             </table>
+            <h3>S3 buckets</h3>
+            <table>
+              <thead><tr><th>Bucket</th><th>Events</th><th>Filter</th><th>Id</th></tr></thead>
+              <tbody>
+                {t.buckets.map((b) => <tr><td>{b.bucket}</td><td class="mono">{(b.Events ?? []).join(", ")}</td><td class="mono">{filterText(b)}</td><td>{b.Id}</td></tr>)}
+                {t.buckets.length === 0 && <tr><td colspan="4" class="muted">None.</td></tr>}
+              </tbody>
+            </table>
             <h3>Services allowed by the resource-based policy</h3>
             <ul>
               {t.services.map((s) => <li><span class="mono">{s.service}</span> from <span class="mono">{s.source}</span> ({s.sid})</li>)}
@@ -109,12 +139,14 @@ function AddTrigger({ config, onDone, onCancel }) {
           <option value="schedule">EventBridge (schedule)</option>
           <option value="sqs">SQS</option>
           <option value="httpapi">API Gateway (HTTP API)</option>
+          <option value="s3">S3</option>
         </select>
       </Field>
       {kind === "url" && <UrlTrigger config={config} onDone={onDone} />}
       {kind === "schedule" && <ScheduleTrigger config={config} onDone={onDone} />}
       {kind === "sqs" && <SqsTrigger config={config} onDone={onDone} />}
       {kind === "httpapi" && <HttpApiTrigger config={config} onDone={onDone} />}
+      {kind === "s3" && <S3Trigger config={config} onDone={onDone} />}
       <button type="button" onClick={onCancel}>Cancel</button>
     </div>
   );
@@ -192,5 +224,53 @@ function HttpApiTrigger({ config, onDone }) {
       <Field label="API name"><input value={name} onInput={(e) => setName(e.currentTarget.value)} /></Field>
       <Action primary action={add} onDone={onDone}>Add</Action>
     </>
+  );
+}
+
+const S3_EVENTS = ["s3:ObjectCreated:*", "s3:ObjectCreated:Put", "s3:ObjectCreated:Post", "s3:ObjectCreated:Copy",
+  "s3:ObjectCreated:CompleteMultipartUpload", "s3:ObjectRemoved:*", "s3:ObjectRemoved:Delete", "s3:ObjectRemoved:DeleteMarkerCreated"];
+
+/**
+ * An S3 bucket's notification to the function: the permission S3 needs (s3.amazonaws.com, the bucket's ARN and the
+ * account), then the bucket's notification configuration with this function's entry added to those it has.
+ */
+function S3Trigger({ config, onDone }) {
+  const buckets = useLoad(async () => (await aws().s3.send(new ListBucketsCommand({}))).Buckets ?? [], []);
+  const [form, setForm] = useState({ bucket: "", event: "s3:ObjectCreated:*", prefix: "", suffix: "" });
+  const set = (n) => (e) => setForm({ ...form, [n]: e.currentTarget.value });
+  const add = async () => {
+    const { s3, lambda } = aws();
+    const account = config.FunctionArn.split(":")[4];
+    const current = await s3.send(new GetBucketNotificationConfigurationCommand({ Bucket: form.bucket }));
+    try {
+      await lambda.send(new AddPermissionCommand({ FunctionName: config.FunctionName, StatementId: `s3-${form.bucket}`.slice(0, 100),
+        Action: "lambda:InvokeFunction", Principal: "s3.amazonaws.com", SourceArn: `arn:aws:s3:::${form.bucket}`, SourceAccount: account }));
+    } catch (e) {
+      if (e.name !== "ResourceConflictException") throw e; // the bucket may already invoke the function
+    }
+    const rules = [["prefix", form.prefix], ["suffix", form.suffix]].filter(([, v]) => v).map(([Name, Value]) => ({ Name, Value }));
+    const entry = { Id: `${config.FunctionName}-${Date.now()}`, LambdaFunctionArn: config.FunctionArn, Events: [form.event],
+      ...(rules.length ? { Filter: { Key: { FilterRules: rules } } } : {}) };
+    const { $metadata, ...kept } = current;
+    await s3.send(new PutBucketNotificationConfigurationCommand({ Bucket: form.bucket, NotificationConfiguration: {
+      ...kept, LambdaFunctionConfigurations: [...(current.LambdaFunctionConfigurations ?? []), entry] } }));
+  };
+  return (
+    <Loaded state={buckets} what="the buckets">{(list) => (
+      <>
+        <Field label="Bucket">
+          <select value={form.bucket} onChange={set("bucket")}>
+            <option value="">Choose a bucket</option>
+            {list.map((b) => <option value={b.Name}>{b.Name}</option>)}
+          </select>
+        </Field>
+        <Field label="Event types">
+          <select value={form.event} onChange={set("event")}>{S3_EVENTS.map((e) => <option value={e}>{e}</option>)}</select>
+        </Field>
+        <Field label="Prefix" hint="Optional, e.g. uploads/"><input value={form.prefix} onInput={set("prefix")} /></Field>
+        <Field label="Suffix" hint="Optional, e.g. .jpg"><input value={form.suffix} onInput={set("suffix")} /></Field>
+        <Action primary action={add} onDone={onDone} disabled={!form.bucket}>Add</Action>
+      </>
+    )}</Loaded>
   );
 }
