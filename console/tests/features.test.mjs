@@ -6,7 +6,8 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import {
   CreateFunctionCommand, GetFunctionConfigurationCommand, GetAliasCommand, UpdateFunctionConfigurationCommand,
-  ListEventSourceMappingsCommand, GetFunctionCommand,
+  ListEventSourceMappingsCommand, GetFunctionCommand, GetFunctionConcurrencyCommand, GetFunctionEventInvokeConfigCommand,
+  GetProvisionedConcurrencyConfigCommand, PublishLayerVersionCommand, PublishVersionCommand,
 } from "@aws-sdk/client-lambda";
 import { EventBridgeClient, ListRuleNamesByTargetCommand } from "@aws-sdk/client-eventbridge";
 import { SQSClient, CreateQueueCommand } from "@aws-sdk/client-sqs";
@@ -87,6 +88,48 @@ test("general configuration is saved, and a bad value gets AWS's error with noth
   await shot("configuration-error");
   config = await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: "Configured" }));
   assert.equal(config.MemorySize, 256);
+});
+
+test("layers, reserved and provisioned concurrency, and asynchronous invocation settings are saved", async () => {
+  await createPython("Tuned", "def lambda_handler(event, context):\n    return 1\n");
+  await lambda.send(new PublishVersionCommand({ FunctionName: "Tuned" }));
+  const layer = await lambda.send(new PublishLayerVersionCommand({ LayerName: "console-helpers",
+    Content: { ZipFile: zipSync({ "python/helpers.py": strToU8("X = 1\n") }) } }));
+  await createPython("TunedFailures", "def lambda_handler(event, context):\n    print(event)\n");
+  await openFunction("Tuned", "configuration");
+
+  const layers = page.locator("section.layers");
+  await layers.getByLabel("Layer version ARN").fill(layer.LayerVersionArn);
+  await layers.getByRole("button", { name: "Add a layer" }).click();
+  await layers.getByRole("button", { name: "Save" }).click();
+  await layers.getByText("Successfully updated the function Tuned.").waitFor();
+
+  const concurrency = page.locator("section.concurrency");
+  await concurrency.getByLabel("Reserved concurrency", { exact: true }).fill("5");
+  await concurrency.getByRole("button", { name: "Reserve concurrency" }).click();
+  await concurrency.getByText("Reserved concurrency: 5").waitFor();
+  await concurrency.getByLabel("Version or alias").fill("1");
+  await concurrency.getByLabel("Provisioned concurrency", { exact: true }).fill("1");
+  await concurrency.getByRole("button", { name: "Add provisioned concurrency" }).click();
+  await concurrency.locator("td", { hasText: /^1$/ }).first().waitFor();
+
+  const async = page.locator("section.async");
+  await async.getByLabel("Retry attempts").fill("0");
+  await async.getByLabel("Maximum age of event (seconds)").fill("3600");
+  await async.getByLabel("On-failure destination ARN").fill("arn:aws:lambda:us-east-1:000000000000:function:TunedFailures");
+  await async.getByRole("button", { name: "Save" }).click();
+  await async.getByText("Asynchronous invocation settings saved.").waitFor();
+  await shot("configuration");
+
+  const config = await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: "Tuned" }));
+  assert.deepEqual(config.Layers.map((l) => l.Arn), [layer.LayerVersionArn]);
+  assert.equal((await lambda.send(new GetFunctionConcurrencyCommand({ FunctionName: "Tuned" }))).ReservedConcurrentExecutions, 5);
+  const provisioned = await lambda.send(new GetProvisionedConcurrencyConfigCommand({ FunctionName: "Tuned", Qualifier: "1" }));
+  assert.equal(provisioned.RequestedProvisionedConcurrentExecutions, 1);
+  const events = await lambda.send(new GetFunctionEventInvokeConfigCommand({ FunctionName: "Tuned" }));
+  assert.equal(events.MaximumRetryAttempts, 0);
+  assert.equal(events.MaximumEventAgeInSeconds, 3600);
+  assert.equal(events.DestinationConfig.OnFailure.Destination, "arn:aws:lambda:us-east-1:000000000000:function:TunedFailures");
 });
 
 test("versions are published and an alias splits traffic between two", async () => {

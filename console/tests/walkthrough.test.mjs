@@ -6,7 +6,7 @@
 // Screenshots of every page: console/target/screenshots/.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { DeleteFunctionCommand, GetFunctionConfigurationCommand } from "@aws-sdk/client-lambda";
+import { DeleteFunctionCommand, GetFunctionConfigurationCommand, InvokeCommand } from "@aws-sdk/client-lambda";
 import { endpoint, WAIT, lambda, openBrowser, replaceEditorText as replace, editorText as read } from "./browser.mjs";
 
 const HANDLER = `import json
@@ -164,7 +164,16 @@ test("the console walkthrough, from sign-in to Monitor", async () => {
     await page.getByRole("button", { name: "Refresh the metrics" }).click();
     await page.waitForFunction(() => !document.querySelector(".monitor .busy"));
   }
+  // The log streams' events, and the live tail showing an invocation made meanwhile.
+  await page.locator(".logs-panel").getByRole("button", { name: /^Show the events of / }).first().click();
+  await page.locator("pre.log-events").getByText(/REPORT RequestId/).first().waitFor();
+  await page.getByRole("button", { name: "Start live tail" }).click();
+  await page.getByText("Tailing new events").waitFor();
+  await lambda.send(new InvokeCommand({ FunctionName: "ProcessContactForm",
+    Payload: new TextEncoder().encode(JSON.stringify({ body: JSON.stringify({ name: "Live Tail" }) })) }));
+  await page.locator("pre.live-tail").getByText(/Contact form submission received: Live Tail/).waitFor();
   await shot("monitor");
+  await page.getByRole("button", { name: "Stop live tail" }).click();
 });
 
 test("a failing Deploy keeps the editor's text", async () => {
