@@ -229,7 +229,8 @@ test("a zip is uploaded and its files shown in the editor's tree", async () => {
     "helpers/__init__.py": strToU8("def answer():\n    return 42\n") });
   await page.locator("input[type=file]").setInputFiles({ name: "upload.zip", mimeType: "application/zip", buffer: Buffer.from(zip) });
   await page.getByText("Successfully updated the function Uploaded with upload.zip.").waitFor();
-  await page.locator(".files").getByText("helpers/__init__.py").waitFor();
+  await page.locator(".files .folder", { hasText: "helpers/" }).waitFor();
+  await page.locator(".files").getByRole("button", { name: "__init__.py" }).waitFor();
   const fn = await lambda.send(new GetFunctionCommand({ FunctionName: "Uploaded" }));
   assert.equal(fn.Configuration.CodeSize, zip.length);
   await shot("uploaded");

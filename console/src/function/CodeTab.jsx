@@ -14,6 +14,24 @@ async function download(location) {
   return new Uint8Array(await response.arrayBuffer());
 }
 
+/** The package's paths as a tree: each folder once, above its files and subfolders, indented by depth. */
+export function treeRows(paths) {
+  const rows = [];
+  const shown = new Set();
+  for (const path of [...paths].sort()) {
+    const parts = path.split("/");
+    for (let depth = 0; depth < parts.length - 1; depth++) {
+      const folder = parts.slice(0, depth + 1).join("/");
+      if (!shown.has(folder)) {
+        shown.add(folder);
+        rows.push({ folder: parts[depth], depth });
+      }
+    }
+    rows.push({ path, name: parts[parts.length - 1], depth: parts.length - 1 });
+  }
+  return rows;
+}
+
 function firstFile(files, handler) {
   const module = (handler ?? "").split(".")[0];
   const paths = Object.keys(files).sort();
@@ -108,9 +126,10 @@ export function CodeTab({ fn, onChanged }) {
       {files && (
         <div class="code-layout">
           <nav class="files" aria-label="Files of the package">
-            {Object.keys(files).sort().map((path) => (
-              <button type="button" aria-current={path === open} onClick={() => setOpen(path)}>{path}</button>
-            ))}
+            {treeRows(Object.keys(files)).map((row) => row.folder
+              ? <div class="folder mono" style={`padding-left:${0.6 + row.depth}rem`}>{row.folder}/</div>
+              : <button type="button" aria-current={row.path === open} title={row.path} style={`padding-left:${0.6 + row.depth}rem`}
+                  onClick={() => setOpen(row.path)}>{row.name}</button>)}
             <div class="row" style="padding:.4rem">
               <input aria-label="New file name" placeholder="new_file.py" value={newName} style="width:8rem"
                 onInput={(e) => setNewName(e.currentTarget.value)} onKeyDown={(e) => e.key === "Enter" && addFile()} />
