@@ -18,8 +18,13 @@ import { WAIT, lambda, sdkConfig, openBrowser, signIn, zipSync, strToU8 } from "
 let browser;
 let page;
 let shot;
+let ordersQueue;
 
 before(async () => {
+  // Made while the other tests run: the server starts its SQS service (ElasticMQ) on the first SQS call, which
+  // takes seconds on a loaded machine.
+  ordersQueue = new SQSClient(sdkConfig).send(new CreateQueueCommand({ QueueName: "console-orders" }));
+  ordersQueue.catch(() => {}); // awaited (and its failure reported) by the triggers test
   ({ browser, page, shot } = await openBrowser("features"));
   await signIn(page);
 });
@@ -159,8 +164,7 @@ test("triggers: a schedule, an SQS queue and an HTTP API (called in the browser)
   await createPython("Triggered", `def lambda_handler(event, context):
     return {"statusCode": 200, "body": "hello from " + event.get("routeKey", "somewhere")}
 `);
-  const queue = await new SQSClient(sdkConfig).send(new CreateQueueCommand({ QueueName: "console-orders" }));
-  assert.ok(queue.QueueUrl);
+  assert.ok((await ordersQueue).QueueUrl);
   await openFunction("Triggered", "triggers");
   const add = async (kind, fill) => {
     await page.getByRole("button", { name: "Add trigger" }).click();
