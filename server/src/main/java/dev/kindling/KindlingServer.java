@@ -134,8 +134,8 @@ public final class KindlingServer implements AutoCloseable {
         Files.createDirectories(config.dataDir());
         List<AutoCloseable> started = new ArrayList<>();
         try {
-            S3Storage.Starting s3Starting = S3Storage.startInBackground(config.dataDir().resolve("s3"));
-            started.add(s3Starting); // stopped last: S3 outlives what invokes functions for its notifications
+            S3Storage s3 = S3Storage.onDemand(config.dataDir().resolve("s3"));
+            started.add(s3); // stopped last: S3 outlives what invokes functions for its notifications
             Database database = Database.openSqlite(config.dataDir().resolve("kindling.db"));
             started.add(database);
             CodeStore code = new CodeStore(config.dataDir().resolve("code"));
@@ -215,8 +215,7 @@ public final class KindlingServer implements AutoCloseable {
             started.add(events); // stopped before the pool, so an event whose environment stops is not an attempt
             SqsQueues queues = new SqsQueues(sqs, config.region(), config.accountId());
             started.add(queues);
-            S3Storage s3 = s3Starting.get();
-            api.serveS3(new S3Api(s3.internalEndpoint(), identities, iam.access(), new BucketNotifications(
+            api.serveS3(new S3Api(s3, identities, iam.access(), new BucketNotifications(
                     new SqlBucketNotificationRepository(database), functions, policies, events, queues,
                     config.accountId())));
             EventSourceMappingService mappings = new EventSourceMappingService(
