@@ -42,6 +42,21 @@ class ConsoleAssetsTest {
     }
 
     @Test
+    void aBrowserGetsTheScriptGzipped() throws Exception {
+        HttpResponse<byte[]> zipped = ServerFixture.HTTP.send(HttpRequest.newBuilder(
+                URI.create(kindling.server().endpoint() + "/console/console.js"))
+                .header("Accept-Encoding", "gzip, deflate, br").GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(zipped.headers().firstValue("Content-Encoding")).hasValue("gzip");
+        assertThat(zipped.headers().firstValue("Vary")).hasValue("Accept-Encoding");
+        byte[] script;
+        try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(zipped.body()))) {
+            script = in.readAllBytes();
+        }
+        assertThat(new String(script, java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(get("/console/console.js").body());
+        assertThat(zipped.body().length).isLessThan(script.length / 2);
+    }
+
+    @Test
     void theBarePathRedirectsToTheFolderSoRelativeAssetPathsResolve() {
         HttpResponse<String> bare = get("/console");
         assertThat(bare.statusCode()).isEqualTo(302);
