@@ -28,8 +28,11 @@ function page(hash) {
 function App() {
   const [session, setSession] = useState(currentSession());
   const hash = useHash();
-  useEffect(() => {
-    document.title = session ? "Functions - Kindling console" : "Sign in - Kindling console";
+  useEffect(() => { // a title per page, for tabs, history and screen readers
+    const parts = hash.replace(/^#\/?/, "").split("/").map(decodeURIComponent);
+    const page = !session ? "Sign in" : parts[0] === "create" ? "Create function"
+      : parts[0] === "functions" && parts[1] ? `${parts[1]} - Functions` : "Functions";
+    document.title = `${page} - Kindling console`;
   }, [session, hash]);
   if (!session) return <SignIn onSignedIn={setSession} />;
   return (

@@ -27,7 +27,7 @@ export function Functions() {
         <h1>Functions</h1>
         <span class="spacer" />
         <button type="button" onClick={state.reload} aria-label="Refresh the list">Refresh</button>
-        <a class="button primary" href="#/create" style="background:var(--accent);color:#fff;text-decoration:none;font-weight:600">Create function</a>
+        <a class="button primary" href="#/create">Create function</a>
       </div>
       <div class="panel">
         <input type="search" placeholder="Filter by function name" aria-label="Filter by function name" value={search}
