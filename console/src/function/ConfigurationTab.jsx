@@ -18,14 +18,21 @@ async function updateConfiguration(config, changes) {
   return aws().lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: config.FunctionName, ...changes }));
 }
 
+const SECTIONS = [["general", "General configuration"], ["environment", "Environment variables"], ["layers", "Layers"],
+  ["concurrency", "Concurrency"], ["url", "Function URL"], ["async", "Asynchronous invocation"], ["policy", "Permissions"]];
+
 export function ConfigurationTab({ fn, onChanged }) {
+  const go = (id) => document.querySelector(`section.${id}`)?.scrollIntoView({ behavior: "smooth", block: "start" });
   return (
     <>
+      <nav class="row sections" aria-label="Configuration sections">
+        {SECTIONS.map(([id, label]) => <button type="button" onClick={() => go(id)}>{label}</button>)}
+      </nav>
       <General config={fn.Configuration} onChanged={onChanged} />
       <Environment config={fn.Configuration} onChanged={onChanged} />
       <Layers config={fn.Configuration} onChanged={onChanged} />
       <Concurrency config={fn.Configuration} />
-      <section class="panel"><h2>Function URL</h2><FunctionUrl config={fn.Configuration} /></section>
+      <section class="panel url"><h2>Function URL</h2><FunctionUrl config={fn.Configuration} /></section>
       <AsyncInvocation config={fn.Configuration} />
       <ResourcePolicy config={fn.Configuration} />
     </>
@@ -121,7 +128,8 @@ function Concurrency({ config }) {
         <Action action={() => aws().lambda.send(new PutFunctionConcurrencyCommand({ FunctionName: name, ReservedConcurrentExecutions: Number(value) }))} onDone={reserved.reload}>Reserve concurrency</Action>
         <Action action={() => aws().lambda.send(new DeleteFunctionConcurrencyCommand({ FunctionName: name }))} onDone={reserved.reload}>Remove reserved concurrency</Action>
       </div>
-      <h3>Provisioned concurrency</h3>
+      <div class="row"><h3>Provisioned concurrency</h3><span class="spacer" />
+        <button type="button" class={provisioned.loading ? "busy" : ""} onClick={provisioned.reload}>Refresh</button></div>
       <Loaded state={provisioned} what="provisioned concurrency">{(p) => (
         <table>
           <thead><tr><th>Qualifier</th><th>Requested</th><th>Available</th><th>Status</th><th /></tr></thead>
