@@ -197,7 +197,7 @@ public final class KindlingServer implements AutoCloseable {
             invoker.addObserver(usage);
             PrometheusMetrics metrics = new PrometheusMetrics();
             started.add(metrics);
-            MetricStore metricStore = new MetricStore(new SqlMetricRepository(database), MetricStore.AWS_RETENTION,
+            MetricStore metricStore = new MetricStore(new SqlMetricRepository(database), config.metricRetention(),
                     MetricStore.FLUSH_INTERVAL, Clock.systemUTC());
             started.add(started.indexOf(database) + 1, metricStore); // written at close, before the database closes
             LambdaMetrics lambdaMetrics = new LambdaMetrics(metricStore, Clock.systemUTC());

@@ -55,6 +55,9 @@ public final class Main {
         @Option(names = "--metrics", arity = "1", defaultValue = "${env:KINDLING_METRICS:-true}", description = "serve GET /metrics for Prometheus, unsigned: function names and counts to whoever reaches the port (env KINDLING_METRICS, default true)")
         boolean metrics;
 
+        @Option(names = "--metric-retention-days", defaultValue = "${env:KINDLING_METRIC_RETENTION_DAYS:-15}", description = "days CloudWatch's per-minute metrics are kept for GetMetricData (env KINDLING_METRIC_RETENTION_DAYS, default 15 as on AWS)")
+        int metricRetentionDays;
+
         @Option(names = "--log-group-max-mb", defaultValue = "${env:KINDLING_LOG_GROUP_MAX_MB:-256}", description = "size cap of each log group in MB; its oldest events go first (env KINDLING_LOG_GROUP_MAX_MB, default 256)")
         long logGroupMaxMb;
 
@@ -76,7 +79,8 @@ public final class Main {
                     .withAsyncRetryDelay(Duration.ofSeconds(asyncRetryDelaySeconds)).withMetricsEndpoint(metrics)
                     .withLogLimits(LogGroups.Limits.FUNCTIONS.withGroupBytes(logGroupMaxMb << 20)
                             .withDefaultRetentionDays(logRetentionDays > 0 ? OptionalInt.of(logRetentionDays)
-                                    : OptionalInt.empty())).withStrictIam(strictIam);
+                                    : OptionalInt.empty())).withStrictIam(strictIam)
+                    .withMetricRetention(Duration.ofDays(metricRetentionDays));
             if (scheduleClockStart.isPresent()) {
                 config = config.withScheduleClock(java.time.Clock.offset(java.time.Clock.systemUTC(),
                         Duration.between(java.time.Instant.now(), scheduleClockStart.get())));

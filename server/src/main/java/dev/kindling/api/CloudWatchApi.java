@@ -30,12 +30,11 @@ public final class CloudWatchApi implements ApiServer.Service {
     private final Map<String, Function<CloudWatchInput, ObjectNode>> operations;
 
     public CloudWatchApi(MetricStore store, Clock clock) {
-        CloudWatchMetricReads reads = new CloudWatchMetricReads(store, clock);
-        CloudWatchMetricWrites writes = new CloudWatchMetricWrites(store, clock);
-        operations = Map.of("GetMetricData", reads::getMetricData,
-                "GetMetricStatistics", reads::getMetricStatistics,
-                "ListMetrics", reads::listMetrics,
-                "PutMetricData", writes::putMetricData);
+        CloudWatchStatistics statistics = new CloudWatchStatistics(store);
+        operations = Map.of("GetMetricData", statistics::getMetricData,
+                "GetMetricStatistics", statistics::getMetricStatistics,
+                "ListMetrics", new CloudWatchListMetrics(store, clock)::listMetrics,
+                "PutMetricData", new CloudWatchMetricWrites(store, clock)::putMetricData);
     }
 
     @Override

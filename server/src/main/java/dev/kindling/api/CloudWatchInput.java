@@ -123,8 +123,8 @@ final class CloudWatchInput {
     /** The elements of a list member, each named {@code <member>.member.<N>}; none when it is absent. */
     List<CloudWatchInput> list(String member) {
         Optional<JsonNode> value = member(member);
-        if (value.isEmpty()) {
-            return List.of();
+        if (value.isEmpty() || value.get().isTextual() && value.get().asText().isEmpty()) {
+            return List.of(); // the query protocol sends an empty list as "Name="
         }
         if (!value.get().isArray()) {
             throw CloudWatchError.validation("The parameter " + name(member) + " must be a list.");

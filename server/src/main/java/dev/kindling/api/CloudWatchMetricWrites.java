@@ -68,12 +68,12 @@ final class CloudWatchMetricWrites {
 
     private Datum datum(String namespace, CloudWatchInput datum, Instant now) {
         String name = datum.requiredText("MetricName");
-        MetricKey key = new MetricKey(namespace, name, CloudWatchMetricReads.dimensions(datum));
+        MetricKey key = new MetricKey(namespace, name, CloudWatchMetrics.dimensions(datum));
         if (name.isEmpty() || name.length() > 255) {
             throw CloudWatchError.invalidParameterValue("The value " + name + " for parameter "
                     + datum.nameOf("MetricName") + " is invalid.");
         }
-        String unit = CloudWatchMetricReads.unit(datum).orElse("None");
+        String unit = CloudWatchMetrics.unit(datum).orElse("None");
         Instant at = datum.timestamp("Timestamp").orElse(now);
         if (at.isBefore(now.minus(OLDEST)) || at.isAfter(now.plus(NEWEST))) {
             throw CloudWatchError.invalidParameterValue("The parameter " + datum.nameOf("Timestamp")

@@ -57,11 +57,14 @@ final class Destinations implements EventDispatcher.Outcomes {
         }
         byte[] record = record(event, version, how, last, attempts);
         try {
-            enqueue.event(UUID.randomUUID().toString(), functions.parseRef(destination.get(), ""), record);
+            FunctionRef target = functions.parseRef(destination.get(), "");
+            functions.route(target); // a destination deleted since it was configured fails delivery, as on AWS
+            enqueue.event(UUID.randomUUID().toString(), target, record);
             observer.delivered(event.functionName(), condition(how));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
+            observer.deliveryFailed(event.functionName());
             LOG.warn("event {}: its {} destination {} could not be reached: {}", event.requestId(),
                     how == EventDispatcher.Settlement.SUCCESS ? "on-success" : "on-failure", destination.get(),
                     e.getMessage());

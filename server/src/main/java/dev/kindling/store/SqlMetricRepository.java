@@ -1,6 +1,5 @@
 package dev.kindling.store;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -13,6 +12,7 @@ import java.util.function.BinaryOperator;
 /**
  * {@link MetricRepository} in plain SQL for SQLite and PostgreSQL. Adding reads the stored minute and writes the
  * combination, in one transaction: a histogram cannot be merged in SQL, and one writer (the metrics' flush) adds.
+ * Commits do not wait for the disk flush: a power cut may lose the last seconds of metrics, never the database.
  */
 public final class SqlMetricRepository implements MetricRepository {
     private static final String COLUMNS = "namespace, metric_name, dimensions, unit, minute_start, sample_count, sum,"
@@ -25,7 +25,8 @@ public final class SqlMetricRepository implements MetricRepository {
     private static final String UPDATE = "UPDATE metric_minutes SET sample_count = ?, sum = ?, minimum = ?,"
             + " maximum = ?, histogram = ? WHERE " + KEY;
     private static final String BETWEEN = "SELECT " + COLUMNS + " FROM metric_minutes WHERE namespace = ?"
-            + " AND metric_name = ? AND dimensions = ? AND minute_start >= ? AND minute_start < ? ORDER BY minute_start";
+            + " AND metric_name = ? AND dimensions = ? AND minute_start >= ? AND minute_start < ?"
+            + " ORDER BY minute_start";
 
     private final Database db;
 
@@ -38,7 +39,7 @@ public final class SqlMetricRepository implements MetricRepository {
         if (minutes.isEmpty()) {
             return;
         }
-        db.inTransaction(c -> {
+        db.inUnflushedTransaction(c -> { // metrics are safe to lose to a power cut: others need not wait for the disk
             try (PreparedStatement find = c.prepareStatement(FIND);
                     PreparedStatement insert = c.prepareStatement(INSERT);
                     PreparedStatement update = c.prepareStatement(UPDATE)) {
@@ -107,7 +108,7 @@ public final class SqlMetricRepository implements MetricRepository {
 
     @Override
     public int deleteBefore(long minute) {
-        return db.inTransaction(c -> {
+        return db.inUnflushedTransaction(c -> {
             try (PreparedStatement s = c.prepareStatement("DELETE FROM metric_minutes WHERE minute_start < ?")) {
                 s.setLong(1, minute);
                 return s.executeUpdate();

@@ -63,4 +63,18 @@ public final class AsyncEventMetrics implements AsyncEventObserver {
                 .description("Invocation records sent to a destination, by the record's condition")
                 .register(registry).increment();
     }
+
+    @Override
+    public void attempting(String functionName, long ageMillis) {
+        cloudWatch.asyncEventAge(functionName, ageMillis);
+    }
+
+    @Override
+    public void deliveryFailed(String functionName) {
+        Counter.builder("kindling.async.destination.delivery.failures").tag("function", functionName)
+                .description("Invocation records that could not be sent to their destination"
+                        + " (AWS/Lambda DestinationDeliveryFailures)")
+                .register(registry).increment();
+        cloudWatch.destinationDeliveryFailed(functionName);
+    }
 }

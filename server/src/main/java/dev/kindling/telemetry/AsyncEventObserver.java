@@ -9,4 +9,10 @@ public interface AsyncEventObserver {
 
     /** @param condition the record's condition: Success, RetriesExhausted or EventAgeExceeded */
     void delivered(String functionName, String condition);
+
+    /** An attempt at an event is about to run, {@code ageMillis} after the event was accepted (AsyncEventAge). */
+    void attempting(String functionName, long ageMillis);
+
+    /** An invocation record could not be sent to its destination (DestinationDeliveryFailures). */
+    void deliveryFailed(String functionName);
 }

@@ -1,11 +1,13 @@
 package dev.kindling.telemetry;
 
+import dev.kindling.store.Capacity;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Records the metrics AWS publishes in the {@code AWS/Lambda} namespace, with AWS's names, units and dimension
@@ -22,20 +24,47 @@ public final class LambdaMetrics {
 
     private final MetricStore store;
     private final Clock clock;
+    /** The keys an invocation is recorded under, made once per function, version and qualifier. */
+    private final Map<Invoked, InvocationKeys> keys = new ConcurrentHashMap<>();
+
+    private record Invoked(String functionName, String version, Optional<String> qualifier) {}
+
+    /** Invocations, Errors and Duration under each of AWS's dimension sets for one kind of invocation. */
+    private record InvocationKeys(List<MetricKey> invocations, List<MetricKey> errors, List<MetricKey> duration,
+            List<MetricKey> provisionedInvocations) {
+        static InvocationKeys of(Invoked invoked) {
+            List<List<MetricDimension>> sets = dimensionSets(invoked.functionName(), invoked.version(),
+                    invoked.qualifier());
+            return new InvocationKeys(keys("Invocations", sets), keys("Errors", sets), keys("Duration", sets),
+                    keys("ProvisionedConcurrencyInvocations", sets));
+        }
+
+        private static List<MetricKey> keys(String metric, List<List<MetricDimension>> sets) {
+            return sets.stream().map(dimensions -> key(metric, dimensions)).toList();
+        }
+    }
 
     public LambdaMetrics(MetricStore store, Clock clock) {
         this.store = store;
         this.clock = clock;
     }
 
-    /** An invocation ended: Invocations, Errors (0 or 1, as AWS records both), Duration. */
+    /**
+     * An invocation ended: Invocations, Errors (0 or 1, as AWS records both), Duration, and
+     * ProvisionedConcurrencyInvocations when a provisioned environment ran it.
+     */
     public void invoked(InvocationReport report) {
+        Invoked invoked = new Invoked(report.functionName(), report.version(), report.qualifier());
+        InvocationKeys found = keys.get(invoked);
+        if (found == null) {
+            found = keys.computeIfAbsent(invoked, InvocationKeys::of);
+        }
         Instant at = report.endedAt();
-        for (List<MetricDimension> dimensions : dimensionSets(report.functionName(), report.version(),
-                report.qualifier())) {
-            store.record(key("Invocations", dimensions), COUNT, at, 1);
-            store.record(key("Errors", dimensions), COUNT, at, report.functionError() ? 1 : 0);
-            store.record(key("Duration", dimensions), MILLISECONDS, at, report.durationMillis());
+        store.record(found.invocations(), COUNT, at, 1);
+        store.record(found.errors(), COUNT, at, report.functionError() ? 1 : 0);
+        store.record(found.duration(), MILLISECONDS, at, report.durationMillis());
+        if (report.capacity() == Capacity.PROVISIONED) {
+            store.record(found.provisionedInvocations(), COUNT, at, 1);
         }
     }
 
@@ -58,21 +87,47 @@ public final class LambdaMetrics {
         recordPerFunction("AsyncEventsDropped", functionName, COUNT, 1);
     }
 
+    /** An attempt at an asynchronous event runs {@code ageMillis} after the event was accepted. */
+    public void asyncEventAge(String functionName, long ageMillis) {
+        recordPerFunction("AsyncEventAge", functionName, MILLISECONDS, Math.max(0, ageMillis));
+    }
+
+    /** An invocation record could not be sent to its destination. */
+    public void destinationDeliveryFailed(String functionName) {
+        recordPerFunction("DestinationDeliveryFailures", functionName, COUNT, 1);
+    }
+
     /**
      * Records each function's running invocations (a sample of ConcurrentExecutions, whose Maximum per minute is
-     * the figure AWS publishes), and the account's total; versions without invocations running record nothing.
+     * the figure AWS publishes) by function, by published version ({@code Resource=name:version}) and for the
+     * account; and for each version with provisioned concurrency, ProvisionedConcurrentExecutions and
+     * ProvisionedConcurrencyUtilization. Versions with nothing running and no provisioned concurrency record nothing.
      */
     public void concurrency(EnvironmentCensus census) {
+        Instant at = clock.instant();
         Map<String, Integer> byFunction = new HashMap<>();
         for (EnvironmentCensus.VersionEnvironments version : census.count()) {
+            MetricDimension function = new MetricDimension("FunctionName", version.functionName());
+            MetricDimension resource = new MetricDimension("Resource",
+                    version.functionName() + ":" + version.version());
             if (version.concurrentExecutions() > 0) {
                 byFunction.merge(version.functionName(), version.concurrentExecutions(), Integer::sum);
+                if (!version.version().equals("$LATEST")) {
+                    store.record(key("ConcurrentExecutions", List.of(function, resource)), COUNT, at,
+                            version.concurrentExecutions());
+                }
+            }
+            EnvironmentCensus.Provisioned provisioned = version.provisioned();
+            if (provisioned.requested() > 0) {
+                store.record(key("ProvisionedConcurrentExecutions", List.of(function, resource)), COUNT, at,
+                        provisioned.busy());
+                store.record(key("ProvisionedConcurrencyUtilization", List.of(function, resource)), "None", at,
+                        (double) provisioned.busy() / provisioned.requested());
             }
         }
         if (byFunction.isEmpty()) {
             return;
         }
-        Instant at = clock.instant();
         byFunction.forEach((function, running) -> store.record(key("ConcurrentExecutions",
                 List.of(new MetricDimension("FunctionName", function))), COUNT, at, running));
         store.record(key("ConcurrentExecutions", List.of()), COUNT, at,
@@ -85,7 +140,7 @@ public final class LambdaMetrics {
         store.record(key(metric, List.of(new MetricDimension("FunctionName", functionName))), unit, at, value);
     }
 
-    private static MetricKey key(String metric, List<MetricDimension> dimensions) {
+    static MetricKey key(String metric, List<MetricDimension> dimensions) {
         return new MetricKey(NAMESPACE, metric, dimensions);
     }
 

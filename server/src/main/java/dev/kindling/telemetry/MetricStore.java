@@ -30,6 +30,8 @@ import org.slf4j.LoggerFactory;
 public final class MetricStore implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MetricStore.class);
     public static final Duration FLUSH_INTERVAL = Duration.ofSeconds(10);
+    /** Minutes written per transaction: a few milliseconds of the database each. */
+    static final int FLUSH_CHUNK = 100;
     /** How long AWS keeps 1-minute datapoints: the default retention. */
     public static final Duration AWS_RETENTION = Duration.ofDays(15);
 
@@ -50,7 +52,12 @@ public final class MetricStore implements AutoCloseable {
     /** A metric and the units it was recorded in. */
     public record Metric(MetricKey key, Set<String> units) {}
 
+    /** @throws IllegalArgumentException for a retention under a day (the server's --metric-retention-days) */
     public MetricStore(MetricRepository repository, Duration retention, Duration flushInterval, Clock clock) {
+        if (retention.compareTo(Duration.ofDays(1)) < 0) {
+            throw new IllegalArgumentException("metrics must be kept at least a day (--metric-retention-days), not "
+                    + retention);
+        }
         this.repository = repository;
         this.retention = retention;
         this.clock = clock;
@@ -74,6 +81,16 @@ public final class MetricStore implements AutoCloseable {
     /** Records one value of {@code key} at {@code at}. */
     public void record(MetricKey key, String unit, Instant at, double value) {
         record(key, unit, at, value, 1);
+    }
+
+    /** Records one value under each of {@code keys} (one metric under several dimension sets), in one lock. */
+    public void record(List<MetricKey> keys, String unit, Instant at, double value) {
+        long minute = minuteOf(at);
+        synchronized (this) {
+            for (MetricKey key : keys) {
+                pending.computeIfAbsent(new Pending(key, unit, minute), m -> new MinuteStats()).add(value, 1);
+            }
+        }
     }
 
     /** Records {@code count} samples of {@code value}. */
@@ -150,43 +167,60 @@ public final class MetricStore implements AutoCloseable {
         return List.copyOf(found.values());
     }
 
-    /** Writes what is pending to the store. */
+    /**
+     * Writes what is pending to the store, {@link #FLUSH_CHUNK} minutes to a transaction, so that the database's
+     * other writers (an asynchronous event being accepted) wait for one chunk at most, not for the whole flush.
+     */
     public void flush() {
         flushing.writeLock().lock();
         try {
-            Map<Pending, MinuteStats> batch;
+            List<Map.Entry<Pending, MinuteStats>> batch;
             synchronized (this) {
-                batch = pending;
+                batch = new ArrayList<>(pending.entrySet());
                 pending = new HashMap<>();
             }
-            List<MetricMinuteRecord> minutes = new ArrayList<>(batch.size());
-            batch.forEach((p, stats) -> minutes.add(new MetricMinuteRecord(new MetricMinuteRecord.Series(
-                    p.key().namespace(), p.key().metricName(), p.key().dimensionsText(), p.unit()), p.minuteStart(),
-                    summaryOf(stats))));
-            try {
-                repository.add(minutes, (stored, added) -> {
-                    MinuteStats sum = statsOf(stored);
-                    sum.addAll(statsOf(added));
-                    return summaryOf(sum);
-                });
-            } catch (RuntimeException e) {
-                synchronized (this) { // nothing was written (one transaction): keep it for the next flush
-                    batch.forEach((p, stats) -> pending.merge(p, stats, (a, b) -> {
-                        a.addAll(b);
-                        return a;
-                    }));
+            for (int from = 0; from < batch.size(); from += FLUSH_CHUNK) {
+                List<Map.Entry<Pending, MinuteStats>> chunk = batch.subList(from, Math.min(batch.size(),
+                        from + FLUSH_CHUNK));
+                try {
+                    repository.add(chunk.stream().map(MetricStore::recordOf).toList(), (stored, added) -> {
+                        MinuteStats sum = statsOf(stored);
+                        sum.addAll(statsOf(added));
+                        return summaryOf(sum);
+                    });
+                } catch (RuntimeException e) {
+                    keep(batch.subList(from, batch.size())); // this chunk and the rest were not written
+                    throw e;
                 }
-                throw e;
             }
         } finally {
             flushing.writeLock().unlock();
         }
     }
 
+    /** Puts minutes that could not be written back among the pending ones, for the next flush. */
+    private synchronized void keep(List<Map.Entry<Pending, MinuteStats>> unwritten) {
+        unwritten.forEach(entry -> pending.merge(entry.getKey(), entry.getValue(), (a, b) -> {
+            a.addAll(b);
+            return a;
+        }));
+    }
+
+    private static MetricMinuteRecord recordOf(Map.Entry<Pending, MinuteStats> minute) {
+        Pending p = minute.getKey();
+        return new MetricMinuteRecord(new MetricMinuteRecord.Series(p.key().namespace(), p.key().metricName(),
+                p.key().dimensionsText(), p.unit()), p.minuteStart(), summaryOf(minute.getValue()));
+    }
+
+    /** Deletes the minutes older than the retention. */
+    public void purge() {
+        repository.deleteBefore(minuteOf(clock.instant().minus(retention)));
+    }
+
     private void flushAndPurge() {
         try {
             flush();
-            repository.deleteBefore(minuteOf(clock.instant().minus(retention)));
+            purge();
         } catch (RuntimeException e) {
             LOG.warn("could not write metrics; they stay in memory until the next flush", e);
         }

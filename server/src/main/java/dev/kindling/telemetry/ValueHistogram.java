@@ -58,6 +58,12 @@ public final class ValueHistogram {
     public double percentile(double percent, double minimum, double maximum) {
         long total = count();
         long rank = Math.max(1, (long) Math.ceil(percent / 100.0 * total));
+        if (rank >= total) {
+            return maximum; // the largest value is known exactly, as is the smallest
+        }
+        if (rank == 1) {
+            return minimum;
+        }
         long seen = 0;
         for (Map.Entry<Integer, Long> bucket : negative.descendingMap().entrySet()) {
             seen += bucket.getValue();
