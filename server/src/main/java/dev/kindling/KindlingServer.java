@@ -5,6 +5,7 @@ import dev.kindling.api.ApiGatewayV2Api;
 import dev.kindling.api.EventInvokeConfigApi;
 import dev.kindling.api.ExecuteApi;
 import dev.kindling.api.ApiServer;
+import dev.kindling.api.ConsoleAssets;
 import dev.kindling.api.CodeDownloads;
 import dev.kindling.api.CodePackages;
 import dev.kindling.api.ConcurrencyApi;
@@ -257,7 +258,8 @@ public final class KindlingServer implements AutoCloseable {
                     new SchedulerApi(schedules), new ApiGatewayV2Api(httpApis),
                     new CloudWatchApi(metricStore, Clock.systemUTC())), List.of(new FunctionUrlRoutes(
                             new FunctionUrlRequests(urls, policies, functions, invoker, iam.access()), identities),
-                            new ExecuteApi(new HttpApiGateway(httpApis, functions, policies, invoker), identities)));
+                            new ExecuteApi(new HttpApiGateway(httpApis, functions, policies, invoker), identities),
+                            new ConsoleAssets(KindlingServer.class.getClassLoader())));
             provisioned.restore();
             events.start();
             pollers.start();

@@ -125,6 +125,7 @@ public final class Main {
                     accessKey, accessKey.equals(ServerConfig.DEFAULT_ACCESS_KEY) ? secretKey : "<your secret>",
                     config.region());
             System.out.printf("  aws --endpoint-url %s lambda list-functions%n", server.endpoint());
+            System.out.printf("  console: %s%s%n", server.endpoint(), dev.kindling.api.ConsoleAssets.PATH);
             System.out.printf("  functions run %s%n", server.isolation().mode());
             server.isolation().missingGuarantees().forEach(missing -> System.out.printf("  WARNING: %s%n", missing));
             System.out.flush();
