@@ -188,8 +188,8 @@ function AsyncForm({ config, current, onSaved }) {
     <>
       <Field label="Maximum age of event (seconds)" hint="60 to 21,600"><input type="number" value={form.age} onInput={set("age")} /></Field>
       <Field label="Retry attempts" hint="0 to 2"><input type="number" value={form.retries} onInput={set("retries")} /></Field>
-      <Field label="On-success destination ARN" hint="A Lambda function's ARN: the destination Kindling delivers to (docs/async.md)"><input value={form.onSuccess} onInput={set("onSuccess")} /></Field>
-      <Field label="On-failure destination ARN"><input value={form.onFailure} onInput={set("onFailure")} /></Field>
+      <Field label="On-success destination ARN" hint="A Lambda function's or a standard SQS queue's ARN (docs/async.md)"><input value={form.onSuccess} onInput={set("onSuccess")} /></Field>
+      <Field label="On-failure destination ARN" hint="A Lambda function's or a standard SQS queue's ARN"><input value={form.onFailure} onInput={set("onFailure")} /></Field>
       {done && <div class="success" role="status">{done}</div>}
       <Action primary action={save} onDone={() => { setDone("Asynchronous invocation settings saved."); onSaved(); }}>Save</Action>
     </>
