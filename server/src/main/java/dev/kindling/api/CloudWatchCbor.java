@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper;
-import java.io.IOException;
 
 /**
  * CloudWatch's Smithy RPC v2 CBOR protocol, the first its model names and the one botocore and the AWS CLI v1
@@ -29,18 +28,7 @@ final class CloudWatchCbor implements CloudWatchWire {
 
     @Override
     public JsonNode input(ApiRequest request) {
-        if (request.body().length == 0) {
-            return Json.object();
-        }
-        try {
-            JsonNode node = MAPPER.readTree(request.body());
-            if (node == null || !node.isObject()) {
-                throw CloudWatchError.validation("The request body must be a CBOR map.");
-            }
-            return node;
-        } catch (IOException e) {
-            throw CloudWatchError.of(400, "SerializationException", "The request body is not valid CBOR.");
-        }
+        return CloudWatchJson.readMembers(MAPPER, request, "CBOR", "a CBOR map");
     }
 
     @Override

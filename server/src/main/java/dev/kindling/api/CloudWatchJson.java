@@ -31,17 +31,22 @@ final class CloudWatchJson implements CloudWatchWire {
 
     @Override
     public JsonNode input(ApiRequest request) {
+        return readMembers(MAPPER, request, "JSON", "a JSON object");
+    }
+
+    /** The request body's members (none for an empty body), read by {@code mapper}: JSON 1.0's and CBOR's alike. */
+    static JsonNode readMembers(ObjectMapper mapper, ApiRequest request, String format, String object) {
         if (request.body().length == 0) {
             return Json.object();
         }
         try {
-            JsonNode node = MAPPER.readTree(request.body());
+            JsonNode node = mapper.readTree(request.body());
             if (node == null || !node.isObject()) {
-                throw CloudWatchError.validation("The request body must be a JSON object.");
+                throw CloudWatchError.validation("The request body must be " + object + ".");
             }
             return node;
         } catch (IOException e) {
-            throw CloudWatchError.of(400, "SerializationException", "The request body is not valid JSON.");
+            throw CloudWatchError.of(400, "SerializationException", "The request body is not valid " + format + ".");
         }
     }
 
