@@ -49,6 +49,7 @@ import dev.kindling.invoke.AsyncInvocations;
 import dev.kindling.invoke.Invoker;
 import dev.kindling.pool.EnvironmentPool;
 import dev.kindling.runtimeapi.RuntimeApiServer;
+import dev.kindling.runtimes.Jdks;
 import dev.kindling.runtimes.RuntimeCatalog;
 import dev.kindling.runtimes.SdkBundles;
 import dev.kindling.sandbox.EnvironmentStarter;
@@ -141,9 +142,11 @@ public final class KindlingServer implements AutoCloseable {
             LayerService layers = new LayerService(layerRepository, code, codeReferences, config.region(),
                     config.accountId());
             Iam iam = Iam.of(new SqlIamRepository(database), config.accountId(), config.region());
+            Jdks jdks = Jdks.discover(config.javaSettings().homes());
             FunctionService functions = new FunctionService(functionRepository, new SqlAliasRepository(database),
                     code, codeReferences, new FunctionLayers(layerRepository, code, config.region(), config.accountId()),
-                    new LambdaRoleCheck(iam.access(), config.strictIam()), config.region(), config.accountId());
+                    new LambdaRoleCheck(iam.access(), config.strictIam()), jdks::problem, config.region(),
+                    config.accountId());
             AliasService aliases = new AliasService(functions);
             FunctionPolicies policies = new FunctionPolicies(new SqlFunctionPolicyRepository(database), functions);
             aliases.addListener(policies.aliasListener());
@@ -171,7 +174,7 @@ public final class KindlingServer implements AutoCloseable {
             started.add(sqs);
             SdkBundles sdks = new SdkBundles(config.dataDir().resolve("runtimes"), SdkBundles.defaultCache());
             sdks.prefetch();
-            RuntimeCatalog runtimes = new RuntimeCatalog(config.dataDir().resolve("runtimes"), sdks);
+            RuntimeCatalog runtimes = new RuntimeCatalog(config.dataDir().resolve("runtimes"), sdks, jdks);
             MergedLayers mergedLayers = new MergedLayers(code, config.dataDir().resolve("layers"));
             EnvironmentStarter starter = new EnvironmentStarter(sandbox, code, mergedLayers, runtimes, runtimeApi, logs,
                     identities, config.region(), endpoint);

@@ -64,6 +64,16 @@ public final class Main {
         @Option(names = "--strict-iam", arity = "0..1", defaultValue = "${env:KINDLING_STRICT_IAM:-false}", description = "refuse functions whose role is not in Kindling's IAM (env KINDLING_STRICT_IAM, default false: accepted with a warning)")
         boolean strictIam;
 
+        @Option(names = "--java-home", paramLabel = "RUNTIME=JDK", description = "the JDK a Java runtime runs on, e.g."
+                + " --java-home java21=/usr/lib/jvm/temurin-21-jdk-amd64 (repeatable; default: the installed JDK of the"
+                + " lowest major not below the runtime's)")
+        Map<String, Path> javaHomes = new java.util.HashMap<>();
+
+        @Option(names = "--snapstart-latest", arity = "0..1", defaultValue = "${env:KINDLING_SNAPSTART_LATEST:-false}",
+                description = "SnapStart (ApplyOn PublishedVersions) covers $LATEST too, not only published versions"
+                + " (env KINDLING_SNAPSTART_LATEST, default false as on AWS)")
+        boolean snapStartLatest;
+
         @Option(names = "--schedule-clock-start", hidden = true, description = "for tests: EventBridge schedules run by"
                 + " a clock that reads this instant (e.g. 2030-01-01T11:59:55Z) when the server starts, then runs on")
         java.util.Optional<java.time.Instant> scheduleClockStart;
@@ -76,7 +86,8 @@ public final class Main {
                     .withAsyncRetryDelay(Duration.ofSeconds(asyncRetryDelaySeconds)).withMetricsEndpoint(metrics)
                     .withLogLimits(LogGroups.Limits.FUNCTIONS.withGroupBytes(logGroupMaxMb << 20)
                             .withDefaultRetentionDays(logRetentionDays > 0 ? OptionalInt.of(logRetentionDays)
-                                    : OptionalInt.empty())).withStrictIam(strictIam);
+                                    : OptionalInt.empty())).withStrictIam(strictIam)
+                    .withJava(new dev.kindling.runtimes.JavaSettings(javaHomes, snapStartLatest));
             if (scheduleClockStart.isPresent()) {
                 config = config.withScheduleClock(java.time.Clock.offset(java.time.Clock.systemUTC(),
                         Duration.between(java.time.Instant.now(), scheduleClockStart.get())));
@@ -104,6 +115,7 @@ public final class Main {
                     config.region());
             System.out.printf("  aws --endpoint-url %s lambda list-functions%n", server.endpoint());
             System.out.printf("  functions run %s%n", server.isolation().mode());
+            System.out.printf("  Java: %s%n", dev.kindling.runtimes.Jdks.discover(javaHomes).describe());
             server.isolation().missingGuarantees().forEach(missing -> System.out.printf("  WARNING: %s%n", missing));
             System.out.flush();
             stopped.await();
@@ -117,6 +129,9 @@ public final class Main {
         @Option(names = "--data-dir", defaultValue = "${env:KINDLING_DATA_DIR:-kindling-data}", description = "data directory (env KINDLING_DATA_DIR, default ./kindling-data)")
         Path dataDir;
 
+        @Option(names = "--java-home", paramLabel = "RUNTIME=JDK", description = "as for the server")
+        Map<String, Path> javaHomes = new java.util.HashMap<>();
+
         @Override
         public Integer call() {
             HostIsolation host = HostIsolation.detect();
@@ -127,6 +142,7 @@ public final class Main {
             System.out.printf("  cgroups:    %s%n", host.cgroups());
             System.out.printf("AWS SDKs for functions (cache %s): %s%n", dev.kindling.runtimes.SdkBundles.defaultCache(),
                     new dev.kindling.runtimes.SdkBundles(dataDir.resolve("runtimes"), dev.kindling.runtimes.SdkBundles.defaultCache()).describe());
+            System.out.printf("Java runtimes: %s%n", dev.kindling.runtimes.Jdks.discover(javaHomes).describe());
             if (host.missingGuarantees().isEmpty()) {
                 System.out.println("Every guarantee holds: sealed file system view, a user, PID and IPC namespace per"
                         + " environment, memory, process, open-file and CPU limits.");

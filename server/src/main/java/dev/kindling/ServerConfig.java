@@ -25,6 +25,7 @@ import java.util.Map;
  *     a warning)
  * @param scheduleClock the clock EventBridge schedules run by: the system's UTC clock; tests move one of their own
  *     to see a rate or cron rule fire without waiting for its minute
+ * @param javaSettings which JDK serves which Java runtime, and whether SnapStart covers $LATEST (docs/java.md)
  */
 public record ServerConfig(
         String bind,
@@ -42,7 +43,8 @@ public record ServerConfig(
         LogGroups.Limits logLimits,
         int asyncMaxRunning,
         boolean strictIam,
-        java.time.Clock scheduleClock) {
+        java.time.Clock scheduleClock,
+        dev.kindling.runtimes.JavaSettings javaSettings) {
 
     public static final String DEFAULT_ACCESS_KEY = "test";
     public static final String DEFAULT_SECRET_KEY = "test";
@@ -51,7 +53,7 @@ public record ServerConfig(
         return new ServerConfig("127.0.0.1", 9000, dataDir, "us-east-1", "000000000000",
                 Map.of(DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY), 1000, Duration.ofMinutes(10), false,
                 Duration.ofHours(12), Duration.ofMinutes(1), true, LogGroups.Limits.FUNCTIONS, 256, false,
-                java.time.Clock.systemUTC());
+                java.time.Clock.systemUTC(), dev.kindling.runtimes.JavaSettings.DEFAULTS);
     }
 
     public ServerConfig withPort(int newPort) {
@@ -105,6 +107,10 @@ public record ServerConfig(
         return copy(b -> b.scheduleClock = clock);
     }
 
+    public ServerConfig withJava(dev.kindling.runtimes.JavaSettings settings) {
+        return copy(b -> b.javaSettings = settings);
+    }
+
     public boolean isLoopback() {
         return bind.equals("127.0.0.1") || bind.equals("localhost") || bind.equals("::1") || bind.startsWith("127.");
     }
@@ -133,6 +139,7 @@ public record ServerConfig(
         int asyncMaxRunning;
         boolean strictIam;
         java.time.Clock scheduleClock;
+        dev.kindling.runtimes.JavaSettings javaSettings;
 
         Builder(ServerConfig c) {
             bind = c.bind;
@@ -151,12 +158,13 @@ public record ServerConfig(
             asyncMaxRunning = c.asyncMaxRunning;
             strictIam = c.strictIam;
             scheduleClock = c.scheduleClock;
+            javaSettings = c.javaSettings;
         }
 
         ServerConfig build() {
             return new ServerConfig(bind, port, dataDir, region, accountId, credentials, concurrencyLimit, idleTimeout,
                     hardCpuQuota, credentialLifetime, asyncRetryDelay, metricsEndpoint, logLimits, asyncMaxRunning,
-                    strictIam, scheduleClock);
+                    strictIam, scheduleClock, javaSettings);
         }
     }
 }

@@ -42,10 +42,19 @@ public final class FunctionService {
     /** Versions by {@link FunctionRecord#qualifiedName()}. */
     private final Map<String, FunctionRecord> cache = new ConcurrentHashMap<>();
     private final List<FunctionChangeListener> listeners = new CopyOnWriteArrayList<>();
+    private final RuntimeAvailability runtimes;
 
     public FunctionService(FunctionRepository repository, AliasRepository aliases, CodeStore code,
             CodeReferences references, FunctionLayers layers, ExecutionRoleCheck roles, String region,
             String accountId) {
+        this(repository, aliases, code, references, layers, roles, RuntimeAvailability.EVERY, region, accountId);
+    }
+
+    /** @param runtimes refuses, at CreateFunction and at a change of runtime, a runtime this host cannot run */
+    public FunctionService(FunctionRepository repository, AliasRepository aliases, CodeStore code,
+            CodeReferences references, FunctionLayers layers, ExecutionRoleCheck roles, RuntimeAvailability runtimes,
+            String region, String accountId) {
+        this.runtimes = runtimes;
         this.repository = repository;
         this.roles = roles;
         this.aliases = new Aliases(aliases);
@@ -130,6 +139,7 @@ public final class FunctionService {
         // Checked before the zip is staged, the slow part; the code fields are placeholders until then.
         FunctionRecord unstaged = draft.code("", 0).revisionId("").lastModified(Instant.EPOCH).build();
         FunctionValidator.validate(unstaged);
+        requireRunnable(unstaged.runtime());
         roles.requireAssumableByLambda(unstaged.role());
         StagedCode staged = code.stage(zip);
         changes.lock();
@@ -486,11 +496,20 @@ public final class FunctionService {
         return current;
     }
 
+    private void requireRunnable(String runtime) {
+        runtimes.problem(runtime).ifPresent(problem -> {
+            throw new LambdaException(ErrorType.InvalidParameterValueException, problem);
+        });
+    }
+
     /** Validates and stores a change with its new revisions; see {@link Change}. */
     private Change commit(FunctionRecord current, FunctionRecord.Builder change) {
         String answered = newRevision();
         FunctionRecord updated = change.revisionId(newRevision()).lastModified(Instant.now()).build();
         FunctionValidator.validate(updated);
+        if (!updated.runtime().equals(current.runtime())) {
+            requireRunnable(updated.runtime());
+        }
         if (!updated.layers().equals(current.layers())) {
             FunctionLayers.requireWithinSizeLimit(() -> code.unpackedSize(updated.codeSha256Hex()), updated.layers());
         }

@@ -67,7 +67,8 @@ public final class EnvironmentStarter implements EnvironmentPool.Starter {
         RuntimeCatalog.Paths paths = new RuntimeCatalog.Paths(view.taskRoot(), view.runtimeDir(), view.opt(), taskRoot,
                 opt);
         Optional<String> unstartable = runtimes.entrypointProblem(f.runtime(), paths);
-        RuntimeCatalog.Launch launch = runtimes.launch(f.runtime(), paths);
+        RuntimeCatalog.Launch launch = runtimes.launch(new RuntimeCatalog.Function(f.runtime(), f.memoryMb(),
+                f.environment()), paths);
         LogStream log = logs.open(f.logging().logGroup(), f.version(), id, PlatformLines.of(f.logging().logFormat(),
                 Optional.ofNullable(f.logging().systemLogLevel())));
         log.initStart(RuntimeVersion.of(f.runtime(), String.join(" ", launch.command()), region),
