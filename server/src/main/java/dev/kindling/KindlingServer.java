@@ -49,10 +49,12 @@ import dev.kindling.invoke.AsyncInvocations;
 import dev.kindling.invoke.Invoker;
 import dev.kindling.pool.EnvironmentPool;
 import dev.kindling.runtimeapi.RuntimeApiServer;
+import dev.kindling.runtimes.JavaSnapshots;
 import dev.kindling.runtimes.Jdks;
 import dev.kindling.runtimes.RuntimeCatalog;
 import dev.kindling.runtimes.SdkBundles;
 import dev.kindling.sandbox.EnvironmentStarter;
+import dev.kindling.sandbox.SnapStart;
 import dev.kindling.sandbox.HostIsolation;
 import dev.kindling.sandbox.Sandbox;
 import dev.kindling.services.ElasticMq;
@@ -176,8 +178,13 @@ public final class KindlingServer implements AutoCloseable {
             sdks.prefetch();
             RuntimeCatalog runtimes = new RuntimeCatalog(config.dataDir().resolve("runtimes"), sdks, jdks);
             MergedLayers mergedLayers = new MergedLayers(code, config.dataDir().resolve("layers"));
+            SnapStart snapStart = new SnapStart(sandbox, code, mergedLayers, runtimes, new JavaSnapshots(
+                    config.dataDir().resolve("snapstart"), runtimes.hostRuntimeDir("java21")), identities,
+                    config.region(), endpoint, config.javaSettings().snapStartForLatest());
+            functions.addListener(snapStart);
+            started.add(snapStart); // stopped before the sandbox: no training is left running
             EnvironmentStarter starter = new EnvironmentStarter(sandbox, code, mergedLayers, runtimes, runtimeApi, logs,
-                    identities, config.region(), endpoint);
+                    identities, config.region(), endpoint, snapStart);
             EnvironmentPool pool = new EnvironmentPool(starter, config.idleTimeout(), Clock.systemUTC());
             started.add(pool);
             functions.addListener(pool);

@@ -21,6 +21,8 @@ import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.lambda.model.InvokeResponse;
 import software.amazon.awssdk.services.lambda.model.LayerVersionContentInput;
 import software.amazon.awssdk.services.lambda.model.Runtime;
+import software.amazon.awssdk.services.lambda.model.SnapStartApplyOn;
+import software.amazon.awssdk.services.lambda.model.SnapStartResponse;
 
 /**
  * Java functions as users write them for AWS: a Maven project in the test tree (src/test/java-function, against
@@ -200,6 +202,70 @@ class JavaFunctionsTest {
                 .handler("example.Events::sqs").timeout(30).memorySize(256).layers(layerArn).build());
         assertThat(ok("java-layered", AwsEvents.SQS).asText()).as("aws-lambda-java-events from /opt/java/lib")
                 .startsWith("059f36b4-87a3-44ab-83d2-661975830a7d=Test message.");
+    }
+
+    @Test
+    void snapStartStartsPublishedVersionsFromTheirCacheAndIgnoresABrokenOne() throws Exception {
+        kindling.lambda().createFunction(ServerFixture.create("java-snap", zipWithLib).runtime(Runtime.JAVA25)
+                .handler("example.Hello").timeout(30).memorySize(512)
+                .snapStart(s -> s.applyOn(SnapStartApplyOn.PUBLISHED_VERSIONS)).build());
+        SnapStartResponse latest = kindling.lambda().getFunctionConfiguration(r -> r.functionName("java-snap"))
+                .snapStart();
+        assertThat(latest.applyOnAsString()).isEqualTo("PublishedVersions");
+        assertThat(latest.optimizationStatusAsString()).as("AWS optimizes published versions only").isEqualTo("Off");
+        String version = kindling.lambda().publishVersion(r -> r.functionName("java-snap")).version();
+        assertThat(kindling.lambda().getFunctionConfiguration(r -> r.functionName("java-snap").qualifier(version))
+                .snapStart().optimizationStatusAsString()).isEqualTo("On");
+
+        Path cacheDir = awaitCache();
+        JsonNode restored = ok("java-snap:" + version, "{\"name\":\"snapshot\"}");
+        assertThat(restored.path("greeting").asText()).isEqualTo("hello snapshot");
+        String log = kindling.logGroup("java-snap");
+        assertThat(log).as("the JVM mapped the cache").contains("Kindling SnapStart: restored from the cache "
+                + "/var/runtime/app.aot").contains("Restore Duration: ").contains("Billed Restore Duration: ")
+                .doesNotContain("Init Duration");
+
+        // The same code and configuration in another function share the cache; broken, it is dropped, not used.
+        Path cache = cacheDir.resolve("app.aot");
+        byte[] bytes = Files.readAllBytes(cache);
+        for (int i = bytes.length / 3; i < bytes.length / 3 + 4096; i++) {
+            bytes[i] ^= 0x5a;
+        }
+        Files.write(cache, bytes);
+        kindling.lambda().createFunction(ServerFixture.create("java-snap-copy", zipWithLib).runtime(Runtime.JAVA25)
+                .handler("example.Hello").timeout(30).memorySize(512)
+                .snapStart(s -> s.applyOn(SnapStartApplyOn.PUBLISHED_VERSIONS)).build());
+        String copy = kindling.lambda().publishVersion(r -> r.functionName("java-snap-copy")).version();
+        assertThat(ok("java-snap-copy:" + copy, "{\"name\":\"plain\"}").path("greeting").asText())
+                .isEqualTo("hello plain");
+        assertThat(kindling.logGroup("java-snap-copy")).contains("Kindling SnapStart: the cache ")
+                .contains("is broken (its checksum does not match): ignored and deleted")
+                .contains("Init Duration").doesNotContain("Restore Duration").doesNotContain("restored from");
+    }
+
+    @Test
+    void snapStartApplyOnIsValidatedAsAwsDoes() {
+        ServerFixture.assertLambdaError(() -> kindling.lambda().createFunction(ServerFixture.create("java-bad-snap",
+                zipWithLib).runtime(Runtime.JAVA21).handler("example.Hello")
+                .snapStart(s -> s.applyOn("invalidOption")).build()), "ValidationException", 400);
+    }
+
+    /** Waits for the SnapStart cache trained in the background (seconds of CPU; longer on a loaded machine). */
+    private static Path awaitCache() throws Exception {
+        Path root = kindling.dataDir().resolve("snapstart");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(150);
+        while (System.nanoTime() < deadline) {
+            if (Files.isDirectory(root)) {
+                try (Stream<Path> dirs = Files.list(root)) {
+                    List<Path> ready = dirs.filter(d -> Files.exists(d.resolve("cache.crc32c"))).toList();
+                    if (!ready.isEmpty()) {
+                        return ready.get(0);
+                    }
+                }
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("no SnapStart cache within 150 s; the server's log says why");
     }
 
     /** Builds the function project of the test tree with Maven, in a copy of its own. */

@@ -155,6 +155,7 @@ public final class FunctionService {
                 throw new LambdaException(ErrorType.ResourceConflictException, "Function already exist: " + name);
             }
             cache.put(function.qualifiedName(), function);
+            listeners.forEach(listener -> listener.versionReady(function));
             return new Change(function, answered, publish ? Optional.of(publish(function, null)) : Optional.empty());
         } finally {
             code.discard(staged);
@@ -359,6 +360,7 @@ public final class FunctionService {
                     + " published a version meanwhile: retry.");
         }
         cache.put(version.qualifiedName(), version);
+        listeners.forEach(listener -> listener.versionReady(version));
         return version;
     }
 
@@ -393,6 +395,7 @@ public final class FunctionService {
         s.environment().ifPresent(variables -> b.environment(variables).environmentConfigured(true));
         s.layers().map(layers::resolve).ifPresent(b::layers);
         s.tracingMode().ifPresent(b::tracingMode);
+        s.snapStartApplyOn().ifPresent(b::snapStartApplyOn);
     }
 
     /**
@@ -524,6 +527,7 @@ public final class FunctionService {
         current.layers().stream().filter(layer -> !updated.layers().contains(layer))
                 .forEach(layer -> removeCodeIfUnreferenced(layer.codeSha256Hex()));
         announce(updated);
+        listeners.forEach(listener -> listener.versionReady(updated));
         return new Change(updated, answered, Optional.empty());
     }
 

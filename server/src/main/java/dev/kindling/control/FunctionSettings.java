@@ -24,6 +24,7 @@ public final class FunctionSettings {
     private final List<String> layers;
     private final Logging logging;
     private final String tracingMode;
+    private final String snapStartApplyOn;
     private final String packageType;
 
     private FunctionSettings(Builder b) {
@@ -39,6 +40,7 @@ public final class FunctionSettings {
         this.layers = b.layers;
         this.logging = b.logging;
         this.tracingMode = b.tracingMode;
+        this.snapStartApplyOn = b.snapStartApplyOn;
         this.packageType = b.packageType;
     }
 
@@ -91,6 +93,11 @@ public final class FunctionSettings {
         return Optional.ofNullable(logging);
     }
 
+    /** SnapStart's ApplyOn, when the request sets SnapStart. */
+    public Optional<String> snapStartApplyOn() {
+        return Optional.ofNullable(snapStartApplyOn);
+    }
+
     public Optional<String> tracingMode() {
         return Optional.ofNullable(tracingMode);
     }
@@ -117,6 +124,7 @@ public final class FunctionSettings {
         private List<String> layers;
         private Logging logging;
         private String tracingMode;
+        private String snapStartApplyOn;
         private String packageType;
 
         private Builder() {}
@@ -173,6 +181,11 @@ public final class FunctionSettings {
 
         public Builder logging(Logging logging) {
             this.logging = logging;
+            return this;
+        }
+
+        public Builder snapStartApplyOn(String applyOn) {
+            this.snapStartApplyOn = applyOn;
             return this;
         }
 

@@ -49,7 +49,7 @@ final class JavaLaunch {
         if (!functionEnvironment.containsKey("JAVA_TOOL_OPTIONS")) {
             command.addAll(List.of("-XX:+UseSerialGC", "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1"));
         }
-        command.add("-Xshare:auto");
+        // -Xshare:auto is the default (the JDK's own class data archive); saying it would clash with AOTCacheOutput.
         Map<String, String> environment = new LinkedHashMap<>();
         Path cache = runtimeRoot.resolve(cacheFileName(jdk));
         boolean aot = jdk.major() >= 25;

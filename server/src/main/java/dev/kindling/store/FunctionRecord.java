@@ -32,6 +32,7 @@ public final class FunctionRecord {
     private final LoggingSettings logging;
     private final String tracingMode;
     private final String packageType;
+    private final String snapStartApplyOn;
     private final String codeSha256Hex;
     private final long codeSize;
     private final String revisionId;
@@ -58,6 +59,7 @@ public final class FunctionRecord {
         this.logging = b.logging != null ? b.logging : new LoggingSettings("Text", null, null, "/aws/lambda/" + name);
         this.tracingMode = b.tracingMode;
         this.packageType = b.packageType;
+        this.snapStartApplyOn = b.snapStartApplyOn;
         this.codeSha256Hex = Objects.requireNonNull(b.codeSha256Hex, "codeSha256Hex");
         this.codeSize = b.codeSize;
         this.revisionId = Objects.requireNonNull(b.revisionId, "revisionId");
@@ -79,6 +81,7 @@ public final class FunctionRecord {
                 .timeoutSeconds(timeoutSeconds).memoryMb(memoryMb).ephemeralStorageMb(ephemeralStorageMb)
                 .environment(environment).environmentConfigured(environmentConfigured).architectures(architectures)
                 .layers(layers).logging(logging).tracingMode(tracingMode).packageType(packageType)
+                .snapStartApplyOn(snapStartApplyOn)
                 .code(codeSha256Hex, codeSize).revisionId(revisionId).lastModified(lastModified);
     }
 
@@ -158,6 +161,11 @@ public final class FunctionRecord {
         return packageType;
     }
 
+    /** SnapStart's ApplyOn: {@code None} or {@code PublishedVersions}. */
+    public String snapStartApplyOn() {
+        return snapStartApplyOn;
+    }
+
     public String codeSha256Hex() {
         return codeSha256Hex;
     }
@@ -197,6 +205,7 @@ public final class FunctionRecord {
         private LoggingSettings logging;
         private String tracingMode = "PassThrough";
         private String packageType = "Zip";
+        private String snapStartApplyOn = "None";
         private String codeSha256Hex;
         private long codeSize;
         private String revisionId;
@@ -276,6 +285,11 @@ public final class FunctionRecord {
 
         public Builder tracingMode(String tracingMode) {
             this.tracingMode = Objects.requireNonNull(tracingMode);
+            return this;
+        }
+
+        public Builder snapStartApplyOn(String applyOn) {
+            this.snapStartApplyOn = Objects.requireNonNull(applyOn);
             return this;
         }
 
