@@ -144,6 +144,7 @@ public final class Bootstrap {
         serialization.write(serialization.read(new ByteArrayInputStream("{\"a\":[1,\"b\",true]}".getBytes(
                 StandardCharsets.UTF_8)), Map.class), Map.class, sink);
         serialization.write("warm", String.class, sink);
+        serialization.warmJackson(); // for handlers of POJOs and events
         ErrorReport.json(new IllegalStateException("warm"));
         out.println("Kindling SnapStart: init done, writing the cache");
         out.flush();

@@ -36,8 +36,10 @@ final class ErrorReport {
             if (i > 0) {
                 out.append(',');
             }
-            Json.quote(frames[i].getClassName() + "." + frames[i].getMethodName() + "(" + frames[i].getFileName()
-                    + ":" + frames[i].getLineNumber() + ")", out);
+            StackTraceElement f = frames[i];
+            String where = f.isNativeMethod() ? "Native Method" : f.getFileName() == null ? "Unknown Source"
+                    : f.getLineNumber() >= 0 ? f.getFileName() + ":" + f.getLineNumber() : f.getFileName();
+            Json.quote(f.getClassName() + "." + f.getMethodName() + "(" + where + ")", out);
         }
         out.append(']');
         Throwable cause = t.getCause();

@@ -1,6 +1,9 @@
 package dev.kindling.javaruntime;
 
-/** The little JSON the runtime writes itself (error bodies, log lines): quoted strings. */
+/**
+ * The little JSON the runtime writes itself (error bodies, log lines, plain values): quoted strings, escaped as AWS's
+ * Jackson factory escapes them (short escapes, else \\u with upper-case hex for control characters and surrogates).
+ */
 final class Json {
     private Json() {}
 
@@ -14,9 +17,11 @@ final class Json {
                 case '\n': into.append("\\n"); break;
                 case '\r': into.append("\\r"); break;
                 case '\t': into.append("\\t"); break;
+                case '\b': into.append("\\b"); break;
+                case '\f': into.append("\\f"); break;
                 default:
-                    if (c < 0x20) {
-                        into.append(String.format("\\u%04x", (int) c));
+                    if (c < 0x20 || Character.isSurrogate(c)) { // as AWS's Jackson writes them
+                        into.append(String.format("\\u%04X", (int) c));
                     } else {
                         into.append(c);
                     }

@@ -4,7 +4,11 @@ import com.amazonaws.services.lambda.runtime.CustomPojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.amazonaws.services.lambda.runtime.serialization.factories.JacksonFactory;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.io.OutputStream;
 import java.lang.reflect.Type;
 import java.util.Iterator;
@@ -33,7 +37,14 @@ final class Serialization {
         if (custom.isPresent()) {
             return custom.get().fromJson(json, type);
         }
-        return serializer(type).fromJson(json);
+        byte[] bytes;
+        try {
+            bytes = json.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Optional<Object> plain = PlainJson.read(bytes, type);
+        return plain.isPresent() ? plain.get() : serializer(type).fromJson(new ByteArrayInputStream(bytes));
     }
 
     /** Writes {@code value} as the declared type says, or as its own class when the declaration says less. */
@@ -44,7 +55,16 @@ final class Serialization {
             custom.get().toJson(value, out, type);
             return;
         }
-        serializer(type).toJson(value, out);
+        if (!PlainJson.write(value, out)) {
+            serializer(type).toJson(value, out);
+        }
+    }
+
+    /** Builds AWS's Jackson factory and runs a value through it: for a SnapStart training, so its cache holds it. */
+    void warmJackson() {
+        ByteArrayOutputStream sink = new ByteArrayOutputStream();
+        PojoSerializer<Object> maps = serializer(Map.class);
+        maps.toJson(maps.fromJson("{\"a\":[1,\"b\",true,1.5]}"), sink);
     }
 
     @SuppressWarnings("unchecked")

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
@@ -35,7 +34,7 @@ public final class Jdks {
     private final Map<String, Jdk> byRuntime;
 
     private Jdks(Map<String, Jdk> byRuntime) {
-        this.byRuntime = byRuntime;
+        this.byRuntime = Map.copyOf(byRuntime);
     }
 
     /**
@@ -45,8 +44,12 @@ public final class Jdks {
      *     runtime's major fails the start
      */
     public static Jdks discover(Map<String, Path> configured) {
-        List<Jdk> installed = installed();
-        Map<String, Jdk> chosen = new TreeMap<>(Comparator.comparingInt(RUNTIMES::get));
+        return discover(configured, installed(List.of(Path.of(System.getProperty("java.home"))), JVM_DIR));
+    }
+
+    /** As {@link #discover(Map)}, choosing among {@code installed} (first ones preferred on a tie). */
+    static Jdks discover(Map<String, Path> configured, List<Jdk> installed) {
+        Map<String, Jdk> chosen = new java.util.HashMap<>();
         for (Map.Entry<String, Path> set : configured.entrySet()) {
             Integer wanted = RUNTIMES.get(set.getKey());
             if (wanted == null) {
@@ -99,13 +102,14 @@ public final class Jdks {
         return String.join("; ", lines);
     }
 
-    private static List<Jdk> installed() {
+    /** The JDKs at {@code homes} and in {@code jvmDir}, each once (by its real path). */
+    static List<Jdk> installed(List<Path> homes, Path jvmDir) {
         Map<Path, Jdk> found = new LinkedHashMap<>();
-        read(Path.of(System.getProperty("java.home"))).ifPresent(jdk -> found.put(realPath(jdk.home()), jdk));
-        try (Stream<Path> homes = Files.list(JVM_DIR)) {
-            homes.sorted().forEach(home -> read(home).ifPresent(jdk -> found.putIfAbsent(realPath(home), jdk)));
+        homes.forEach(home -> read(home).ifPresent(jdk -> found.putIfAbsent(realPath(jdk.home()), jdk)));
+        try (Stream<Path> listed = Files.list(jvmDir)) {
+            listed.sorted().forEach(home -> read(home).ifPresent(jdk -> found.putIfAbsent(realPath(home), jdk)));
         } catch (IOException e) {
-            // no /usr/lib/jvm: only the server's own JVM
+            // no such directory: only the homes given
         }
         return List.copyOf(found.values());
     }
