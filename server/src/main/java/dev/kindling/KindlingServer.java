@@ -179,7 +179,7 @@ public final class KindlingServer implements AutoCloseable {
             RuntimeCatalog runtimes = new RuntimeCatalog(config.dataDir().resolve("runtimes"), sdks, jdks);
             MergedLayers mergedLayers = new MergedLayers(code, config.dataDir().resolve("layers"));
             SnapStart snapStart = new SnapStart(sandbox, code, mergedLayers, runtimes, new JavaSnapshots(
-                    config.dataDir().resolve("snapstart"), runtimes.hostRuntimeDir("java21")), identities,
+                    config.dataDir().resolve("snapstart"), runtimes.javaRuntimeDir()), identities,
                     config.region(), endpoint, config.javaSettings().snapStartForLatest());
             functions.addListener(snapStart);
             started.add(snapStart); // stopped before the sandbox: no training is left running

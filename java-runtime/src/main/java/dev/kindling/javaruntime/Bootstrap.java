@@ -43,17 +43,18 @@ public final class Bootstrap {
         ClassLoader loader = Bootstrap.class.getClassLoader();
         Serialization serialization = new Serialization(loader);
         String handlerName = env.getOrDefault("_HANDLER", "");
-        Handler handler;
+        HandlerLoader.Loaded loaded;
         try {
-            handler = new HandlerLoader(loader, serialization).load(handlerName);
+            loaded = new HandlerLoader(loader, serialization).load(handlerName);
         } catch (Throwable t) {
             initFailed(t);
             return;
         }
         if (env.containsKey(TRAINING)) {
-            train(serialization);
+            train(serialization, loaded);
             return;
         }
+        Handler handler = loaded.handler;
         RuntimeApiClient api = new RuntimeApiClient(env.get("AWS_LAMBDA_RUNTIME_API"));
         InvocationContext.Function function = new InvocationContext.Function(env, logger);
         try {
@@ -136,15 +137,15 @@ public final class Bootstrap {
     }
 
     /**
-     * Warms what every invocation uses besides the handler (serializers, the context), so the cache covers it, then
-     * exits normally: the JVM writes its cache at exit.
+     * Warms what every invocation uses besides the handler (the serializers of its types, the plain JSON path, the
+     * error report), so the cache covers it, then exits normally: the JVM writes its cache at exit.
      */
-    private void train(Serialization serialization) {
+    private void train(Serialization serialization, HandlerLoader.Loaded loaded) {
+        loaded.types.forEach(serialization::prepare);
         ByteArrayOutputStream sink = new ByteArrayOutputStream();
         serialization.write(serialization.read(new ByteArrayInputStream("{\"a\":[1,\"b\",true]}".getBytes(
                 StandardCharsets.UTF_8)), Map.class), Map.class, sink);
         serialization.write("warm", String.class, sink);
-        serialization.warmJackson(); // for handlers of POJOs and events
         ErrorReport.json(new IllegalStateException("warm"));
         out.println("Kindling SnapStart: init done, writing the cache");
         out.flush();

@@ -33,6 +33,17 @@ final class HandlerLoader {
         }
     }
 
+    /** A loaded handler and the types its events and results are read and written as (none for streams). */
+    static final class Loaded {
+        final Handler handler;
+        final List<Type> types;
+
+        Loaded(Handler handler, List<Type> types) {
+            this.handler = handler;
+            this.types = types;
+        }
+    }
+
     private final ClassLoader loader;
     private final Serialization serialization;
 
@@ -42,7 +53,7 @@ final class HandlerLoader {
     }
 
     /** @throws Throwable what the function's static or constructor initialisation threw */
-    Handler load(String handler) throws Throwable {
+    Loaded load(String handler) throws Throwable {
         int separator = handler.indexOf("::");
         String className = separator < 0 ? handler : handler.substring(0, separator);
         String methodName = separator < 0 ? "handleRequest" : handler.substring(separator + 2);
@@ -55,7 +66,7 @@ final class HandlerLoader {
         }
         if (viaInterface && RequestStreamHandler.class.isAssignableFrom(type)) {
             RequestStreamHandler instance = (RequestStreamHandler) construct(type);
-            return instance::handleRequest;
+            return new Loaded(instance::handleRequest, List.of());
         }
         if (viaInterface) {
             return requestHandler(type);
@@ -74,18 +85,18 @@ final class HandlerLoader {
     }
 
     @SuppressWarnings("unchecked")
-    private Handler requestHandler(Class<?> type) throws Throwable {
+    private Loaded requestHandler(Class<?> type) throws Throwable {
         Type[] arguments = TypeArguments.of(type, RequestHandler.class).orElse(new Type[] {Object.class, Object.class});
         RequestHandler<Object, Object> instance = (RequestHandler<Object, Object>) construct(type);
         Type input = arguments[0];
         Type output = arguments[1];
-        return (event, result, context) -> {
+        return new Loaded((event, result, context) -> {
             Object value = instance.handleRequest(readEvent(event, input), context);
             serialization.write(value, output, result);
-        };
+        }, List.of(input, output));
     }
 
-    private Handler method(Class<?> type, String name) throws Throwable {
+    private Loaded method(Class<?> type, String name) throws Throwable {
         List<Method> candidates = new ArrayList<>();
         for (Method m : type.getMethods()) {
             if (m.getName().equals(name) && !m.isBridge() && !m.isSynthetic() && m.getParameterCount() <= 3) {
@@ -112,7 +123,14 @@ final class HandlerLoader {
                     null);
         }
         chosen.setAccessible(true);
-        return (event, result, context) -> {
+        List<Type> types = new ArrayList<>();
+        if (!streams && params.length >= 1 && params[0] != Context.class) {
+            types.add(generic[0]);
+        }
+        if (!streams) {
+            types.add(returned);
+        }
+        return new Loaded((event, result, context) -> {
             Object[] args = new Object[params.length];
             if (streams) {
                 args[0] = event;
@@ -132,7 +150,7 @@ final class HandlerLoader {
             if (!streams) {
                 serialization.write(value, returned, result);
             }
-        };
+        }, types);
     }
 
     private static boolean endsWithContext(Method m) {

@@ -49,6 +49,11 @@ final class PlainJson {
         return kind.accept(value);
     }
 
+    /** Whether events of {@code type} are read here (a plain type), not by Jackson. */
+    static boolean reads(Type type) {
+        return Kind.of(type) != Kind.OTHER;
+    }
+
     /** Writes {@code value} when it is plain throughout; false, having written nothing, when it is not. */
     static boolean write(Object value, OutputStream out) {
         if (!isPlain(value, 0)) {

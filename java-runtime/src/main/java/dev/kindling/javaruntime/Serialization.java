@@ -5,7 +5,6 @@ import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.amazonaws.services.lambda.runtime.serialization.factories.JacksonFactory;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -60,11 +59,16 @@ final class Serialization {
         }
     }
 
-    /** Builds AWS's Jackson factory and runs a value through it: for a SnapStart training, so its cache holds it. */
-    void warmJackson() {
-        ByteArrayOutputStream sink = new ByteArrayOutputStream();
-        PojoSerializer<Object> maps = serializer(Map.class);
-        maps.toJson(maps.fromJson("{\"a\":[1,\"b\",true,1.5]}"), sink);
+    /**
+     * Builds the serializer of a handler's event or result type, when Jackson's is the one it takes: for a SnapStart
+     * training, so its cache holds what the function's invocations load. Plain types need nothing: a cache holding
+     * Jackson for nothing would only slow every start (an AOT cache's classes are all loaded at start).
+     */
+    void prepare(Type type) {
+        if (custom.isEmpty() && !PlainJson.reads(type) && type != Object.class && type != Void.class
+                && type != void.class) {
+            serializer(type);
+        }
     }
 
     @SuppressWarnings("unchecked")

@@ -44,6 +44,7 @@ public final class JavaSnapshots {
     private final Path runtimeDir;
     /** Caches whose checksum was verified in this process, by directory: the file's size and time then. */
     private final Map<Path, String> verified = new ConcurrentHashMap<>();
+    private volatile byte[] runtimeDigest;
 
     /** @param runtimeDir the Java runtime's files ({@link RuntimeCatalog#hostRuntimeDir} of a Java runtime) */
     public JavaSnapshots(Path root, Path runtimeDir) {
@@ -77,15 +78,31 @@ public final class JavaSnapshots {
                     subject.codeSha256Hex(), String.join(",", subject.layerSha256Hexes()),
                     new TreeMap<>(subject.environment()).toString());
             digest.update(described.getBytes(StandardCharsets.UTF_8));
-            for (String file : runtimeFiles()) {
-                digest.update(Files.readAllBytes(runtimeDir.resolve(file)));
-            }
+            digest.update(runtimeDigest());
             return HexFormat.of().formatHex(digest.digest(), 0, 16);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
+    }
+
+    /** The digest of Kindling's runtime jars: read once (4 MB), as they change only with Kindling. */
+    private byte[] runtimeDigest() {
+        byte[] known = runtimeDigest;
+        if (known == null) {
+            try {
+                MessageDigest digest = MessageDigest.getInstance("SHA-256");
+                for (String file : runtimeFiles()) {
+                    digest.update(Files.readAllBytes(runtimeDir.resolve(file)));
+                }
+                known = digest.digest();
+                runtimeDigest = known;
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return known;
     }
 
     /**

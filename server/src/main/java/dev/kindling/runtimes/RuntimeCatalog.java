@@ -107,6 +107,11 @@ public final class RuntimeCatalog {
         };
     }
 
+    /** The Java runtime's own files on the host (Kindling's runtime jar and the two AWS jars it runs with). */
+    public Path javaRuntimeDir() {
+        return runtimeDir.resolve("java");
+    }
+
     /** The JDK a Java runtime runs on; empty when none suits it (or the runtime is not Java). */
     public Optional<Jdks.Jdk> jdk(String runtime) {
         return jdks.forRuntime(runtime);
