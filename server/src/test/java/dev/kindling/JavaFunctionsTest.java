@@ -217,7 +217,7 @@ class JavaFunctionsTest {
         assertThat(kindling.lambda().getFunctionConfiguration(r -> r.functionName("java-snap").qualifier(version))
                 .snapStart().optimizationStatusAsString()).isEqualTo("On");
 
-        Path cacheDir = awaitCache();
+        Path cacheDir = awaitCache("app.aot");
         JsonNode restored = ok("java-snap:" + version, "{\"name\":\"snapshot\"}");
         assertThat(restored.path("greeting").asText()).isEqualTo("hello snapshot");
         String log = kindling.logGroup("java-snap");
@@ -244,6 +244,18 @@ class JavaFunctionsTest {
     }
 
     @Test
+    void snapStartOnJava17UsesAnAppCdsArchive() throws Exception {
+        kindling.lambda().createFunction(ServerFixture.create("java-snap-17", zipWithLib).runtime(Runtime.JAVA17)
+                .handler("example.Counter").timeout(30).memorySize(256)
+                .snapStart(s -> s.applyOn(SnapStartApplyOn.PUBLISHED_VERSIONS)).build());
+        String version = kindling.lambda().publishVersion(r -> r.functionName("java-snap-17")).version();
+        awaitCache("app.jsa");
+        assertThat(ok("java-snap-17:" + version, "{}").asText()).isEqualTo("classInits=1 constructed=1 calls=1");
+        assertThat(kindling.logGroup("java-snap-17")).contains("Kindling SnapStart: restored from the cache "
+                + "/var/runtime/app.jsa").contains("Restore Duration: ");
+    }
+
+    @Test
     void snapStartApplyOnIsValidatedAsAwsDoes() {
         ServerFixture.assertLambdaError(() -> kindling.lambda().createFunction(ServerFixture.create("java-bad-snap",
                 zipWithLib).runtime(Runtime.JAVA21).handler("example.Hello")
@@ -251,13 +263,14 @@ class JavaFunctionsTest {
     }
 
     /** Waits for the SnapStart cache trained in the background (seconds of CPU; longer on a loaded machine). */
-    private static Path awaitCache() throws Exception {
+    private static Path awaitCache(String file) throws Exception {
         Path root = kindling.dataDir().resolve("snapstart");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(150);
         while (System.nanoTime() < deadline) {
             if (Files.isDirectory(root)) {
                 try (Stream<Path> dirs = Files.list(root)) {
-                    List<Path> ready = dirs.filter(d -> Files.exists(d.resolve("cache.crc32c"))).toList();
+                    List<Path> ready = dirs.filter(d -> Files.exists(d.resolve("cache.crc32c"))
+                            && Files.exists(d.resolve(file))).toList();
                     if (!ready.isEmpty()) {
                         return ready.get(0);
                     }
