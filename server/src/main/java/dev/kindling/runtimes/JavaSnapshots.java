@@ -32,9 +32,10 @@ import java.util.zip.ZipOutputStream;
  * A changed function has a new key, so a stale cache is never used; an unused one is harmless.
  *
  * <p>A directory is what an environment sees as its runtime directory (/var/runtime): Kindling's runtime jars,
- * {@code task.jar} (the function's root files as a jar: caches cover jars only), and the cache. It is built in a
- * temporary directory and renamed into place once the cache is written and its checksum recorded; a cache whose
- * checksum no longer matches (a broken file) is deleted and ignored, never used.
+ * {@code task.jar} (the function's root files as a jar: caches cover jars only), and the cache. It is trained in
+ * place (a cache records the paths it was trained with, and without a sandbox those are the host's), and counts as
+ * ready once the cache's checksum is written, last; a cache whose checksum no longer matches (a broken file) is
+ * deleted and ignored, never used.
  */
 public final class JavaSnapshots {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JavaSnapshots.class);
@@ -53,13 +54,14 @@ public final class JavaSnapshots {
         deleteAbandonedTrainings();
     }
 
-    /** A training the server did not see to its end (it stopped) left a directory: gone at the next start. */
+    /** A training the server did not see to its end (it stopped) left a directory without a checksum: gone now. */
     private void deleteAbandonedTrainings() {
         if (!Files.isDirectory(root)) {
             return;
         }
         try (Stream<Path> dirs = Files.list(root)) {
-            dirs.filter(d -> d.getFileName().toString().contains(".training-")).forEach(JavaSnapshots::deleteTree);
+            dirs.filter(d -> !Files.isRegularFile(d.resolve(CHECKSUM), LinkOption.NOFOLLOW_LINKS))
+                    .forEach(JavaSnapshots::deleteTree);
         } catch (IOException e) {
             LOG.debug("could not list {}: {}", root, e.toString());
         }
@@ -114,8 +116,8 @@ public final class JavaSnapshots {
     public Lookup lookup(String key, Jdks.Jdk jdk) {
         Path dir = root.resolve(key);
         Path cache = dir.resolve(JavaLaunch.cacheFileName(jdk));
-        if (!Files.isRegularFile(cache, LinkOption.NOFOLLOW_LINKS)) {
-            return new Lookup(Optional.empty(), Optional.empty());
+        if (!Files.isRegularFile(dir.resolve(CHECKSUM), LinkOption.NOFOLLOW_LINKS)) {
+            return new Lookup(Optional.empty(), Optional.empty()); // none, or one being trained
         }
         try {
             String stamp = Files.size(cache) + "@" + Files.getLastModifiedTime(cache).toMillis();
@@ -138,7 +140,7 @@ public final class JavaSnapshots {
 
     /** Whether there is a cache for {@code key}, without checking it (that is {@link #lookup}'s, at a cold start). */
     public boolean exists(String key) {
-        return Files.isDirectory(root.resolve(key), LinkOption.NOFOLLOW_LINKS);
+        return Files.isRegularFile(root.resolve(key).resolve(CHECKSUM), LinkOption.NOFOLLOW_LINKS);
     }
 
     /** Deletes the cache of {@code key}. */
@@ -153,7 +155,9 @@ public final class JavaSnapshots {
      */
     public Path prepare(String key, Path hostTaskRoot) throws IOException {
         Files.createDirectories(root);
-        Path dir = Files.createTempDirectory(root, key + ".training-");
+        Path dir = root.resolve(key);
+        deleteTree(dir);
+        Files.createDirectory(dir);
         for (String file : runtimeFiles()) {
             Path target = dir.resolve(file);
             Files.createDirectories(target.getParent());
@@ -171,11 +175,12 @@ public final class JavaSnapshots {
     }
 
     /**
-     * Puts a trained directory in place for {@code key} if the JVM wrote its cache there, with the cache's checksum;
-     * deletes it otherwise. Returns whether a cache is now ready.
+     * Makes a trained directory ready if the JVM wrote its cache there: what else the training left goes, and the
+     * cache's checksum is written. Deletes the directory otherwise. Returns whether a cache is now ready.
      */
     public boolean complete(String key, Path trained, Jdks.Jdk jdk) {
         Path cache = trained.resolve(JavaLaunch.cacheFileName(jdk));
+        boolean ready = false;
         try {
             if (!Files.isRegularFile(cache, LinkOption.NOFOLLOW_LINKS) || Files.size(cache) == 0) {
                 return false;
@@ -190,17 +195,17 @@ public final class JavaSnapshots {
                 }
             }
             Files.setPosixFilePermissions(cache, PosixFilePermissions.fromString("rw-r--r--"));
-            Files.writeString(trained.resolve(CHECKSUM), crc32c(cache));
             Files.setPosixFilePermissions(trained, PosixFilePermissions.fromString("rwxr-xr-x"));
-            Path target = root.resolve(key);
-            deleteTree(target);
-            Files.move(trained, target, StandardCopyOption.ATOMIC_MOVE);
+            Files.writeString(trained.resolve(CHECKSUM), crc32c(cache)); // last: the directory is ready
+            ready = true;
             return true;
         } catch (IOException e) {
             LOG.warn("SnapStart: could not keep the cache trained in {}: {}", trained, e.toString());
             return false;
         } finally {
-            deleteTree(trained);
+            if (!ready) {
+                deleteTree(trained);
+            }
         }
     }
 

@@ -118,18 +118,25 @@ public final class RuntimeCatalog {
     }
 
     private Launch java(Function f, Paths paths, JavaCacheMode cache) {
-        Jdks.Jdk jdk = jdks.forRuntime(f.runtime()).orElseThrow(() -> new IllegalStateException(
-                jdks.problem(f.runtime()).orElse("no JDK for " + f.runtime())));
+        Optional<Jdks.Jdk> found = jdks.forRuntime(f.runtime());
+        if (found.isEmpty()) { // entrypointProblem says why; nothing is started
+            return new Launch(List.of("java"), Map.of(), "");
+        }
+        Jdks.Jdk jdk = found.get();
         String note = JavaLaunch.unknownJdkNote(f.runtime(), jdk).map(what -> substitution(f.runtime(),
                 "runs on " + jdk.description() + " (" + jdk.home() + ")")).orElse("");
         return JavaLaunch.launch(jdk, paths, f.memoryMb(), f.environment(), cache, note);
     }
 
     /**
-     * Why {@code runtime} cannot start from the files at {@code paths}, in AWS's words; empty when it can. Only an
-     * OS-only runtime can lack its entry point: the function's own bootstrap, or else one a layer put at /opt.
+     * Why {@code runtime} cannot start from the files at {@code paths}, in AWS's words; empty when it can. An OS-only
+     * runtime can lack its entry point (the function's own bootstrap, or else one a layer put at /opt), a Java runtime
+     * its JDK.
      */
     public Optional<String> entrypointProblem(String runtime, Paths paths) {
+        if (family(runtime).equals("java")) {
+            return jdks.problem(runtime); // a JDK removed since the function was created
+        }
         if (!family(runtime).equals("provided")) {
             return Optional.empty();
         }
