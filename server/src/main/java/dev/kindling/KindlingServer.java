@@ -25,6 +25,7 @@ import dev.kindling.api.UsageApi;
 import dev.kindling.code.CodeStore;
 import dev.kindling.code.MergedLayers;
 import dev.kindling.control.AliasService;
+import dev.kindling.control.DeadLetterTargets;
 import dev.kindling.control.EventInvokeConfigService;
 import dev.kindling.control.EventSourceMappingService;
 import dev.kindling.control.CodeReferences;
@@ -132,8 +133,8 @@ public final class KindlingServer implements AutoCloseable {
         Files.createDirectories(config.dataDir());
         List<AutoCloseable> started = new ArrayList<>();
         try {
-            S3Storage.Starting s3Starting = S3Storage.startInBackground(config.dataDir().resolve("s3"));
-            started.add(s3Starting); // stopped last: S3 outlives what invokes functions for its notifications
+            S3Storage s3 = S3Storage.onDemand(config.dataDir().resolve("s3"));
+            started.add(s3); // stopped last: S3 outlives what invokes functions for its notifications
             Database database = Database.openSqlite(config.dataDir().resolve("kindling.db"));
             started.add(database);
             CodeStore code = new CodeStore(config.dataDir().resolve("code"));
@@ -144,11 +145,22 @@ public final class KindlingServer implements AutoCloseable {
             LayerService layers = new LayerService(layerRepository, code, codeReferences, config.region(),
                     config.accountId());
             Iam iam = Iam.of(new SqlIamRepository(database), config.accountId(), config.region());
+            Identities identities = new Identities(config.credentials(), config.accountId(),
+                    config.credentialLifetime(), Clock.systemUTC());
+            // The API's port is bound before environments start, so they can be told the endpoint to call.
+            ApiServer api = new ApiServer(config.bind(), config.port(), identities, iam.access());
+            String endpoint = functionEndpoint(config.bind(), api.bindPort());
+            ElasticMq sqs = ElasticMq.onDemand(URI.create(endpoint), config.dataDir().resolve("sqs"), config.region(),
+                    config.accountId());
+            sqs.startInBackgroundIfUsed();
+            started.add(sqs);
+            SqsQueues queues = new SqsQueues(sqs, config.region(), config.accountId(), config.sqsEndpoints());
+            started.add(queues);
             Jdks jdks = Jdks.discover(config.javaSettings().homes());
             FunctionService functions = new FunctionService(functionRepository, new SqlAliasRepository(database),
                     code, codeReferences, new FunctionLayers(layerRepository, code, config.region(), config.accountId()),
-                    new LambdaRoleCheck(iam.access(), config.strictIam()), jdks::problem, config.region(),
-                    config.accountId());
+                    new LambdaRoleCheck(iam.access(), config.strictIam()), new DeadLetterTargets(queues),
+                    jdks::problem, config.region(), config.accountId());
             AliasService aliases = new AliasService(functions);
             FunctionPolicies policies = new FunctionPolicies(new SqlFunctionPolicyRepository(database), functions);
             aliases.addListener(policies.aliasListener());
@@ -156,8 +168,6 @@ public final class KindlingServer implements AutoCloseable {
             ConcurrencyLedger ledger = new ConcurrencyLedger(concurrencySettings, config.concurrencyLimit());
             ReservedConcurrency reserved = new ReservedConcurrency(concurrencySettings, functions, ledger);
             functions.addListener(reserved);
-            Identities identities = new Identities(config.credentials(), config.accountId(),
-                    config.credentialLifetime(), Clock.systemUTC());
             RuntimeApiServer runtimeApi = new RuntimeApiServer();
             started.add(runtimeApi);
             LogGroups logs = new LogGroups(config.dataDir().resolve("logs"), config.logLimits(),
@@ -167,13 +177,6 @@ public final class KindlingServer implements AutoCloseable {
                     config.hardCpuQuota());
             started.add(sandbox);
             CodeDownloads downloads = new CodeDownloads(code);
-            // The API's port is bound before environments start, so they can be told the endpoint to call.
-            ApiServer api = new ApiServer(config.bind(), config.port(), identities, iam.access());
-            String endpoint = functionEndpoint(config.bind(), api.bindPort());
-            ElasticMq sqs = ElasticMq.onDemand(URI.create(endpoint), config.dataDir().resolve("sqs"), config.region(),
-                    config.accountId());
-            sqs.startInBackgroundIfUsed();
-            started.add(sqs);
             SdkBundles sdks = new SdkBundles(config.dataDir().resolve("runtimes"), SdkBundles.defaultCache());
             sdks.prefetch();
             RuntimeCatalog runtimes = new RuntimeCatalog(config.dataDir().resolve("runtimes"), sdks, jdks);
@@ -209,20 +212,16 @@ public final class KindlingServer implements AutoCloseable {
                     Clock.systemUTC());
             metrics.refreshBeforeScrape(eventMetrics::refresh);
             EventInvokeConfigService eventConfigs = new EventInvokeConfigService(
-                    new SqlEventInvokeConfigRepository(database), functions);
-            AsyncInvocations events = new AsyncInvocations(eventQueue, functions, invoker, eventConfigs,
+                    new SqlEventInvokeConfigRepository(database), functions, queues);
+            AsyncInvocations events = new AsyncInvocations(eventQueue, functions, invoker, eventConfigs, queues,
                     config.asyncRetryDelay(), config.asyncMaxRunning(), eventMetrics, Clock.systemUTC());
             started.add(events); // stopped before the pool, so an event whose environment stops is not an attempt
-            SqsQueues queues = new SqsQueues(sqs, config.region(), config.accountId());
-            started.add(queues);
-            S3Storage s3 = s3Starting.get();
-            api.serveS3(new S3Api(s3.internalEndpoint(), identities, iam.access(), new BucketNotifications(
+            api.serveS3(new S3Api(s3, identities, iam.access(), new BucketNotifications(
                     new SqlBucketNotificationRepository(database), functions, policies, events, queues,
                     config.accountId())));
             EventSourceMappingService mappings = new EventSourceMappingService(
                     new SqlEventSourceMappingRepository(database), functions, queues, Clock.systemUTC());
-            SqsEventSourceMappings pollers = new SqsEventSourceMappings(mappings, queues, functions, invoker,
-                    config.region());
+            SqsEventSourceMappings pollers = new SqsEventSourceMappings(mappings, queues, functions, invoker);
             mappings.addListener(pollers);
             started.add(pollers); // stopped before the pool and ElasticMQ: no batch is left half-handled
             List<ApiServer.Operations> operations = new ArrayList<>(List.of(
@@ -239,8 +238,9 @@ public final class KindlingServer implements AutoCloseable {
             // EventBridge: rules and buses, PutEvents, and the schedules (stopped before the queue they feed).
             EventRules eventRules = new EventRules(new SqlEventRuleRepository(database), config.region(),
                     config.accountId(), config.scheduleClock());
-            EventDelivery eventDelivery = new EventDelivery(eventRules, functions, events, policies,
+            EventDelivery eventDelivery = new EventDelivery(eventRules, functions, events, policies, queues,
                     TriggerInvocationMetrics.rules(metrics.registry()));
+            started.add(eventDelivery); // its retries stop before the queue they feed
             Schedules schedules = new Schedules(new SqlScheduleRepository(database), config.region(),
                     config.accountId(), config.scheduleClock());
             Ticker scheduleTicker = new Ticker(Duration.ofSeconds(1), List.of(

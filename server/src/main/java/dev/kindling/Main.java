@@ -1,10 +1,12 @@
 package dev.kindling;
 
 import dev.kindling.sandbox.HostIsolation;
+import dev.kindling.services.RemoteSqsEndpoint;
 import dev.kindling.telemetry.LogGroups;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -74,6 +76,12 @@ public final class Main {
                 + " (env KINDLING_SNAPSTART_LATEST, default false as on AWS)")
         boolean snapStartLatest;
 
+        @Option(names = "--sqs-endpoints", description = "a JSON file naming other SQS endpoints (Amazon SQS or any"
+                + " SQS-compatible service) and their credentials, each serving the queues of one account and region;"
+                + " event source mappings, destinations and dead-letter queues reach those queues by ARN there (env"
+                + " KINDLING_SQS_ENDPOINTS; see docs/sqs.md)")
+        java.util.Optional<Path> sqsEndpoints;
+
         @Option(names = "--schedule-clock-start", hidden = true, description = "for tests: EventBridge schedules run by"
                 + " a clock that reads this instant (e.g. 2030-01-01T11:59:55Z) when the server starts, then runs on")
         java.util.Optional<java.time.Instant> scheduleClockStart;
@@ -88,6 +96,16 @@ public final class Main {
                             .withDefaultRetentionDays(logRetentionDays > 0 ? OptionalInt.of(logRetentionDays)
                                     : OptionalInt.empty())).withStrictIam(strictIam)
                     .withJava(new dev.kindling.runtimes.JavaSettings(javaHomes, snapStartLatest));
+            Optional<Path> endpointsFile = sqsEndpoints.or(() -> Optional.ofNullable(
+                    System.getenv("KINDLING_SQS_ENDPOINTS")).filter(v -> !v.isBlank()).map(Path::of));
+            if (endpointsFile.isPresent()) {
+                try {
+                    config = config.withSqsEndpoints(RemoteSqsEndpoint.read(endpointsFile.get()));
+                } catch (IllegalArgumentException e) {
+                    System.err.println("kindling: " + e.getMessage());
+                    return 2;
+                }
+            }
             if (scheduleClockStart.isPresent()) {
                 config = config.withScheduleClock(java.time.Clock.offset(java.time.Clock.systemUTC(),
                         Duration.between(java.time.Instant.now(), scheduleClockStart.get())));

@@ -25,6 +25,7 @@ import java.util.Map;
  *     a warning)
  * @param scheduleClock the clock EventBridge schedules run by: the system's UTC clock; tests move one of their own
  *     to see a rate or cron rule fire without waiting for its minute
+ * @param sqsEndpoints other SQS endpoints, each serving the queues of one account and region (none by default)
  * @param javaSettings which JDK serves which Java runtime, and whether SnapStart covers $LATEST (docs/java.md)
  */
 public record ServerConfig(
@@ -44,6 +45,7 @@ public record ServerConfig(
         int asyncMaxRunning,
         boolean strictIam,
         java.time.Clock scheduleClock,
+        java.util.List<dev.kindling.services.RemoteSqsEndpoint> sqsEndpoints,
         dev.kindling.runtimes.JavaSettings javaSettings) {
 
     public static final String DEFAULT_ACCESS_KEY = "test";
@@ -53,7 +55,7 @@ public record ServerConfig(
         return new ServerConfig("127.0.0.1", 9000, dataDir, "us-east-1", "000000000000",
                 Map.of(DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY), 1000, Duration.ofMinutes(10), false,
                 Duration.ofHours(12), Duration.ofMinutes(1), true, LogGroups.Limits.FUNCTIONS, 256, false,
-                java.time.Clock.systemUTC(), dev.kindling.runtimes.JavaSettings.DEFAULTS);
+                java.time.Clock.systemUTC(), java.util.List.of(), dev.kindling.runtimes.JavaSettings.DEFAULTS);
     }
 
     public ServerConfig withPort(int newPort) {
@@ -107,6 +109,10 @@ public record ServerConfig(
         return copy(b -> b.scheduleClock = clock);
     }
 
+    public ServerConfig withSqsEndpoints(java.util.List<dev.kindling.services.RemoteSqsEndpoint> endpoints) {
+        return copy(b -> b.sqsEndpoints = java.util.List.copyOf(endpoints));
+    }
+
     public ServerConfig withJava(dev.kindling.runtimes.JavaSettings settings) {
         return copy(b -> b.javaSettings = settings);
     }
@@ -140,6 +146,7 @@ public record ServerConfig(
         boolean strictIam;
         java.time.Clock scheduleClock;
         dev.kindling.runtimes.JavaSettings javaSettings;
+        java.util.List<dev.kindling.services.RemoteSqsEndpoint> sqsEndpoints;
 
         Builder(ServerConfig c) {
             bind = c.bind;
@@ -159,12 +166,13 @@ public record ServerConfig(
             strictIam = c.strictIam;
             scheduleClock = c.scheduleClock;
             javaSettings = c.javaSettings;
+            sqsEndpoints = c.sqsEndpoints;
         }
 
         ServerConfig build() {
             return new ServerConfig(bind, port, dataDir, region, accountId, credentials, concurrencyLimit, idleTimeout,
                     hardCpuQuota, credentialLifetime, asyncRetryDelay, metricsEndpoint, logLimits, asyncMaxRunning,
-                    strictIam, scheduleClock, javaSettings);
+                    strictIam, scheduleClock, sqsEndpoints, javaSettings);
         }
     }
 }

@@ -271,18 +271,6 @@ class AsyncInvocationTest {
     }
 
     @Test
-    void aDeadLetterTargetKindlingCannotDeliverToIsRefused() {
-        LambdaClient lambda = kindling.lambda();
-        String worker = worker(lambda);
-        var e = assertLambdaError(() -> lambda.updateFunctionConfiguration(r -> r.functionName(worker)
-                .deadLetterConfig(d -> d.targetArn("arn:aws:sqs:us-east-1:000000000000:dead-letters"))),
-                "InvalidParameterValueException", 400);
-        assertThat(message(e)).startsWith("Kindling cannot deliver to the dead-letter target"
-                + " arn:aws:sqs:us-east-1:000000000000:dead-letters");
-        assertThat(lambda.getFunctionConfiguration(r -> r.functionName(worker)).deadLetterConfig()).isNull();
-    }
-
-    @Test
     void acceptedEventsSurviveARestart(@TempDir Path dataDir) throws Exception {
         String worker;
         try (KindlingServer server = ServerFixture.start(dataDir); LambdaClient lambda = ServerFixture.client(server)) {

@@ -243,6 +243,23 @@ public final class EventsApi implements ApiServer.Service {
             transformer.path("InputPathsMap").properties().forEach(e -> r.constrain(e.getKey(),
                     at + "inputTransformer.inputPathsMap", 1, 256, "[A-Za-z0-9\\_\\-]+"));
         }
+        JsonNode retry = t.path("RetryPolicy");
+        constrainInt(r, retry.get("MaximumRetryAttempts"), at + "retryPolicy.maximumRetryAttempts", 0, 185);
+        constrainInt(r, retry.get("MaximumEventAgeInSeconds"), at + "retryPolicy.maximumEventAgeInSeconds", 60, 86400);
+        EventsRequest.text(t.path("DeadLetterConfig"), "Arn").ifPresent(v -> r.constrain(v,
+                at + "deadLetterConfig.arn", 1, 1600, null));
+    }
+
+    /** The model's range of an integer member, when it was sent. */
+    private static void constrainInt(EventsRequest r, JsonNode value, String field, int min, int max) {
+        if (value == null || !value.canConvertToInt()) {
+            return;
+        }
+        int n = value.asInt();
+        if (n < min || n > max) {
+            r.violation("Value '" + n + "' at '" + field + "' failed to satisfy constraint: Member must have value "
+                    + (n < min ? "greater than or equal to " + min : "less than or equal to " + max));
+        }
     }
 
     private ObjectNode removeTargets(EventsRequest r) {

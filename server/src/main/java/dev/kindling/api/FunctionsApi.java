@@ -283,6 +283,7 @@ public final class FunctionsApi implements ApiServer.Operations {
         if (f.environmentConfigured() || !f.environment().isEmpty()) {
             c.putObject("Environment").set("Variables", Json.MAPPER.valueToTree(f.environment()));
         }
+        f.deadLetterTarget().ifPresent(target -> c.putObject("DeadLetterConfig").put("TargetArn", target));
         c.putObject("TracingConfig").put("Mode", f.tracingMode());
         c.put("RevisionId", f.revisionId());
         if (!f.layers().isEmpty()) {
@@ -310,7 +311,6 @@ public final class FunctionsApi implements ApiServer.Operations {
     }
 
     private static FunctionSettings settings(JsonNode body) {
-        refuseDeadLetterTarget(body.path("DeadLetterConfig"));
         JsonNode logging = body.path("LoggingConfig");
         JsonNode environment = body.path("Environment");
         Map<String, String> variables = stringMap(environment.path("Variables"), "Environment.Variables");
@@ -337,21 +337,10 @@ public final class FunctionsApi implements ApiServer.Operations {
                 .packageType(optionalText(body, "PackageType"))
                 .snapStartApplyOn(body.path("SnapStart").isObject()
                         ? Optional.ofNullable(optionalText(body.path("SnapStart"), "ApplyOn")).orElse("None") : null)
+                // {} changes nothing; TargetArn "" removes the target (AWS's way).
+                .deadLetterTarget(body.path("DeadLetterConfig").isObject()
+                        ? optionalText(body.path("DeadLetterConfig"), "TargetArn") : null)
                 .build();
-    }
-
-    /**
-     * A dead-letter queue or topic would be silently useless: Kindling serves neither SQS nor SNS yet, so a target is
-     * refused. Failed asynchronous events can go to a function instead (PutFunctionEventInvokeConfig's OnFailure).
-     * An empty TargetArn (AWS's way to remove the setting) is accepted.
-     */
-    private static void refuseDeadLetterTarget(JsonNode deadLetter) {
-        String target = deadLetter.isObject() ? optionalText(deadLetter, "TargetArn") : null;
-        if (target != null && !target.isEmpty()) {
-            throw new LambdaException(ErrorType.InvalidParameterValueException, "Kindling cannot deliver to the"
-                    + " dead-letter target " + target + ": it serves no SQS or SNS yet. Send failed asynchronous events"
-                    + " to a function with put-function-event-invoke-config --destination-config instead.");
-        }
     }
 
     /** The package of a Code object or UpdateFunctionCode request: ZipFile or S3; images are refused clearly. */

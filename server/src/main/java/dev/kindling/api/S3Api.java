@@ -4,12 +4,12 @@ import dev.kindling.LambdaException;
 import dev.kindling.iam.AccessPolicies;
 import dev.kindling.iam.Identities;
 import dev.kindling.iam.Identity;
+import dev.kindling.services.S3Storage;
 import dev.kindling.triggers.BucketNotifications;
 import dev.kindling.triggers.InvalidNotificationException;
 import dev.kindling.triggers.S3Requester;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -53,12 +53,12 @@ public final class S3Api implements StreamedRoutes {
     private final AccessCheck access;
 
     /**
-     * @param s3proxy where s3proxy listens (loopback only)
+     * @param s3 where requests go on to, once their signature is verified
      * @param access what each role's credentials may do: a function's S3 calls are checked against its role
      */
-    public S3Api(URI s3proxy, Identities identities, AccessPolicies access, BucketNotifications notifications) {
+    public S3Api(S3Storage s3, Identities identities, AccessPolicies access, BucketNotifications notifications) {
         this.access = new AccessCheck(access);
-        this.forwarder = new S3Forwarder(s3proxy);
+        this.forwarder = new S3Forwarder(s3);
         this.verifier = new SigV4Verifier(identities);
         this.olderVerifier = new S3SigV2Verifier(identities);
         this.notifications = notifications;

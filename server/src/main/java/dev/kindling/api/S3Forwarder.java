@@ -1,5 +1,6 @@
 package dev.kindling.api;
 
+import dev.kindling.services.S3Storage;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,12 +32,12 @@ final class S3Forwarder {
             "x-amz-date", "x-amz-expires", "x-amz-signedheaders", "x-amz-signature", "x-amz-security-token");
     private static final Pattern HEX_SHA256 = Pattern.compile("[0-9a-f]{64}");
 
-    private final URI s3proxy;
+    private final S3Storage s3;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
-    S3Forwarder(URI s3proxy) {
-        this.s3proxy = s3proxy;
+    S3Forwarder(S3Storage s3) {
+        this.s3 = s3;
     }
 
     /** The client's SHA-256 of the body did not match the body. */
@@ -76,7 +77,7 @@ final class S3Forwarder {
      */
     HttpResponse<Void> head(String bucket, String key) throws IOException, InterruptedException {
         String path = "/" + encode(bucket) + (key.isEmpty() ? "" : "/" + encode(key));
-        return http.send(HttpRequest.newBuilder(s3proxy.resolve(path)).method("HEAD",
+        return http.send(HttpRequest.newBuilder(s3.internalEndpoint().resolve(path)).method("HEAD",
                 HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
     }
 
@@ -91,7 +92,7 @@ final class S3Forwarder {
                 }
             }
         }
-        return URI.create(s3proxy + path + query);
+        return URI.create(s3.internalEndpoint() + path + query);
     }
 
     private static String encode(String segment) {

@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
 /**
  * Event invoke configurations (Put/Get/Update/Delete/ListFunctionEventInvokeConfig(s)): per version or alias, how
  * many times an asynchronous event is retried, how old it may grow, and where its outcome goes. A destination must
- * be a function Kindling has (other than this one): queues, topics and buses are refused until Kindling serves them.
+ * be a function Kindling has (other than this one) or an SQS queue that exists; SNS topics and event buses are refused,
+ * as Kindling does not deliver to them.
  * Read on every asynchronous event, so configurations are cached.
  */
 public final class EventInvokeConfigService {
@@ -23,12 +24,15 @@ public final class EventInvokeConfigService {
 
     private final EventInvokeConfigRepository repository;
     private final FunctionService functions;
+    private final QueueLookup queues;
     /** By {@code name:qualifier}; a missing configuration is cached too (most functions have none). */
     private final Map<String, Optional<EventInvokeConfigRecord>> cache = new ConcurrentHashMap<>();
 
-    public EventInvokeConfigService(EventInvokeConfigRepository repository, FunctionService functions) {
+    public EventInvokeConfigService(EventInvokeConfigRepository repository, FunctionService functions,
+            QueueLookup queues) {
         this.repository = repository;
         this.functions = functions;
+        this.queues = queues;
         functions.addListener(new FunctionChangeListener() {
             @Override
             public void versionRetired(String functionName, String version) {
@@ -145,13 +149,29 @@ public final class EventInvokeConfigService {
     }
 
     private void checkDestination(FunctionRef ref, String destination, Settings s) {
+        if (MessageQueues.isQueueArn(destination)) {
+            if (MessageQueues.isFifoQueueArn(destination)) {
+                throw new LambdaException(ErrorType.InvalidParameterValueException, "The destination ARN "
+                        + destination + " is invalid: it is a FIFO queue, and invocation records carry no message"
+                        + " group. Use a standard queue.");
+            }
+            if (!queues.exists(destination)) {
+                throw new LambdaException(ErrorType.InvalidParameterValueException,
+                        "The destination ARN " + destination + " is invalid.");
+            }
+            return;
+        }
+        if (MessageQueues.isTopicArn(destination) || destination.matches("arn:aws[a-zA-Z-]*:events:.*")) {
+            throw new LambdaException(ErrorType.InvalidParameterValueException, "The provided destination config "
+                    + describe(s) + " is invalid. Kindling delivers to Lambda functions and SQS queues only: it"
+                    + " serves no SNS topics and delivers to no event buses.");
+        }
         FunctionRef target;
         try {
             target = functions.parseRef(destination, "");
         } catch (LambdaException e) {
             throw new LambdaException(ErrorType.InvalidParameterValueException, "The provided destination config"
-                    + " " + describe(s) + " is invalid. Kindling delivers to Lambda functions only (SQS, SNS and"
-                    + " EventBridge destinations arrive with those services).");
+                    + " " + describe(s) + " is invalid. Kindling delivers to Lambda functions and SQS queues only.");
         }
         if (!destination.startsWith("arn:")) {
             throw new LambdaException(ErrorType.InvalidParameterValueException, "The provided destination config "

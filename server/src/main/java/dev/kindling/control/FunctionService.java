@@ -35,6 +35,7 @@ public final class FunctionService {
     private final CodeReferences references;
     private final FunctionLayers layers;
     private final ExecutionRoleCheck roles;
+    private final DeadLetterTargets deadLetterTargets;
     private final String region;
     private final String accountId;
     /** The code store's lock ({@link CodeReferences#lock()}): code is published and committed under it. */
@@ -45,18 +46,20 @@ public final class FunctionService {
     private final RuntimeAvailability runtimes;
 
     public FunctionService(FunctionRepository repository, AliasRepository aliases, CodeStore code,
-            CodeReferences references, FunctionLayers layers, ExecutionRoleCheck roles, String region,
-            String accountId) {
-        this(repository, aliases, code, references, layers, roles, RuntimeAvailability.EVERY, region, accountId);
+            CodeReferences references, FunctionLayers layers, ExecutionRoleCheck roles,
+            DeadLetterTargets deadLetterTargets, String region, String accountId) {
+        this(repository, aliases, code, references, layers, roles, deadLetterTargets, RuntimeAvailability.EVERY,
+                region, accountId);
     }
 
     /** @param runtimes refuses, at CreateFunction and at a change of runtime, a runtime this host cannot run */
     public FunctionService(FunctionRepository repository, AliasRepository aliases, CodeStore code,
-            CodeReferences references, FunctionLayers layers, ExecutionRoleCheck roles, RuntimeAvailability runtimes,
-            String region, String accountId) {
+            CodeReferences references, FunctionLayers layers, ExecutionRoleCheck roles,
+            DeadLetterTargets deadLetterTargets, RuntimeAvailability runtimes, String region, String accountId) {
         this.runtimes = runtimes;
         this.repository = repository;
         this.roles = roles;
+        this.deadLetterTargets = deadLetterTargets;
         this.aliases = new Aliases(aliases);
         this.code = code;
         this.references = references;
@@ -141,6 +144,7 @@ public final class FunctionService {
         FunctionValidator.validate(unstaged);
         requireRunnable(unstaged.runtime());
         roles.requireAssumableByLambda(unstaged.role());
+        s.deadLetterTarget().ifPresent(deadLetterTargets::check);
         StagedCode staged = code.stage(zip);
         changes.lock();
         try {
@@ -367,6 +371,7 @@ public final class FunctionService {
     /** Changes the fields the request sent; Architectures and PackageType are not UpdateFunctionConfiguration's. */
     public Change updateConfiguration(FunctionRef ref, FunctionSettings s, String expectedRevision) {
         requireUnqualified(ref);
+        s.deadLetterTarget().ifPresent(deadLetterTargets::check); // before the lock: it may ask a queue service
         changes.lock();
         try {
             FunctionRecord current = currentForChange(ref.name(), expectedRevision);
@@ -396,6 +401,7 @@ public final class FunctionService {
         s.layers().map(layers::resolve).ifPresent(b::layers);
         s.tracingMode().ifPresent(b::tracingMode);
         s.snapStartApplyOn().ifPresent(b::snapStartApplyOn);
+        s.deadLetterTarget().ifPresent(target -> b.deadLetterTarget(Optional.of(target)));
     }
 
     /**

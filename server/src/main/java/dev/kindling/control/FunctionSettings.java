@@ -26,6 +26,7 @@ public final class FunctionSettings {
     private final String tracingMode;
     private final String snapStartApplyOn;
     private final String packageType;
+    private final String deadLetterTarget;
 
     private FunctionSettings(Builder b) {
         this.runtime = b.runtime;
@@ -42,6 +43,7 @@ public final class FunctionSettings {
         this.tracingMode = b.tracingMode;
         this.snapStartApplyOn = b.snapStartApplyOn;
         this.packageType = b.packageType;
+        this.deadLetterTarget = b.deadLetterTarget;
     }
 
     public static Builder builder() {
@@ -106,6 +108,11 @@ public final class FunctionSettings {
         return Optional.ofNullable(packageType);
     }
 
+    /** DeadLetterConfig.TargetArn as sent: an empty string removes the target. */
+    public Optional<String> deadLetterTarget() {
+        return Optional.ofNullable(deadLetterTarget);
+    }
+
     /** LoggingConfig fields as sent; empty where absent. */
     public record Logging(Optional<String> logFormat, Optional<String> applicationLogLevel,
             Optional<String> systemLogLevel, Optional<String> logGroup) {}
@@ -126,6 +133,7 @@ public final class FunctionSettings {
         private String tracingMode;
         private String snapStartApplyOn;
         private String packageType;
+        private String deadLetterTarget;
 
         private Builder() {}
 
@@ -196,6 +204,11 @@ public final class FunctionSettings {
 
         public Builder packageType(String packageType) {
             this.packageType = packageType;
+            return this;
+        }
+
+        public Builder deadLetterTarget(String deadLetterTarget) {
+            this.deadLetterTarget = deadLetterTarget;
             return this;
         }
 

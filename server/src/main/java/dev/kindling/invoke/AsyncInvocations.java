@@ -3,6 +3,7 @@ package dev.kindling.invoke;
 import dev.kindling.control.EventInvokeConfigService;
 import dev.kindling.control.FunctionRef;
 import dev.kindling.control.FunctionService;
+import dev.kindling.control.MessageQueues;
 import dev.kindling.store.AsyncEventRecord;
 import dev.kindling.store.AsyncEventRepository;
 import dev.kindling.telemetry.AsyncEventObserver;
@@ -28,12 +29,12 @@ public final class AsyncInvocations implements AutoCloseable {
      * @param observer told of events received, given up and delivered (the metrics)
      */
     public AsyncInvocations(AsyncEventRepository events, FunctionService functions, Invoker invoker,
-            EventInvokeConfigService configs, Duration retryDelay, int maxRunning, AsyncEventObserver observer,
+            EventInvokeConfigService configs, MessageQueues queues, Duration retryDelay, int maxRunning, AsyncEventObserver observer,
             Clock clock) {
         this.clock = clock;
         this.observer = observer;
         Destinations destinations = new Destinations(configs, functions,
-                (requestId, function, payload) -> accept(requestId, function, payload, Optional.empty()), observer);
+                (requestId, function, payload) -> accept(requestId, function, payload, Optional.empty()), queues, observer);
         this.dispatcher = new EventDispatcher(events, functions, invoker, new RetryPolicies(configs, retryDelay),
                 destinations, maxRunning, observer, clock);
         this.intake = new EventIntake(events, dispatcher::wake);

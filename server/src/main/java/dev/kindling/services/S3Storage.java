@@ -2,6 +2,7 @@ package dev.kindling.services;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -29,55 +30,49 @@ public final class S3Storage implements AutoCloseable {
     /** S3's largest single PUT; larger objects take a multipart upload. */
     private static final long MAX_SINGLE_PART_BYTES = 5L * 1024 * 1024 * 1024;
 
-    private final S3Proxy proxy;
-    private final BlobStore store;
-    private final URI internalEndpoint;
+    private final Path storage;
+    private volatile Running running; // once started
+    private boolean closed; // guarded by this
 
-    private S3Storage(S3Proxy proxy, BlobStore store, URI internalEndpoint) {
-        this.proxy = proxy;
-        this.store = store;
-        this.internalEndpoint = internalEndpoint;
+    /** s3proxy serving requests: its store, and where Kindling reaches it. */
+    private record Running(S3Proxy proxy, BlobStore store, URI endpoint) {
+    }
+
+    private S3Storage(Path storage) {
+        this.storage = storage;
     }
 
     /**
-     * Starts s3proxy in the background (about half a second to a second at a server's start, mostly class loading),
-     * while the rest of the server starts; {@link Starting#get} waits for it.
+     * S3 on a file-system store in {@code storage}, started by its first use: s3proxy takes half a second to a second
+     * and some 20 MB of classes to start, which a server that never serves S3 need not pay, at its start or idle.
      */
-    public static Starting startInBackground(Path storage) {
-        java.util.concurrent.FutureTask<S3Storage> task = new java.util.concurrent.FutureTask<>(() -> start(storage));
-        Thread.ofVirtual().name("s3-start").start(task);
-        return new Starting(task);
+    public static S3Storage onDemand(Path storage) {
+        return new S3Storage(storage);
     }
 
-    /** S3 on its way up: {@link #get} it once needed; closing it stops it, started or not. */
-    public static final class Starting implements AutoCloseable {
-        private final java.util.concurrent.FutureTask<S3Storage> task;
-
-        private Starting(java.util.concurrent.FutureTask<S3Storage> task) {
-            this.task = task;
+    /** s3proxy, started now if this is the first use; it keeps serving until {@link #close}. */
+    private Running running() {
+        Running started = running;
+        if (started != null) {
+            return started;
         }
-
-        /** The started S3, waiting for it; throws what stopped it from starting. */
-        public S3Storage get() throws Exception {
-            try {
-                return task.get();
-            } catch (java.util.concurrent.ExecutionException e) {
-                throw e.getCause() instanceof Exception cause ? cause : e;
+        synchronized (this) {
+            if (closed) {
+                throw new IllegalStateException("S3 is stopped: the server is shutting down");
             }
-        }
-
-        @Override
-        public void close() throws Exception {
-            try {
-                task.get().close();
-            } catch (java.util.concurrent.ExecutionException e) {
-                // it never started: nothing to stop
+            if (running == null) {
+                try {
+                    running = start(storage);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("S3 (s3proxy) did not start: " + e.getMessage(), e);
+                }
             }
+            return running;
         }
     }
 
     /** Starts s3proxy on a file-system store in {@code storage} and returns once it serves requests. */
-    public static S3Storage start(Path storage) throws Exception {
+    private static Running start(Path storage) throws IOException {
         Files.createDirectories(storage);
         long started = System.nanoTime();
         BlobStore store = new FilesystemNio2BlobStore(storage.toAbsolutePath().toString());
@@ -90,27 +85,26 @@ public final class S3Storage implements AutoCloseable {
                 .maxSinglePartObjectSize(MAX_SINGLE_PART_BYTES)
                 .ignoreUnknownHeaders(true)
                 .build();
-        proxy.start();
-        S3Storage s3 = new S3Storage(proxy, store, endpoint);
         try {
-            s3.awaitStarted();
+            proxy.start();
+            awaitStarted(proxy);
         } catch (Exception e) {
-            s3.close();
-            throw e;
+            stop(proxy);
+            throw e instanceof IOException io ? io : new IOException(e);
         }
-        LOG.info("S3 (s3proxy) ready in {} ms", (System.nanoTime() - started) / 1_000_000);
-        return s3;
+        LOG.info("S3 (s3proxy) started on first use in {} ms", (System.nanoTime() - started) / 1_000_000);
+        return new Running(proxy, store, endpoint);
     }
 
-    /** Where Kindling itself reaches s3proxy: loopback only, no signature checked. */
+    /** Where Kindling itself reaches s3proxy (loopback only, no signature checked), starting it on first use. */
     public URI internalEndpoint() {
-        return internalEndpoint;
+        return running().endpoint();
     }
 
     /** Whether the bucket exists. */
     public boolean bucketExists(String bucket) {
         try {
-            store.headBucket(HeadBucketRequest.builder().bucket(bucket).build());
+            running().store().headBucket(HeadBucketRequest.builder().bucket(bucket).build());
             return true;
         } catch (S3Exception e) {
             if (e.statusCode() == 404) {
@@ -128,7 +122,7 @@ public final class S3Storage implements AutoCloseable {
         GetObjectRequest.Builder request = GetObjectRequest.builder().bucket(bucket).key(key);
         versionId.ifPresent(request::versionId);
         try {
-            ResponseInputStream<GetObjectResponse> object = store.getBlob(request.build());
+            ResponseInputStream<GetObjectResponse> object = running().store().getBlob(request.build());
             return Optional.ofNullable(object);
         } catch (S3Exception e) {
             if (e.statusCode() == 404) {
@@ -138,7 +132,7 @@ public final class S3Storage implements AutoCloseable {
         }
     }
 
-    private void awaitStarted() throws Exception {
+    private static void awaitStarted(S3Proxy proxy) throws Exception {
         long deadline = System.nanoTime() + 30_000_000_000L;
         while (!"STARTED".equals(proxy.getState())) {
             if (System.nanoTime() > deadline) {
@@ -156,7 +150,18 @@ public final class S3Storage implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        proxy.stop();
+    public synchronized void close() {
+        closed = true;
+        if (running != null) {
+            stop(running.proxy());
+        }
+    }
+
+    private static void stop(S3Proxy proxy) {
+        try {
+            proxy.stop();
+        } catch (Exception e) {
+            LOG.warn("s3proxy did not stop cleanly: {}", e.toString());
+        }
     }
 }

@@ -33,6 +33,8 @@ public final class FunctionRecord {
     private final String tracingMode;
     private final String packageType;
     private final String snapStartApplyOn;
+    /** DeadLetterConfig.TargetArn; empty for none. */
+    private final String deadLetterTarget;
     private final String codeSha256Hex;
     private final long codeSize;
     private final String revisionId;
@@ -60,6 +62,7 @@ public final class FunctionRecord {
         this.tracingMode = b.tracingMode;
         this.packageType = b.packageType;
         this.snapStartApplyOn = b.snapStartApplyOn;
+        this.deadLetterTarget = Objects.requireNonNull(b.deadLetterTarget);
         this.codeSha256Hex = Objects.requireNonNull(b.codeSha256Hex, "codeSha256Hex");
         this.codeSize = b.codeSize;
         this.revisionId = Objects.requireNonNull(b.revisionId, "revisionId");
@@ -82,7 +85,7 @@ public final class FunctionRecord {
                 .environment(environment).environmentConfigured(environmentConfigured).architectures(architectures)
                 .layers(layers).logging(logging).tracingMode(tracingMode).packageType(packageType)
                 .snapStartApplyOn(snapStartApplyOn)
-                .code(codeSha256Hex, codeSize).revisionId(revisionId).lastModified(lastModified);
+                .deadLetterTarget(deadLetterTarget()).code(codeSha256Hex, codeSize).revisionId(revisionId).lastModified(lastModified);
     }
 
     public String name() {
@@ -166,6 +169,11 @@ public final class FunctionRecord {
         return snapStartApplyOn;
     }
 
+    /** Where asynchronous events that failed every attempt go (DeadLetterConfig.TargetArn), if anywhere. */
+    public java.util.Optional<String> deadLetterTarget() {
+        return deadLetterTarget.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(deadLetterTarget);
+    }
+
     public String codeSha256Hex() {
         return codeSha256Hex;
     }
@@ -206,6 +214,7 @@ public final class FunctionRecord {
         private String tracingMode = "PassThrough";
         private String packageType = "Zip";
         private String snapStartApplyOn = "None";
+        private String deadLetterTarget = "";
         private String codeSha256Hex;
         private long codeSize;
         private String revisionId;
@@ -295,6 +304,11 @@ public final class FunctionRecord {
 
         public Builder packageType(String packageType) {
             this.packageType = Objects.requireNonNull(packageType);
+            return this;
+        }
+
+        public Builder deadLetterTarget(java.util.Optional<String> target) {
+            this.deadLetterTarget = target.orElse("");
             return this;
         }
 

@@ -57,4 +57,20 @@ public final class AsyncEventMetrics implements AsyncEventObserver {
                 .description("Invocation records sent to a destination, by the record's condition")
                 .register(registry).increment();
     }
+
+    @Override
+    public void deliveryFailed(String functionName) {
+        Counter.builder("kindling.async.destination.delivery.failures").tag("function", functionName)
+                .description("Invocation records a destination could not take (AWS/Lambda DestinationDeliveryFailures)")
+                .register(registry).increment();
+    }
+
+    @Override
+    public void deadLettered(String functionName, boolean sent) {
+        Counter.builder(sent ? "kindling.async.dead.letters" : "kindling.async.dead.letter.errors")
+                .tag("function", functionName)
+                .description(sent ? "Failed events sent to the function's dead-letter queue"
+                        : "Failed events the dead-letter queue could not take (AWS/Lambda DeadLetterErrors)")
+                .register(registry).increment();
+    }
 }

@@ -1,6 +1,6 @@
 package dev.kindling.telemetry;
 
-/** Told what happens to asynchronous events: accepted, given up, and delivered to a destination. */
+/** Told what happens to asynchronous events: accepted, given up, delivered to a destination or a dead-letter queue. */
 public interface AsyncEventObserver {
     void received(String functionName);
 
@@ -9,4 +9,13 @@ public interface AsyncEventObserver {
 
     /** @param condition the record's condition: Success, RetriesExhausted or EventAgeExceeded */
     void delivered(String functionName, String condition);
+
+    /** An invocation record its destination could not take (AWS's DestinationDeliveryFailures). */
+    void deliveryFailed(String functionName);
+
+    /**
+     * A failed event went to the dead-letter queue of the version that ran it ({@code sent}), or that queue could
+     * not take it (AWS's DeadLetterErrors).
+     */
+    void deadLettered(String functionName, boolean sent);
 }

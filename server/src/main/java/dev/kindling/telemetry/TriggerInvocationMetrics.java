@@ -41,4 +41,13 @@ public final class TriggerInvocationMetrics implements TriggerInvocationObserver
                 .description("Deliveries of a " + sourceTag + "'s events that failed (FailedInvocations)")
                 .register(registry).increment();
     }
+
+    @Override
+    public void deadLettered(String source, boolean sent) {
+        Counter.builder(prefix + (sent ? ".invocations.sent.to.dlq" : ".invocations.failed.to.be.sent.to.dlq"))
+                .tag(sourceTag, source)
+                .description(sent ? "Undelivered events sent to the target's dead-letter queue (InvocationsSentToDLQ)"
+                        : "Undelivered events the dead-letter queue could not take (InvocationsFailedToBeSentToDLQ)")
+                .register(registry).increment();
+    }
 }

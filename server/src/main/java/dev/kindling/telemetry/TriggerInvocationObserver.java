@@ -10,4 +10,10 @@ public interface TriggerInvocationObserver {
 
     /** The target could not be invoked ({@code reason}: no permission, no such function, ...). */
     void failed(String source, String reason);
+
+    /**
+     * An event that could not be delivered went to the target's dead-letter queue ({@code sent}), or that queue
+     * could not take it (AWS's InvocationsSentToDLQ and InvocationsFailedToBeSentToDLQ).
+     */
+    void deadLettered(String source, boolean sent);
 }

@@ -5,19 +5,22 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kindling.control.FunctionRef;
+import dev.kindling.control.MessageQueues;
 import dev.kindling.store.EventTargetRecord;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A rule's target as Kindling delivers to it: a Lambda function (a version or alias if its ARN is qualified) and
- * what it receives of each event.
+ * A rule's target as Kindling delivers to it: a Lambda function (a version or alias if its ARN is qualified), what
+ * it receives of each event, how a failed delivery is retried, and the SQS queue an undelivered event goes to.
  *
  * @param definition the target as PutTargets gave it, kept to answer ListTargetsByRule
  */
-public record RuleTarget(String id, String arn, FunctionRef function, TargetInput input, ObjectNode definition) {
+public record RuleTarget(String id, String arn, FunctionRef function, TargetInput input, TargetRetryPolicy retryPolicy,
+        Optional<String> deadLetterQueue, ObjectNode definition) {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern FUNCTION_ARN = Pattern.compile(
             "arn:aws[a-zA-Z-]*:lambda:([a-z0-9-]+):(\\d{12}):function:([a-zA-Z0-9-_]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?");
@@ -40,7 +43,16 @@ public record RuleTarget(String id, String arn, FunctionRef function, TargetInpu
                     + " this endpoint's region " + region + " and account " + accountId + ".");
         }
         FunctionRef function = new FunctionRef(m.group(3), m.group(5) == null ? "" : m.group(5));
-        return new RuleTarget(id, arn, function, input(id, definition), definition);
+        JsonNode deadLetterArn = definition.path("DeadLetterConfig").path("Arn");
+        Optional<String> deadLetterQueue = deadLetterArn.isTextual() ? Optional.of(deadLetterArn.asText())
+                : Optional.empty();
+        deadLetterQueue.filter(queue -> !MessageQueues.isQueueArn(queue) || MessageQueues.isFifoQueueArn(queue))
+                .ifPresent(queue -> {
+                    throw EventsException.validation("Parameter " + queue + " is not valid. Reason: the"
+                            + " DeadLetterConfig of target " + id + " must be a standard SQS queue's ARN.");
+                });
+        return new RuleTarget(id, arn, function, input(id, definition), TargetRetryPolicy.of(definition),
+                deadLetterQueue, definition);
     }
 
     /** A stored target, read back for delivery. */

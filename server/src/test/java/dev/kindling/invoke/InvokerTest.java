@@ -110,7 +110,8 @@ class InvokerTest {
         return new FunctionService(functions, new SqlAliasRepository(database), code, references,
                 new FunctionLayers(layerVersions, code, "us-east-1", "000000000000"),
                 new dev.kindling.iam.LambdaRoleCheck(dev.kindling.iam.Iam.of(new dev.kindling.store.SqlIamRepository(
-                        database), "000000000000", "us-east-1").access(), false), "us-east-1", "000000000000");
+                        database), "000000000000", "us-east-1").access(), false),
+                new dev.kindling.control.DeadLetterTargets(queueArn -> false), "us-east-1", "000000000000");
     }
 
     /**
