@@ -231,7 +231,11 @@ class JavaFunctionsTest {
         for (int i = bytes.length / 3; i < bytes.length / 3 + 4096; i++) {
             bytes[i] ^= 0x5a;
         }
-        Files.write(cache, bytes);
+        // A new file in its place: the running environment keeps the one it mapped (bytes changed under a JVM's
+        // mapping can crash it, and the server then drops the cache before the next start could see it broken).
+        Path corrupted = Files.write(cacheDir.resolve("corrupted.tmp"), bytes);
+        Files.move(corrupted, cache, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         kindling.lambda().createFunction(ServerFixture.create("java-snap-copy", zipWithLib).runtime(Runtime.JAVA25)
                 .handler("example.Hello").timeout(30).memorySize(512)
                 .snapStart(s -> s.applyOn(SnapStartApplyOn.PUBLISHED_VERSIONS)).build());
