@@ -82,7 +82,10 @@ public final class EnvironmentStarter implements EnvironmentPool.Starter {
                 Optional.ofNullable(f.logging().systemLogLevel()));
         LogStream log = logs.open(f.logging().logGroup(), f.version(), id, cache.isPresent() ? platform.restored()
                 : platform);
-        log.initStart(RuntimeVersion.of(f.runtime(), String.join(" ", launch.command()), region),
+        // A Java command names the function's own jars and memory: its runtime version is the JDK's.
+        String servedBy = runtimes.jdk(f.runtime()).map(jdk -> jdk.java() + " " + jdk.description())
+                .orElseGet(() -> String.join(" ", launch.command()));
+        log.initStart(RuntimeVersion.of(f.runtime(), servedBy, region),
                 initialization.awsName(), f.name(), f.version());
         if (!launch.note().isEmpty()) {
             log.line(launch.note());
