@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Helper for bench/java/run.sh: java cold starts plain, tuned and cached, against a running Kindling.
 
-Usage: cold.py PORT HELLO_ZIP DATA_DIR N
+Usage: cold.py PORT HELLO_ZIP API_ZIP DATA_DIR N
 """
 import base64, io, os, re, statistics, sys, time, uuid, zipfile
 
@@ -22,10 +22,18 @@ def client(port):
                                    config=Config(retries={"max_attempts": 1}, read_timeout=60))
 
 
+API_EVENT = (b'{"version":"2.0","routeKey":"GET /hello","rawPath":"/hello","rawQueryString":"","headers":{},'
+             b'"requestContext":{"http":{"method":"GET","path":"/hello","protocol":"HTTP/1.1","sourceIp":"192.0.2.1"},'
+             b'"requestId":"id","routeKey":"GET /hello","stage":"$default","timeEpoch":1583348638390},'
+             b'"isBase64Encoded":false}')
+
+
 def invoke(c, name):
     """One Invoke: its time, and the Init/Restore Duration of its REPORT (None when warm)."""
     t0 = time.perf_counter()
-    r = c.invoke(FunctionName=name, Payload=b'{"name":"bench"}', LogType="Tail")
+    payload = API_EVENT if name.startswith("ev-") or ":" in name and name.split(":")[0].startswith("ev-") \
+        else b'{"name":"bench"}'
+    r = c.invoke(FunctionName=name, Payload=payload, LogType="Tail")
     r["Payload"].read()
     took = time.perf_counter() - t0
     if r.get("FunctionError"):
@@ -34,24 +42,25 @@ def invoke(c, name):
     return took, (m.group(1), float(m.group(2))) if m else None
 
 
-def create(c, name, code, variant):
+def create(c, name, code, variant, handler="bench.Hello::handleRequest"):
     kw = {}
     if variant == "plain":
         kw["Environment"] = {"Variables": {"JAVA_TOOL_OPTIONS": "-Dbench=plain"}}
     if variant == "cached":
         kw["SnapStart"] = {"ApplyOn": "PublishedVersions"}
-    c.create_function(FunctionName=name, Runtime="java21", Role=ROLE, Handler="bench.Hello::handleRequest",
+    c.create_function(FunctionName=name, Runtime="java21", Role=ROLE, Handler=handler,
                       Code={"ZipFile": code}, MemorySize=512, Timeout=30, **kw)
     if variant == "cached":
         return name + ":" + c.publish_version(FunctionName=name)["Version"]
     return name
 
 
-def wait_for_cache(data_dir):
+def wait_for_cache(data_dir, count):
     root = os.path.join(data_dir, "snapstart")
     deadline = time.time() + 300
     while time.time() < deadline:
-        if os.path.isdir(root) and any(os.path.exists(os.path.join(root, d, "cache.crc32c")) for d in os.listdir(root)):
+        if os.path.isdir(root) and sum(os.path.exists(os.path.join(root, d, "cache.crc32c"))
+                                       for d in os.listdir(root)) >= count:
             return
         time.sleep(0.2)
     raise RuntimeError("no SnapStart cache within 300 s")
@@ -87,18 +96,23 @@ def measure(c, variants, n):
 
 
 def main():
-    port, zip_path, data_dir, n = int(sys.argv[1]), sys.argv[2], sys.argv[3], int(sys.argv[4])
+    port, zip_path, api_path, data_dir, n = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5])
     c = client(port)
     with open(zip_path, "rb") as f:
         code = f.read()
-    # Train the cache once (what PublishVersion starts in the background), then every cached sample shares it.
+    with open(api_path, "rb") as f:
+        api = f.read()
+    # Train the caches once (what PublishVersion starts in the background), then every cached sample shares one.
     create(c, "java-cache-trainer", code, "cached")
-    wait_for_cache(data_dir)
+    create(c, "ev-cache-trainer", api, "cached", "bench.Api")
+    wait_for_cache(data_dir, 2)
     py = python_zip()
     variants = {"python": lambda name: c.create_function(FunctionName=name, Runtime="python3.12", Role=ROLE,
                 Handler="lambda_function.handler", Code={"ZipFile": py}, MemorySize=512)["FunctionName"]}
     for variant in ("plain", "tuned", "cached"):
         variants[variant] = lambda name, v=variant: create(c, name, code, v)
+    for variant in ("tuned", "cached"):
+        variants["ev-" + variant] = lambda name, v=variant: create(c, name, api, v, "bench.Api")
     measure(c, variants, 3)  # warm-up: the server's JIT, the page cache; not reported
     print("--")
     measure(c, variants, n)

@@ -67,7 +67,12 @@ final class Serialization {
     void prepare(Type type) {
         if (custom.isEmpty() && !PlainJson.reads(type) && type != Object.class && type != Void.class
                 && type != void.class) {
-            serializer(type);
+            PojoSerializer<Object> serializer = serializer(type);
+            try { // Jackson builds a type's deserializer at its first read: an empty object has it built here
+                serializer.fromJson("{}");
+            } catch (RuntimeException e) {
+                // a type that cannot be read from {} is prepared as far as it went
+            }
         }
     }
 
