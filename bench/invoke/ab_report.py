@@ -27,10 +27,15 @@ def load(path):
             errors = int(non2xx) + int(f[7] if len(f) > 7 else 0)
             warm[(rt, int(c))] = {"req/s": float(rps), "p50 ms": wrk_ms(p50), "p99 ms": wrk_ms(p99), "errors": errors}
         elif f and f[0] == "COLD":
-            kv = dict(x.split("=") for x in f[2:5])
+            kv = dict(x.split("=") for x in f[2:] if re.fullmatch(r"\w+=-?[\d.]+|\w+=nan", x))
             cold[f[1]] = {"create->first ms": float(kv["create_to_first_ms"]),
                           "cold invoke ms": float(kv["cold_invoke_ms"]),
                           "warm invoke ms": float(kv["warm_invoke_ms"])}
+            # Init Duration of the cold invokes and a bare `python3 -c pass`: written by newer bench.py only
+            for key, metric in (("init_ms", "init ms"), ("bare_python_ms", "bare python ms"),
+                                ("init_over_bare_ms", "init - bare ms")):
+                if key in kv:
+                    cold[f[1]][metric] = float(kv[key])
     return warm, cold
 
 
@@ -58,7 +63,7 @@ def table(title, runs, keys, metrics, key_header):
         label = " ".join(str(k) for k in key) if isinstance(key, tuple) else key
         row = f"{label:<22}"
         for metric, digits in metrics:
-            vals = {s: [r[key][metric] for r in runs[s] if key in r] for s in SIDES}
+            vals = {s: [r[key][metric] for r in runs[s] if key in r and metric in r[key]] for s in SIDES}
             if not vals["before"] or not vals["after"]:
                 row += f" | {'missing':>{width[metric]}} {'':>{width[metric]}} {'':>7}"
                 continue
@@ -84,6 +89,9 @@ def main(directory, rounds):
           f"after {errors['after']})")
     table(f"Cold starts (botocore), medians of COLD_N per round, median of {rounds} round(s) [min-max], ms", cold,
           cold_keys, [("create->first ms", 1), ("cold invoke ms", 1), ("warm invoke ms", 2)], "runtime")
+    if any("init ms" in r[k] for s in SIDES for r in cold[s] for k in r):
+        table(f"Init Duration of the cold invokes (REPORT), and a bare `python3 -c pass` between them, ms", cold,
+              cold_keys, [("init ms", 1), ("bare python ms", 1), ("init - bare ms", 1)], "runtime")
 
 
 if __name__ == "__main__":

@@ -3,9 +3,12 @@
 
 Subcommands:
   setup PORT OUTDIR      create the no-op functions and write one signed wrk lua script per function
-  cold PORT N            cold-start measurements (create->first response, cold invoke, warm invoke)
+  cold PORT N            cold-start measurements (create->first response, cold invoke, warm invoke, the REPORT
+                         line's Init Duration of each cold invoke, and for Python a bare `python3 -c pass` of the
+                         system interpreter, timed just before each cold invoke, and the median of
+                         the differences of those pairs, which the machine's load disturbs less)
 """
-import io, os, statistics, sys, time, uuid, zipfile
+import base64, io, os, re, statistics, subprocess, sys, time, uuid, zipfile
 
 try:
     import botocore
@@ -61,6 +64,23 @@ def invoke_ready(c, name):
             time.sleep(0.001)
 
 
+def invoke_cold(c, name):
+    """Invoke once (the first after an update: a cold start); the REPORT line's Init Duration in seconds."""
+    r = c.invoke(FunctionName=name, Payload=b"{}", LogType="Tail")
+    r["Payload"].read()
+    if r.get("FunctionError"):
+        raise RuntimeError(f"{name}: function error")
+    m = re.search(r"Init Duration: ([\d.]+) ms", base64.b64decode(r.get("LogResult", "")).decode())
+    return float(m[1]) / 1000 if m else float("nan")
+
+
+def bare_python():
+    """Seconds for the system interpreter to start and exit (`python3 -c pass`), as the sandboxed runtime would."""
+    t0 = time.perf_counter()
+    subprocess.run(["/usr/bin/python3", "-c", "pass"], check=True, env={"PATH": "/usr/bin:/bin"})
+    return time.perf_counter() - t0
+
+
 def fn_name(runtime):
     return "noop-" + runtime.replace(".", "")
 
@@ -92,7 +112,7 @@ def cold(port, n):
     c = client(port)
     rows = []
     for rt in RUNTIMES:
-        create_first, cold_inv, warm_inv = [], [], []
+        create_first, cold_inv, warm_inv, init, bare = [], [], [], [], []
         for i in range(n):
             name = f"cold-{rt.replace('.', '')}-{uuid.uuid4().hex[:8]}"
             t0 = time.perf_counter()
@@ -107,15 +127,19 @@ def cold(port, n):
             # wait until the update is applied (LastUpdateStatus Successful)
             while c.get_function_configuration(FunctionName=name).get("LastUpdateStatus", "Successful") != "Successful":
                 time.sleep(0.001)
+            if rt.startswith("python"):
+                bare.append(bare_python())
             t0 = time.perf_counter()
-            invoke_ready(c, name)
+            init.append(invoke_cold(c, name))
             cold_inv.append(time.perf_counter() - t0)
             t0 = time.perf_counter()
             invoke_ready(c, name)
             warm_inv.append(time.perf_counter() - t0)
         rows.append((rt, ms(create_first), ms(cold_inv), ms(warm_inv)))
         print(f"COLD {rt} create_to_first_ms={ms(create_first):.1f} cold_invoke_ms={ms(cold_inv):.1f} "
-              f"warm_invoke_ms={ms(warm_inv):.2f} (medians of {n}; create min/max "
+              f"warm_invoke_ms={ms(warm_inv):.2f} init_ms={ms(init):.1f} "
+              + (f"bare_python_ms={ms(bare):.1f} init_over_bare_ms={ms([i - b for i, b in zip(init, bare)]):.1f} "
+                 if bare else "") + f"(medians of {n}; create min/max "
               f"{min(create_first)*1000:.1f}/{max(create_first)*1000:.1f}, cold min/max "
               f"{min(cold_inv)*1000:.1f}/{max(cold_inv)*1000:.1f})", flush=True)
 

@@ -5,6 +5,7 @@ import dev.kindling.api.ApiGatewayV2Api;
 import dev.kindling.api.EventInvokeConfigApi;
 import dev.kindling.api.ExecuteApi;
 import dev.kindling.api.ApiServer;
+import dev.kindling.api.ConsoleAssets;
 import dev.kindling.api.CodeDownloads;
 import dev.kindling.api.CodePackages;
 import dev.kindling.api.ConcurrencyApi;
@@ -18,6 +19,7 @@ import dev.kindling.api.LogsApi;
 import dev.kindling.api.PermissionsApi;
 import dev.kindling.api.SchedulerApi;
 import dev.kindling.api.S3Api;
+import dev.kindling.api.CloudWatchApi;
 import dev.kindling.api.MetricsApi;
 import dev.kindling.api.EventSourceMappingsApi;
 import dev.kindling.api.SqsApi;
@@ -75,6 +77,7 @@ import dev.kindling.store.SqlFunctionUrlConfigRepository;
 import dev.kindling.store.SqlHttpApiRepository;
 import dev.kindling.store.SqlLayerRepository;
 import dev.kindling.store.SqlLogGroupRepository;
+import dev.kindling.store.SqlMetricRepository;
 import dev.kindling.store.SqlUsageRepository;
 import dev.kindling.telemetry.AsyncEventMetrics;
 import dev.kindling.triggers.HttpApiGateway;
@@ -82,6 +85,8 @@ import dev.kindling.triggers.SqsEventSourceMappings;
 import dev.kindling.triggers.SqsQueues;
 import dev.kindling.telemetry.EnvironmentMetrics;
 import dev.kindling.telemetry.InvocationMetrics;
+import dev.kindling.telemetry.LambdaMetrics;
+import dev.kindling.telemetry.MetricStore;
 import dev.kindling.telemetry.LogGroups;
 import dev.kindling.telemetry.LogsService;
 import dev.kindling.telemetry.PriceList;
@@ -205,11 +210,16 @@ public final class KindlingServer implements AutoCloseable {
             invoker.addObserver(usage);
             PrometheusMetrics metrics = new PrometheusMetrics();
             started.add(metrics);
-            invoker.addObserver(new InvocationMetrics(metrics.registry()));
+            MetricStore metricStore = new MetricStore(new SqlMetricRepository(database), config.metricRetention(),
+                    MetricStore.FLUSH_INTERVAL, Clock.systemUTC());
+            started.add(started.indexOf(database) + 1, metricStore); // written at close, before the database closes
+            LambdaMetrics lambdaMetrics = new LambdaMetrics(metricStore, Clock.systemUTC());
+            metricStore.sampleEverySecond(() -> lambdaMetrics.concurrency(pool));
+            invoker.addObserver(new InvocationMetrics(metrics.registry(), lambdaMetrics));
             metrics.refreshBeforeScrape(new EnvironmentMetrics(metrics.registry(), pool)::refresh);
             SqlAsyncEventRepository eventQueue = new SqlAsyncEventRepository(database);
             AsyncEventMetrics eventMetrics = new AsyncEventMetrics(metrics.registry(), eventQueue::oldestReceivedMillis,
-                    Clock.systemUTC());
+                    Clock.systemUTC(), lambdaMetrics);
             metrics.refreshBeforeScrape(eventMetrics::refresh);
             EventInvokeConfigService eventConfigs = new EventInvokeConfigService(
                     new SqlEventInvokeConfigRepository(database), functions, queues);
@@ -254,9 +264,11 @@ public final class KindlingServer implements AutoCloseable {
                     config.accountId())), new SqsApi(sqs), new IamApi(iam.roles(), iam.policies()),
                     new StsApi(new SecurityTokens(identities, iam.roles(), iam.access())),
                     new EventsApi(eventRules, new EventRouting(eventRules, eventDelivery, config.scheduleClock())),
-                    new SchedulerApi(schedules), new ApiGatewayV2Api(httpApis)), List.of(new FunctionUrlRoutes(
+                    new SchedulerApi(schedules), new ApiGatewayV2Api(httpApis),
+                    new CloudWatchApi(metricStore, Clock.systemUTC())), List.of(new FunctionUrlRoutes(
                             new FunctionUrlRequests(urls, policies, functions, invoker, iam.access()), identities),
-                            new ExecuteApi(new HttpApiGateway(httpApis, functions, policies, invoker), identities)));
+                            new ExecuteApi(new HttpApiGateway(httpApis, functions, policies, invoker), identities),
+                            new ConsoleAssets(KindlingServer.class.getClassLoader())));
             provisioned.restore();
             events.start();
             pollers.start();

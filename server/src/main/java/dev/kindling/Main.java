@@ -57,6 +57,9 @@ public final class Main {
         @Option(names = "--metrics", arity = "1", defaultValue = "${env:KINDLING_METRICS:-true}", description = "serve GET /metrics for Prometheus, unsigned: function names and counts to whoever reaches the port (env KINDLING_METRICS, default true)")
         boolean metrics;
 
+        @Option(names = "--metric-retention-days", defaultValue = "${env:KINDLING_METRIC_RETENTION_DAYS:-15}", description = "days CloudWatch's per-minute metrics are kept for GetMetricData (env KINDLING_METRIC_RETENTION_DAYS, default 15 as on AWS)")
+        int metricRetentionDays;
+
         @Option(names = "--log-group-max-mb", defaultValue = "${env:KINDLING_LOG_GROUP_MAX_MB:-256}", description = "size cap of each log group in MB; its oldest events go first (env KINDLING_LOG_GROUP_MAX_MB, default 256)")
         long logGroupMaxMb;
 
@@ -95,6 +98,7 @@ public final class Main {
                     .withLogLimits(LogGroups.Limits.FUNCTIONS.withGroupBytes(logGroupMaxMb << 20)
                             .withDefaultRetentionDays(logRetentionDays > 0 ? OptionalInt.of(logRetentionDays)
                                     : OptionalInt.empty())).withStrictIam(strictIam)
+                    .withMetricRetention(Duration.ofDays(metricRetentionDays))
                     .withJava(new dev.kindling.runtimes.JavaSettings(javaHomes, snapStartLatest));
             Optional<Path> endpointsFile = sqsEndpoints.or(() -> Optional.ofNullable(
                     System.getenv("KINDLING_SQS_ENDPOINTS")).filter(v -> !v.isBlank()).map(Path::of));
@@ -132,6 +136,7 @@ public final class Main {
                     accessKey, accessKey.equals(ServerConfig.DEFAULT_ACCESS_KEY) ? secretKey : "<your secret>",
                     config.region());
             System.out.printf("  aws --endpoint-url %s lambda list-functions%n", server.endpoint());
+            System.out.printf("  console: %s%s%n", server.endpoint(), dev.kindling.api.ConsoleAssets.PATH);
             System.out.printf("  functions run %s%n", server.isolation().mode());
             System.out.printf("  Java: %s%n", dev.kindling.runtimes.Jdks.discover(javaHomes).describe());
             server.isolation().missingGuarantees().forEach(missing -> System.out.printf("  WARNING: %s%n", missing));

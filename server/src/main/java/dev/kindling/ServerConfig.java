@@ -1,6 +1,7 @@
 package dev.kindling;
 
 import dev.kindling.telemetry.LogGroups;
+import dev.kindling.telemetry.MetricStore;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -26,6 +27,7 @@ import java.util.Map;
  * @param scheduleClock the clock EventBridge schedules run by: the system's UTC clock; tests move one of their own
  *     to see a rate or cron rule fire without waiting for its minute
  * @param sqsEndpoints other SQS endpoints, each serving the queues of one account and region (none by default)
+ * @param metricRetention how long CloudWatch's per-minute metrics are kept (AWS keeps 1-minute data 15 days)
  * @param javaSettings which JDK serves which Java runtime, and whether SnapStart covers $LATEST (docs/java.md)
  */
 public record ServerConfig(
@@ -46,6 +48,7 @@ public record ServerConfig(
         boolean strictIam,
         java.time.Clock scheduleClock,
         java.util.List<dev.kindling.services.RemoteSqsEndpoint> sqsEndpoints,
+        Duration metricRetention,
         dev.kindling.runtimes.JavaSettings javaSettings) {
 
     public static final String DEFAULT_ACCESS_KEY = "test";
@@ -55,7 +58,8 @@ public record ServerConfig(
         return new ServerConfig("127.0.0.1", 9000, dataDir, "us-east-1", "000000000000",
                 Map.of(DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY), 1000, Duration.ofMinutes(10), false,
                 Duration.ofHours(12), Duration.ofMinutes(1), true, LogGroups.Limits.FUNCTIONS, 256, false,
-                java.time.Clock.systemUTC(), java.util.List.of(), dev.kindling.runtimes.JavaSettings.DEFAULTS);
+                java.time.Clock.systemUTC(), java.util.List.of(),
+                MetricStore.AWS_RETENTION, dev.kindling.runtimes.JavaSettings.DEFAULTS);
     }
 
     public ServerConfig withPort(int newPort) {
@@ -113,6 +117,10 @@ public record ServerConfig(
         return copy(b -> b.sqsEndpoints = java.util.List.copyOf(endpoints));
     }
 
+    public ServerConfig withMetricRetention(Duration retention) {
+        return copy(b -> b.metricRetention = retention);
+    }
+
     public ServerConfig withJava(dev.kindling.runtimes.JavaSettings settings) {
         return copy(b -> b.javaSettings = settings);
     }
@@ -147,6 +155,7 @@ public record ServerConfig(
         java.time.Clock scheduleClock;
         dev.kindling.runtimes.JavaSettings javaSettings;
         java.util.List<dev.kindling.services.RemoteSqsEndpoint> sqsEndpoints;
+        Duration metricRetention;
 
         Builder(ServerConfig c) {
             bind = c.bind;
@@ -167,12 +176,14 @@ public record ServerConfig(
             scheduleClock = c.scheduleClock;
             javaSettings = c.javaSettings;
             sqsEndpoints = c.sqsEndpoints;
+            metricRetention = c.metricRetention;
         }
 
         ServerConfig build() {
             return new ServerConfig(bind, port, dataDir, region, accountId, credentials, concurrencyLimit, idleTimeout,
                     hardCpuQuota, credentialLifetime, asyncRetryDelay, metricsEndpoint, logLimits, asyncMaxRunning,
-                    strictIam, scheduleClock, sqsEndpoints, javaSettings);
+                    strictIam, scheduleClock, sqsEndpoints,
+                    metricRetention, javaSettings);
         }
     }
 }

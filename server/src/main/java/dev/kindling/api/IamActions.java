@@ -39,7 +39,8 @@ final class IamActions {
 
     /** The IAM action of {@code operation} of the service whose signing name is {@code service}. */
     static String action(String service, String operation) {
-        String action = service + ":" + operation;
+        // CloudWatch signs as "monitoring" but its IAM actions are "cloudwatch:...".
+        String action = (service.equals("monitoring") ? "cloudwatch" : service) + ":" + operation;
         return ACTION_NAMES.getOrDefault(action, action);
     }
 

@@ -51,6 +51,11 @@ final class QueryParameters {
         return java.net.URLDecoder.decode(s, StandardCharsets.UTF_8);
     }
 
+    /** Every parameter, in the order sent. */
+    Map<String, String> all() {
+        return java.util.Collections.unmodifiableMap(values);
+    }
+
     Optional<String> optional(String name) {
         return Optional.ofNullable(values.get(name));
     }

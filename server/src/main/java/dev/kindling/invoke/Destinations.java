@@ -70,7 +70,9 @@ final class Destinations implements EventDispatcher.Outcomes {
             if (MessageQueues.isQueueArn(destination.get())) {
                 queues.send(destination.get(), new String(record, StandardCharsets.UTF_8), Map.of());
             } else {
-                enqueue.event(UUID.randomUUID().toString(), functions.parseRef(destination.get(), ""), record);
+                FunctionRef target = functions.parseRef(destination.get(), "");
+                functions.route(target); // a destination deleted since it was configured fails delivery, as on AWS
+                enqueue.event(UUID.randomUUID().toString(), target, record);
             }
             observer.delivered(event.functionName(), condition(how));
         } catch (InterruptedException e) {

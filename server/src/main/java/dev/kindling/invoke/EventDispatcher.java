@@ -189,6 +189,7 @@ final class EventDispatcher implements AutoCloseable {
             settle(event, version, Settlement.EVENT_AGE_EXCEEDED, null, event.attempts());
             return;
         }
+        observer.attempting(event.functionName(), clock.millis() - event.receivedMillis());
         InvokeResult result;
         try {
             result = invoker.invoke(event.requestId(), version, functions.arn(ref.qualifiedName()), event.payload(),

@@ -253,7 +253,8 @@ public final class Invoker {
         if (!observers.isEmpty()) {
             InvocationReport report = new InvocationReport(f.name(), f.version(), f.architectures().getFirst(),
                     f.memoryMb(), Instant.now(), durationMillis, initMillis, maxMemoryUsedMb, functionError,
-                    env.servesProvisionedConcurrency() ? Capacity.PROVISIONED : Capacity.ON_DEMAND);
+                    env.servesProvisionedConcurrency() ? Capacity.PROVISIONED : Capacity.ON_DEMAND,
+                    qualifierOf(call.invokedArn()));
             observers.forEach(observer -> observer.invoked(report));
         }
         if (tail) {
@@ -262,6 +263,12 @@ public final class Invoker {
         }
         env.log().end(requestId, durationMillis, f.memoryMb(), maxMemoryUsedMb, initMillis, call.reported());
         return new byte[0];
+    }
+
+    /** The alias or version an invoked ARN names ({@code arn:aws:lambda:<region>:<account>:function:<name>:<q>}). */
+    private static Optional<String> qualifierOf(String invokedArn) {
+        String[] parts = invokedArn.split(":");
+        return parts.length == 8 ? Optional.of(parts[7]) : Optional.empty();
     }
 
     /** Waits for the runtime to take the invocation (within the init limit) and then to answer it in time. */

@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
  * made); nothing else of the host (no data directory, no home directories, no
  * other environment's files or processes). It runs as a user id no other environment has, under its cgroups.
  *
- * <p>The process chain: a root shell joins the environment's cgroups and caps open files, then execs bubblewrap,
+ * <p>The process chain: a root shell joins the environment's cgroups (cpu only while {@link CpuWeights} weighs
+ * environments) and caps open files, then execs bubblewrap,
  * which builds the view and runs {@code setpriv} to drop to the environment's user and every capability, then
  * {@code env} sets the function's variables and starts the runtime. The shell costs about a millisecond; bubblewrap 3-7 ms (docs/performance.md).
  */
@@ -85,7 +86,7 @@ final class BubblewrapBox implements Box {
                 "root:x:0:0:root:/root:/sbin/nologin\nsbx_user1051:x:" + uid + ":" + uid + "::/tmp:/sbin/nologin\n");
         Path group = Files.writeString(scratch.resolve("group"), "root:x:0:\nsbx_user1051:x:" + uid + ":\n");
         List<String> argv = new ArrayList<>(List.of("/bin/sh", "-c", JOIN_AND_EXEC, "kindling-box"));
-        List<Path> procs = cgroup.map(EnvironmentCgroup::procsFiles).orElse(List.of());
+        List<Path> procs = cgroup.map(EnvironmentCgroup::filesToJoinAtLaunch).orElse(List.of());
         argv.add(Integer.toString(procs.size()));
         procs.forEach(file -> argv.add(file.toString()));
         argv.addAll(bubblewrap(passwd, group));

@@ -25,16 +25,23 @@ final class CgroupV1 {
     private final Path memory;
     private final Path pids;
     private final Path cpu;
+    private final CpuWeights weights;
     private final AtomicInteger environments = new AtomicInteger();
 
-    private CgroupV1(Path memory, Path pids, Path cpu) {
+    private CgroupV1(Path memory, Path pids, Path cpu, CpuWeights weights) {
         this.memory = memory;
         this.pids = pids;
         this.cpu = cpu;
+        this.weights = weights;
     }
 
-    /** This server's cgroups, or empty when the host has no writable v1 memory, pids and cpu hierarchies. */
-    static Optional<CgroupV1> create() {
+    /**
+     * This server's cgroups, or empty when the host has no writable v1 memory, pids and cpu hierarchies.
+     *
+     * @param hardCpuQuota whether environments are capped at their CPU share even on an idle host (else their share
+     *     is a weight, applied while the CPU is contended: {@link CpuWeights})
+     */
+    static Optional<CgroupV1> create(boolean hardCpuQuota) {
         if (!Files.isDirectory(ROOT.resolve("memory")) || !Files.isDirectory(ROOT.resolve("pids"))
                 || !Files.isDirectory(ROOT.resolve("cpu"))) {
             return Optional.empty();
@@ -47,7 +54,8 @@ final class CgroupV1 {
                 removeOrphans(parent);
                 dirs.add(Files.createDirectory(parent.resolve(name)));
             }
-            return Optional.of(new CgroupV1(dirs.get(0), dirs.get(1), dirs.get(2)));
+            CpuWeights weights = CpuWeights.following(dirs.get(2).getParent(), hardCpuQuota);
+            return Optional.of(new CgroupV1(dirs.get(0), dirs.get(1), dirs.get(2), weights));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
@@ -57,7 +65,7 @@ final class CgroupV1 {
     EnvironmentCgroup forEnvironment(String id, ResourceLimits limits) throws IOException {
         weighEnvironments(environments.incrementAndGet());
         EnvironmentCgroup group = new EnvironmentCgroup(Files.createDirectory(memory.resolve(id)),
-                Files.createDirectory(pids.resolve(id)), Files.createDirectory(cpu.resolve(id)),
+                Files.createDirectory(pids.resolve(id)), Files.createDirectory(cpu.resolve(id)), weights,
                 () -> weighEnvironments(environments.decrementAndGet()));
         try {
             group.limit(limits);
@@ -83,6 +91,7 @@ final class CgroupV1 {
 
     /** Removes this server's own directories (its environments' cgroups are gone by then). */
     void close() {
+        weights.close();
         for (Path dir : List.of(memory, pids, cpu)) {
             try {
                 Files.deleteIfExists(dir);
@@ -93,7 +102,7 @@ final class CgroupV1 {
     }
 
     /** The path of this process's cgroup in one hierarchy, relative to the hierarchy's root. */
-    private static String ownPath(String controller) throws IOException {
+    static String ownPath(String controller) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/self/cgroup"))) {
             String[] parts = line.split(":", 3);
             if (parts.length == 3 && List.of(parts[1].split(",")).contains(controller)) {

@@ -7,20 +7,26 @@ import java.util.List;
 
 /**
  * One environment's cgroups (v1): its memory limit and peak, its cap on processes and threads, its CPU share. Every
- * process of the environment is in them from its first instruction (the launcher joins them before it execs
- * bubblewrap), so destroying the cgroups kills the whole environment, whatever it forked.
+ * process of the environment is in its memory and pids cgroups from its first instruction (the launcher joins them
+ * before it execs bubblewrap), so destroying the cgroups kills the whole environment, whatever it forked. Its cpu
+ * cgroup holds its processes only while {@link CpuWeights} weighs environments.
  */
 final class EnvironmentCgroup {
     private final Path memory;
     private final Path pids;
     private final Path cpu;
+    private final CpuWeights weights;
     private final Runnable onDestroyed;
 
-    /** @param onDestroyed told once the cgroups are gone */
-    EnvironmentCgroup(Path memory, Path pids, Path cpu, Runnable onDestroyed) {
+    /**
+     * @param weights whether the environment's processes are in its cpu cgroup now
+     * @param onDestroyed told once the cgroups are gone
+     */
+    EnvironmentCgroup(Path memory, Path pids, Path cpu, CpuWeights weights, Runnable onDestroyed) {
         this.memory = memory;
         this.pids = pids;
         this.cpu = cpu;
+        this.weights = weights;
         this.onDestroyed = onDestroyed;
     }
 
@@ -40,9 +46,30 @@ final class EnvironmentCgroup {
         }
     }
 
-    /** The files a process writes its pid to, to join every cgroup of the environment. */
-    List<Path> procsFiles() {
-        return List.of(memory.resolve("cgroup.procs"), pids.resolve("cgroup.procs"), cpu.resolve("cgroup.procs"));
+    /**
+     * The files a launching process writes its pid to, to join the environment's cgroups: memory and pids always,
+     * cpu while {@link CpuWeights} weighs environments. Registers the environment with the weights, which move it
+     * from then on.
+     */
+    List<Path> filesToJoinAtLaunch() {
+        weights.add(this);
+        return weights.weighted() ? List.of(memory.resolve("cgroup.procs"), pids.resolve("cgroup.procs"),
+                cpu.resolve("cgroup.procs")) : List.of(memory.resolve("cgroup.procs"), pids.resolve("cgroup.procs"));
+    }
+
+    /**
+     * Moves every process of the environment into its cpu cgroup, or out of it into {@code home}. A process that
+     * exits meanwhile is skipped; one forked meanwhile is moved by a later call (see {@link CpuWeights}).
+     */
+    void placeOnCpu(boolean weighted, Path home) {
+        Path target = (weighted ? cpu : home).resolve("cgroup.procs");
+        for (long pid : pidsIn(memory)) {
+            try {
+                CgroupV1.write(target, Long.toString(pid));
+            } catch (IOException e) {
+                // gone meanwhile, or the environment is being destroyed
+            }
+        }
     }
 
     /** The most memory the environment has used, page cache and /tmp included, in bytes. */
@@ -62,6 +89,7 @@ final class EnvironmentCgroup {
 
     /** Kills every process left in the environment and removes its cgroups. */
     void destroy() {
+        weights.remove(this);
         killAndRemove(pids); // first: pids.max = 0 stops a fork bomb from outrunning the kill
         killAndRemove(memory);
         killAndRemove(cpu);

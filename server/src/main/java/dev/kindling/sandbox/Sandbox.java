@@ -18,6 +18,7 @@ public final class Sandbox implements AutoCloseable {
     private final UidRange uids = new UidRange();
     private final Optional<CgroupV1> cgroups;
     private final Optional<TmpVolumes> tmpVolumes;
+    private final Optional<FastCgroupJoins> fastJoins;
 
     /**
      * @param environmentsDir where environments keep their scratch files; emptied now (a crash leaves some)
@@ -27,7 +28,8 @@ public final class Sandbox implements AutoCloseable {
         this.host = host;
         this.environmentsDir = environmentsDir;
         this.hardCpuQuota = hardCpuQuota;
-        this.cgroups = host.limited() ? CgroupV1.create() : Optional.empty();
+        this.cgroups = host.limited() ? CgroupV1.create(hardCpuQuota) : Optional.empty();
+        this.fastJoins = cgroups.isPresent() ? FastCgroupJoins.mount() : Optional.empty();
         this.tmpVolumes = host.boxed() ? TmpVolumes.create(environmentsDir.resolveSibling("tmp-volumes"))
                 : Optional.empty();
         deleteTree(environmentsDir);
@@ -84,6 +86,7 @@ public final class Sandbox implements AutoCloseable {
     @Override
     public void close() {
         cgroups.ifPresent(CgroupV1::close);
+        fastJoins.ifPresent(FastCgroupJoins::close);
         tmpVolumes.ifPresent(TmpVolumes::close);
     }
 

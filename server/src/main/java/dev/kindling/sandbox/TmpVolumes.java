@@ -2,7 +2,6 @@ package dev.kindling.sandbox;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -120,10 +119,10 @@ final class TmpVolumes implements AutoCloseable {
             file.setLength(imageMb << 20); // sparse: disk is used only as the function writes
         }
         try {
-            run("mkfs.ext4", "-q", "-F", "-O", "^has_journal", "-m", "0", "-E", "lazy_itable_init=1,nodiscard",
+            Mounts.run("mkfs.ext4", "-q", "-F", "-O", "^has_journal", "-m", "0", "-E", "lazy_itable_init=1,nodiscard",
                     image.toString());
-            run("mount", "-o", "loop,nosuid,nodev", image.toString(), mountPoint.toString());
-            run("chmod", "1777", mountPoint.toString()); // as /tmp is; Java's permission sets have no sticky bit
+            Mounts.run("mount", "-o", "loop,nosuid,nodev", image.toString(), mountPoint.toString());
+            Mounts.run("chmod", "1777", mountPoint.toString()); // as /tmp is; Java's permission sets have no sticky bit
             Files.deleteIfExists(mountPoint.resolve("lost+found"));
             return new Volume(image, mountPoint);
         } catch (IOException | RuntimeException e) {
@@ -134,10 +133,10 @@ final class TmpVolumes implements AutoCloseable {
 
     private void remove(Volume volume) {
         try {
-            if (isMounted(volume.mountPoint)) {
+            if (Mounts.isMounted(volume.mountPoint)) {
                 // Lazily: the environment's mount namespace may hold it a moment longer; the loop device and the
                 // deleted image are freed once it lets go.
-                run("umount", "-l", volume.mountPoint.toString());
+                Mounts.run("umount", "-l", volume.mountPoint.toString());
             }
             Files.deleteIfExists(volume.mountPoint);
             Files.deleteIfExists(volume.image);
@@ -148,43 +147,10 @@ final class TmpVolumes implements AutoCloseable {
 
     /** Unmounts and deletes what a previous run left (a crash or kill -9 leaves its volumes mounted). */
     private void removeLeftovers() throws IOException {
-        for (Path mounted : mountsUnder(dir)) {
-            run("umount", "-l", mounted.toString());
+        for (Path mounted : Mounts.under(dir)) {
+            Mounts.run("umount", "-l", mounted.toString());
         }
         Sandbox.deleteTree(dir);
-    }
-
-    private static boolean isMounted(Path mountPoint) throws IOException {
-        return mountsUnder(mountPoint).contains(mountPoint);
-    }
-
-    /** Mount points at or under {@code root}, from /proc/self/mountinfo (its fifth field). */
-    private static List<Path> mountsUnder(Path root) throws IOException {
-        List<Path> found = new ArrayList<>();
-        for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"), StandardCharsets.UTF_8)) {
-            String[] fields = line.split(" ");
-            if (fields.length > 4) {
-                Path mountPoint = Path.of(fields[4].replace("\\040", " "));
-                if (mountPoint.startsWith(root)) {
-                    found.add(mountPoint);
-                }
-            }
-        }
-        return found;
-    }
-
-    private static void run(String... command) throws IOException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        try {
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                throw new IOException(String.join(" ", command) + " failed: " + output);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-            throw new IOException("interrupted: " + String.join(" ", command));
-        }
     }
 
     /** Unmounts and deletes the spares (used volumes are released by their environments before this). */

@@ -11,17 +11,21 @@ import java.util.function.Supplier;
 /**
  * The asynchronous-invocation metrics AWS publishes (AsyncEventsReceived, AsyncEventAge, AsyncEventsDropped,
  * DestinationDeliveryFailures' counterpart): events accepted and given up per function, destination deliveries,
- * and the age of the oldest event waiting, read from the queue when /metrics is scraped.
+ * and the age of the oldest event waiting, read from the queue when /metrics is scraped. Accepted and dropped events
+ * are recorded for CloudWatch's API too ({@link LambdaMetrics}).
  */
 public final class AsyncEventMetrics implements AsyncEventObserver {
     private final MeterRegistry registry;
     private final AtomicLong oldestAgeMillis = new AtomicLong();
     private final Supplier<OptionalLong> oldestReceivedMillis;
     private final Clock clock;
+    private final LambdaMetrics cloudWatch;
 
     /** @param oldestReceivedMillis when the oldest waiting event was accepted (epoch ms), empty when none waits */
-    public AsyncEventMetrics(MeterRegistry registry, Supplier<OptionalLong> oldestReceivedMillis, Clock clock) {
+    public AsyncEventMetrics(MeterRegistry registry, Supplier<OptionalLong> oldestReceivedMillis, Clock clock,
+            LambdaMetrics cloudWatch) {
         this.registry = registry;
+        this.cloudWatch = cloudWatch;
         this.oldestReceivedMillis = oldestReceivedMillis;
         this.clock = clock;
         Gauge.builder("kindling.async.oldest.event.age", oldestAgeMillis, age -> age.get() / 1000.0)
@@ -41,6 +45,7 @@ public final class AsyncEventMetrics implements AsyncEventObserver {
         Counter.builder("kindling.async.events.received").tag("function", functionName)
                 .description("Asynchronous events accepted, each stored before its 202 (AWS/Lambda AsyncEventsReceived)")
                 .register(registry).increment();
+        cloudWatch.asyncEventReceived(functionName);
     }
 
     @Override
@@ -48,6 +53,7 @@ public final class AsyncEventMetrics implements AsyncEventObserver {
         Counter.builder("kindling.async.events.dropped").tag("function", functionName).tag("reason", reason)
                 .description("Asynchronous events given up without success (AWS/Lambda AsyncEventsDropped)")
                 .register(registry).increment();
+        cloudWatch.asyncEventDropped(functionName);
     }
 
     @Override
@@ -59,10 +65,16 @@ public final class AsyncEventMetrics implements AsyncEventObserver {
     }
 
     @Override
+    public void attempting(String functionName, long ageMillis) {
+        cloudWatch.asyncEventAge(functionName, ageMillis);
+    }
+
+    @Override
     public void deliveryFailed(String functionName) {
         Counter.builder("kindling.async.destination.delivery.failures").tag("function", functionName)
                 .description("Invocation records a destination could not take (AWS/Lambda DestinationDeliveryFailures)")
                 .register(registry).increment();
+        cloudWatch.destinationDeliveryFailed(functionName);
     }
 
     @Override
@@ -72,5 +84,8 @@ public final class AsyncEventMetrics implements AsyncEventObserver {
                 .description(sent ? "Failed events sent to the function's dead-letter queue"
                         : "Failed events the dead-letter queue could not take (AWS/Lambda DeadLetterErrors)")
                 .register(registry).increment();
+        if (!sent) {
+            cloudWatch.deadLetterError(functionName);
+        }
     }
 }

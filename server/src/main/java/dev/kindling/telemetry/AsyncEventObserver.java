@@ -10,6 +10,9 @@ public interface AsyncEventObserver {
     /** @param condition the record's condition: Success, RetriesExhausted or EventAgeExceeded */
     void delivered(String functionName, String condition);
 
+    /** An attempt at an event is about to run, {@code ageMillis} after the event was accepted (AsyncEventAge). */
+    void attempting(String functionName, long ageMillis);
+
     /** An invocation record its destination could not take (AWS's DestinationDeliveryFailures). */
     void deliveryFailed(String functionName);
 

@@ -11,8 +11,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Counts invocations per function version as AWS's metrics do (Invocations, Errors, Throttles, Duration) and cold
- * starts with their init duration (docs/metrics.md). Told of each invocation by the invoker, on the invoke path: a
- * version's meters are registered once and then found by two map lookups, with nothing allocated.
+ * starts with their init duration (docs/metrics.md), for Prometheus and, through {@link LambdaMetrics}, for
+ * CloudWatch's API. Told of each invocation by the invoker, on the invoke path: a version's meters are registered once
+ * and then found by two map lookups, with nothing allocated.
  */
 public final class InvocationMetrics implements InvocationObserver {
     /** Duration buckets, from a warm no-op (under 1 ms) to AWS's longest timeout (15 min). */
@@ -23,11 +24,13 @@ public final class InvocationMetrics implements InvocationObserver {
             30_000);
 
     private final MeterRegistry registry;
+    private final LambdaMetrics cloudWatch;
     /** Function name to version to its meters. */
     private final Map<String, Map<String, VersionMeters>> meters = new ConcurrentHashMap<>();
 
-    public InvocationMetrics(MeterRegistry registry) {
+    public InvocationMetrics(MeterRegistry registry, LambdaMetrics cloudWatch) {
         this.registry = registry;
+        this.cloudWatch = cloudWatch;
     }
 
     private record VersionMeters(Counter invocations, Counter errors, Counter throttles, Timer duration,
@@ -45,11 +48,13 @@ public final class InvocationMetrics implements InvocationObserver {
             version.coldStarts().increment();
             version.initDuration().record((long) (report.initDurationMillis() * 1e6), TimeUnit.NANOSECONDS);
         }
+        cloudWatch.invoked(report);
     }
 
     @Override
     public void throttled(String functionName, String version) {
         of(functionName, version).throttles().increment();
+        cloudWatch.throttled(functionName, version);
     }
 
 

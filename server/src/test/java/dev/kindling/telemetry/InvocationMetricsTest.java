@@ -5,6 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kindling.telemetry.EnvironmentCensus.Phases;
 import dev.kindling.telemetry.EnvironmentCensus.Provisioned;
 import dev.kindling.telemetry.EnvironmentCensus.VersionEnvironments;
+import dev.kindling.store.Database;
+import dev.kindling.store.SqlMetricRepository;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +19,12 @@ import org.junit.jupiter.api.Test;
 /** The metrics' names, labels and values as scraped, from invocation reports and a census given by hand. */
 class InvocationMetricsTest {
     private final PrometheusMetrics metrics = new PrometheusMetrics();
-    private final InvocationMetrics invocations = new InvocationMetrics(metrics.registry());
+    private final Path dir = createTempDirectory();
+    private final Database database = Database.openSqlite(dir.resolve("kindling.db"));
+    private final MetricStore store = new MetricStore(new SqlMetricRepository(database), MetricStore.AWS_RETENTION,
+            MetricStore.FLUSH_INTERVAL, Clock.systemUTC());
+    private final InvocationMetrics invocations = new InvocationMetrics(metrics.registry(),
+            new LambdaMetrics(store, Clock.systemUTC()));
     private final List<VersionEnvironments> census = new ArrayList<>();
 
     InvocationMetricsTest() {
@@ -22,8 +32,56 @@ class InvocationMetricsTest {
     }
 
     @AfterEach
-    void close() {
+    void close() throws Exception {
         metrics.close();
+        store.close();
+        database.close();
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    /** The report as if the alias {@code live} had been invoked. */
+    private static InvocationReport viaAlias(InvocationReport r) {
+        return new InvocationReport(r.functionName(), r.version(), r.architecture(), r.memoryMb(), r.endedAt(),
+                r.durationMillis(), r.initDurationMillis(), r.maxMemoryUsedMb(), r.functionError(), r.capacity(),
+                java.util.Optional.of("live"));
+    }
+
+    private static Path createTempDirectory() {
+        try {
+            return Files.createTempDirectory("invocation-metrics");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void recordsTheSameInvocationsForCloudWatch() {
+        invocations.invoked(viaAlias(report("1", 20, -1, false)));
+        invocations.invoked(viaAlias(report("1", 40, -1, true)));
+        invocations.throttled("f", "1");
+        MetricKey byFunction = MetricKey.of("AWS/Lambda", "Invocations", new MetricDimension("FunctionName", "f"));
+        List<MetricStore.Datapoint> points = store.statistics(byFunction, java.util.Optional.empty(),
+                Instant.EPOCH.minusSeconds(60), Instant.EPOCH.plusSeconds(60), 60);
+        assertThat(points).singleElement().satisfies(p -> assertThat(p.stats().sum()).isEqualTo(2));
+        MetricKey errors = MetricKey.of("AWS/Lambda", "Errors", new MetricDimension("FunctionName", "f"),
+                new MetricDimension("Resource", "f:live"), new MetricDimension("ExecutedVersion", "1"));
+        assertThat(store.statistics(errors, java.util.Optional.empty(), Instant.EPOCH, Instant.EPOCH.plusSeconds(60),
+                60)).singleElement().satisfies(p -> {
+                    assertThat(p.stats().sum()).isEqualTo(1);
+                    assertThat(p.stats().sampleCount()).isEqualTo(2);
+                });
+        MetricKey duration = MetricKey.of("AWS/Lambda", "Duration");
+        assertThat(store.statistics(duration, java.util.Optional.empty(), Instant.EPOCH, Instant.EPOCH.plusSeconds(60),
+                60)).singleElement().satisfies(p -> {
+                    assertThat(p.unit()).isEqualTo("Milliseconds");
+                    assertThat(p.stats().maximum()).isEqualTo(40);
+                    assertThat(p.stats().average()).isEqualTo(30);
+                });
+        MetricKey throttles = MetricKey.of("AWS/Lambda", "Throttles", new MetricDimension("FunctionName", "f"));
+        assertThat(store.metrics(java.util.Optional.of("AWS/Lambda"), java.util.Optional.of("Throttles"),
+                Instant.EPOCH.minusSeconds(3600)).stream().map(MetricStore.Metric::key)).contains(throttles);
     }
 
     private static InvocationReport report(String version, double durationMillis, double initMillis, boolean error) {
