@@ -52,9 +52,12 @@ import dev.kindling.invoke.AsyncInvocations;
 import dev.kindling.invoke.Invoker;
 import dev.kindling.pool.EnvironmentPool;
 import dev.kindling.runtimeapi.RuntimeApiServer;
+import dev.kindling.runtimes.JavaSnapshots;
+import dev.kindling.runtimes.Jdks;
 import dev.kindling.runtimes.RuntimeCatalog;
 import dev.kindling.runtimes.SdkBundles;
 import dev.kindling.sandbox.EnvironmentStarter;
+import dev.kindling.sandbox.SnapStart;
 import dev.kindling.sandbox.HostIsolation;
 import dev.kindling.sandbox.Sandbox;
 import dev.kindling.services.ElasticMq;
@@ -158,10 +161,11 @@ public final class KindlingServer implements AutoCloseable {
             started.add(sqs);
             SqsQueues queues = new SqsQueues(sqs, config.region(), config.accountId(), config.sqsEndpoints());
             started.add(queues);
+            Jdks jdks = Jdks.discover(config.javaSettings().homes());
             FunctionService functions = new FunctionService(functionRepository, new SqlAliasRepository(database),
                     code, codeReferences, new FunctionLayers(layerRepository, code, config.region(), config.accountId()),
                     new LambdaRoleCheck(iam.access(), config.strictIam()), new DeadLetterTargets(queues),
-                    config.region(), config.accountId());
+                    jdks::problem, config.region(), config.accountId());
             AliasService aliases = new AliasService(functions);
             FunctionPolicies policies = new FunctionPolicies(new SqlFunctionPolicyRepository(database), functions);
             aliases.addListener(policies.aliasListener());
@@ -180,10 +184,15 @@ public final class KindlingServer implements AutoCloseable {
             CodeDownloads downloads = new CodeDownloads(code);
             SdkBundles sdks = new SdkBundles(config.dataDir().resolve("runtimes"), SdkBundles.defaultCache());
             sdks.prefetch();
-            RuntimeCatalog runtimes = new RuntimeCatalog(config.dataDir().resolve("runtimes"), sdks);
+            RuntimeCatalog runtimes = new RuntimeCatalog(config.dataDir().resolve("runtimes"), sdks, jdks);
             MergedLayers mergedLayers = new MergedLayers(code, config.dataDir().resolve("layers"));
+            SnapStart snapStart = new SnapStart(sandbox, code, mergedLayers, runtimes, new JavaSnapshots(
+                    config.dataDir().resolve("snapstart"), runtimes.javaRuntimeDir()), identities,
+                    config.region(), endpoint, config.javaSettings().snapStartForLatest());
+            functions.addListener(snapStart);
+            started.add(snapStart); // stopped before the sandbox: no training is left running
             EnvironmentStarter starter = new EnvironmentStarter(sandbox, code, mergedLayers, runtimes, runtimeApi, logs,
-                    identities, config.region(), endpoint);
+                    identities, config.region(), endpoint, snapStart);
             EnvironmentPool pool = new EnvironmentPool(starter, config.idleTimeout(), Clock.systemUTC());
             started.add(pool);
             functions.addListener(pool);

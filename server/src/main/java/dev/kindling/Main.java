@@ -69,6 +69,16 @@ public final class Main {
         @Option(names = "--strict-iam", arity = "0..1", defaultValue = "${env:KINDLING_STRICT_IAM:-false}", description = "refuse functions whose role is not in Kindling's IAM (env KINDLING_STRICT_IAM, default false: accepted with a warning)")
         boolean strictIam;
 
+        @Option(names = "--java-home", paramLabel = "RUNTIME=JDK", description = "the JDK a Java runtime runs on, e.g."
+                + " --java-home java21=/usr/lib/jvm/temurin-21-jdk-amd64 (repeatable; default: the installed JDK of the"
+                + " lowest major not below the runtime's)")
+        Map<String, Path> javaHomes = new java.util.HashMap<>();
+
+        @Option(names = "--snapstart-latest", arity = "0..1", defaultValue = "${env:KINDLING_SNAPSTART_LATEST:-false}",
+                description = "SnapStart (ApplyOn PublishedVersions) covers $LATEST too, not only published versions"
+                + " (env KINDLING_SNAPSTART_LATEST, default false as on AWS)")
+        boolean snapStartLatest;
+
         @Option(names = "--sqs-endpoints", description = "a JSON file naming other SQS endpoints (Amazon SQS or any"
                 + " SQS-compatible service) and their credentials, each serving the queues of one account and region;"
                 + " event source mappings, destinations and dead-letter queues reach those queues by ARN there (env"
@@ -88,7 +98,8 @@ public final class Main {
                     .withLogLimits(LogGroups.Limits.FUNCTIONS.withGroupBytes(logGroupMaxMb << 20)
                             .withDefaultRetentionDays(logRetentionDays > 0 ? OptionalInt.of(logRetentionDays)
                                     : OptionalInt.empty())).withStrictIam(strictIam)
-                    .withMetricRetention(Duration.ofDays(metricRetentionDays));
+                    .withMetricRetention(Duration.ofDays(metricRetentionDays))
+                    .withJava(new dev.kindling.runtimes.JavaSettings(javaHomes, snapStartLatest));
             Optional<Path> endpointsFile = sqsEndpoints.or(() -> Optional.ofNullable(
                     System.getenv("KINDLING_SQS_ENDPOINTS")).filter(v -> !v.isBlank()).map(Path::of));
             if (endpointsFile.isPresent()) {
@@ -127,6 +138,7 @@ public final class Main {
             System.out.printf("  aws --endpoint-url %s lambda list-functions%n", server.endpoint());
             System.out.printf("  console: %s%s%n", server.endpoint(), dev.kindling.api.ConsoleAssets.PATH);
             System.out.printf("  functions run %s%n", server.isolation().mode());
+            System.out.printf("  Java: %s%n", dev.kindling.runtimes.Jdks.discover(javaHomes).describe());
             server.isolation().missingGuarantees().forEach(missing -> System.out.printf("  WARNING: %s%n", missing));
             System.out.flush();
             stopped.await();
@@ -140,6 +152,9 @@ public final class Main {
         @Option(names = "--data-dir", defaultValue = "${env:KINDLING_DATA_DIR:-kindling-data}", description = "data directory (env KINDLING_DATA_DIR, default ./kindling-data)")
         Path dataDir;
 
+        @Option(names = "--java-home", paramLabel = "RUNTIME=JDK", description = "as for the server")
+        Map<String, Path> javaHomes = new java.util.HashMap<>();
+
         @Override
         public Integer call() {
             HostIsolation host = HostIsolation.detect();
@@ -150,6 +165,7 @@ public final class Main {
             System.out.printf("  cgroups:    %s%n", host.cgroups());
             System.out.printf("AWS SDKs for functions (cache %s): %s%n", dev.kindling.runtimes.SdkBundles.defaultCache(),
                     new dev.kindling.runtimes.SdkBundles(dataDir.resolve("runtimes"), dev.kindling.runtimes.SdkBundles.defaultCache()).describe());
+            System.out.printf("Java runtimes: %s%n", dev.kindling.runtimes.Jdks.discover(javaHomes).describe());
             if (host.missingGuarantees().isEmpty()) {
                 System.out.println("Every guarantee holds: sealed file system view, a user, PID and IPC namespace per"
                         + " environment, memory, process, open-file and CPU limits.");

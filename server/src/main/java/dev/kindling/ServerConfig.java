@@ -28,6 +28,7 @@ import java.util.Map;
  *     to see a rate or cron rule fire without waiting for its minute
  * @param sqsEndpoints other SQS endpoints, each serving the queues of one account and region (none by default)
  * @param metricRetention how long CloudWatch's per-minute metrics are kept (AWS keeps 1-minute data 15 days)
+ * @param javaSettings which JDK serves which Java runtime, and whether SnapStart covers $LATEST (docs/java.md)
  */
 public record ServerConfig(
         String bind,
@@ -47,7 +48,8 @@ public record ServerConfig(
         boolean strictIam,
         java.time.Clock scheduleClock,
         java.util.List<dev.kindling.services.RemoteSqsEndpoint> sqsEndpoints,
-        Duration metricRetention) {
+        Duration metricRetention,
+        dev.kindling.runtimes.JavaSettings javaSettings) {
 
     public static final String DEFAULT_ACCESS_KEY = "test";
     public static final String DEFAULT_SECRET_KEY = "test";
@@ -57,7 +59,7 @@ public record ServerConfig(
                 Map.of(DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY), 1000, Duration.ofMinutes(10), false,
                 Duration.ofHours(12), Duration.ofMinutes(1), true, LogGroups.Limits.FUNCTIONS, 256, false,
                 java.time.Clock.systemUTC(), java.util.List.of(),
-                MetricStore.AWS_RETENTION);
+                MetricStore.AWS_RETENTION, dev.kindling.runtimes.JavaSettings.DEFAULTS);
     }
 
     public ServerConfig withPort(int newPort) {
@@ -119,6 +121,10 @@ public record ServerConfig(
         return copy(b -> b.metricRetention = retention);
     }
 
+    public ServerConfig withJava(dev.kindling.runtimes.JavaSettings settings) {
+        return copy(b -> b.javaSettings = settings);
+    }
+
     public boolean isLoopback() {
         return bind.equals("127.0.0.1") || bind.equals("localhost") || bind.equals("::1") || bind.startsWith("127.");
     }
@@ -147,6 +153,7 @@ public record ServerConfig(
         int asyncMaxRunning;
         boolean strictIam;
         java.time.Clock scheduleClock;
+        dev.kindling.runtimes.JavaSettings javaSettings;
         java.util.List<dev.kindling.services.RemoteSqsEndpoint> sqsEndpoints;
         Duration metricRetention;
 
@@ -167,6 +174,7 @@ public record ServerConfig(
             asyncMaxRunning = c.asyncMaxRunning;
             strictIam = c.strictIam;
             scheduleClock = c.scheduleClock;
+            javaSettings = c.javaSettings;
             sqsEndpoints = c.sqsEndpoints;
             metricRetention = c.metricRetention;
         }
@@ -175,7 +183,7 @@ public record ServerConfig(
             return new ServerConfig(bind, port, dataDir, region, accountId, credentials, concurrencyLimit, idleTimeout,
                     hardCpuQuota, credentialLifetime, asyncRetryDelay, metricsEndpoint, logLimits, asyncMaxRunning,
                     strictIam, scheduleClock, sqsEndpoints,
-                    metricRetention);
+                    metricRetention, javaSettings);
         }
     }
 }

@@ -294,7 +294,10 @@ public final class FunctionsApi implements ApiServer.Operations {
         ArrayNode architectures = c.putArray("Architectures");
         f.architectures().forEach(architectures::add);
         c.putObject("EphemeralStorage").put("Size", f.ephemeralStorageMb());
-        c.putObject("SnapStart").put("ApplyOn", "None").put("OptimizationStatus", "Off");
+        // AWS optimizes published versions only: $LATEST says Off even with ApplyOn PublishedVersions.
+        boolean optimized = f.snapStartApplyOn().equals("PublishedVersions") && !f.version().equals("$LATEST");
+        c.putObject("SnapStart").put("ApplyOn", f.snapStartApplyOn()).put("OptimizationStatus",
+                optimized ? "On" : "Off");
         ObjectNode logging = c.putObject("LoggingConfig");
         logging.put("LogFormat", f.logging().logFormat());
         if (f.logging().applicationLogLevel() != null) {
@@ -332,6 +335,8 @@ public final class FunctionsApi implements ApiServer.Operations {
                 .tracingMode(body.path("TracingConfig").isObject()
                         ? optionalText(body.path("TracingConfig"), "Mode") : null)
                 .packageType(optionalText(body, "PackageType"))
+                .snapStartApplyOn(body.path("SnapStart").isObject()
+                        ? Optional.ofNullable(optionalText(body.path("SnapStart"), "ApplyOn")).orElse("None") : null)
                 // {} changes nothing; TargetArn "" removes the target (AWS's way).
                 .deadLetterTarget(body.path("DeadLetterConfig").isObject()
                         ? optionalText(body.path("DeadLetterConfig"), "TargetArn") : null)

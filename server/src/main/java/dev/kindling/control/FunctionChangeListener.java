@@ -7,4 +7,10 @@ public interface FunctionChangeListener {
 
     /** The function and all its versions were deleted. */
     void functionDeleted(String functionName);
+
+    /**
+     * A version came to be as it will now run: a function created, $LATEST changed, or a version published. Told
+     * under the change lock: a listener hands slow work to a thread of its own.
+     */
+    default void versionReady(dev.kindling.store.FunctionRecord version) {}
 }

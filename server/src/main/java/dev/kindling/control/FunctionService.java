@@ -43,10 +43,20 @@ public final class FunctionService {
     /** Versions by {@link FunctionRecord#qualifiedName()}. */
     private final Map<String, FunctionRecord> cache = new ConcurrentHashMap<>();
     private final List<FunctionChangeListener> listeners = new CopyOnWriteArrayList<>();
+    private final RuntimeAvailability runtimes;
 
     public FunctionService(FunctionRepository repository, AliasRepository aliases, CodeStore code,
             CodeReferences references, FunctionLayers layers, ExecutionRoleCheck roles,
             DeadLetterTargets deadLetterTargets, String region, String accountId) {
+        this(repository, aliases, code, references, layers, roles, deadLetterTargets, RuntimeAvailability.EVERY,
+                region, accountId);
+    }
+
+    /** @param runtimes refuses, at CreateFunction and at a change of runtime, a runtime this host cannot run */
+    public FunctionService(FunctionRepository repository, AliasRepository aliases, CodeStore code,
+            CodeReferences references, FunctionLayers layers, ExecutionRoleCheck roles,
+            DeadLetterTargets deadLetterTargets, RuntimeAvailability runtimes, String region, String accountId) {
+        this.runtimes = runtimes;
         this.repository = repository;
         this.roles = roles;
         this.deadLetterTargets = deadLetterTargets;
@@ -132,6 +142,7 @@ public final class FunctionService {
         // Checked before the zip is staged, the slow part; the code fields are placeholders until then.
         FunctionRecord unstaged = draft.code("", 0).revisionId("").lastModified(Instant.EPOCH).build();
         FunctionValidator.validate(unstaged);
+        requireRunnable(unstaged.runtime());
         roles.requireAssumableByLambda(unstaged.role());
         s.deadLetterTarget().ifPresent(deadLetterTargets::check);
         StagedCode staged = code.stage(zip);
@@ -148,6 +159,7 @@ public final class FunctionService {
                 throw new LambdaException(ErrorType.ResourceConflictException, "Function already exist: " + name);
             }
             cache.put(function.qualifiedName(), function);
+            listeners.forEach(listener -> listener.versionReady(function));
             return new Change(function, answered, publish ? Optional.of(publish(function, null)) : Optional.empty());
         } finally {
             code.discard(staged);
@@ -352,6 +364,7 @@ public final class FunctionService {
                     + " published a version meanwhile: retry.");
         }
         cache.put(version.qualifiedName(), version);
+        listeners.forEach(listener -> listener.versionReady(version));
         return version;
     }
 
@@ -387,6 +400,7 @@ public final class FunctionService {
         s.environment().ifPresent(variables -> b.environment(variables).environmentConfigured(true));
         s.layers().map(layers::resolve).ifPresent(b::layers);
         s.tracingMode().ifPresent(b::tracingMode);
+        s.snapStartApplyOn().ifPresent(b::snapStartApplyOn);
         s.deadLetterTarget().ifPresent(target -> b.deadLetterTarget(Optional.of(target)));
     }
 
@@ -491,11 +505,20 @@ public final class FunctionService {
         return current;
     }
 
+    private void requireRunnable(String runtime) {
+        runtimes.problem(runtime).ifPresent(problem -> {
+            throw new LambdaException(ErrorType.InvalidParameterValueException, problem);
+        });
+    }
+
     /** Validates and stores a change with its new revisions; see {@link Change}. */
     private Change commit(FunctionRecord current, FunctionRecord.Builder change) {
         String answered = newRevision();
         FunctionRecord updated = change.revisionId(newRevision()).lastModified(Instant.now()).build();
         FunctionValidator.validate(updated);
+        if (!updated.runtime().equals(current.runtime())) {
+            requireRunnable(updated.runtime());
+        }
         if (!updated.layers().equals(current.layers())) {
             FunctionLayers.requireWithinSizeLimit(() -> code.unpackedSize(updated.codeSha256Hex()), updated.layers());
         }
@@ -510,6 +533,7 @@ public final class FunctionService {
         current.layers().stream().filter(layer -> !updated.layers().contains(layer))
                 .forEach(layer -> removeCodeIfUnreferenced(layer.codeSha256Hex()));
         announce(updated);
+        listeners.forEach(listener -> listener.versionReady(updated));
         return new Change(updated, answered, Optional.empty());
     }
 

@@ -24,6 +24,7 @@ public final class FunctionSettings {
     private final List<String> layers;
     private final Logging logging;
     private final String tracingMode;
+    private final String snapStartApplyOn;
     private final String packageType;
     private final String deadLetterTarget;
 
@@ -40,6 +41,7 @@ public final class FunctionSettings {
         this.layers = b.layers;
         this.logging = b.logging;
         this.tracingMode = b.tracingMode;
+        this.snapStartApplyOn = b.snapStartApplyOn;
         this.packageType = b.packageType;
         this.deadLetterTarget = b.deadLetterTarget;
     }
@@ -93,6 +95,11 @@ public final class FunctionSettings {
         return Optional.ofNullable(logging);
     }
 
+    /** SnapStart's ApplyOn, when the request sets SnapStart. */
+    public Optional<String> snapStartApplyOn() {
+        return Optional.ofNullable(snapStartApplyOn);
+    }
+
     public Optional<String> tracingMode() {
         return Optional.ofNullable(tracingMode);
     }
@@ -124,6 +131,7 @@ public final class FunctionSettings {
         private List<String> layers;
         private Logging logging;
         private String tracingMode;
+        private String snapStartApplyOn;
         private String packageType;
         private String deadLetterTarget;
 
@@ -181,6 +189,11 @@ public final class FunctionSettings {
 
         public Builder logging(Logging logging) {
             this.logging = logging;
+            return this;
+        }
+
+        public Builder snapStartApplyOn(String applyOn) {
+            this.snapStartApplyOn = applyOn;
             return this;
         }
 

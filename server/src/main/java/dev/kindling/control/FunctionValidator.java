@@ -69,6 +69,7 @@ final class FunctionValidator {
         validateEnvironment(f.environment());
         validateArchitectures(f.architectures());
         oneOf(f.tracingMode(), List.of("Active", "PassThrough"), "tracingConfig.mode");
+        oneOf(f.snapStartApplyOn(), List.of("PublishedVersions", "None"), "snapStart.applyOn");
         validateLogging(f.logging());
         if (!f.packageType().equals("Zip")) {
             oneOf(f.packageType(), List.of("Zip", "Image"), "packageType");

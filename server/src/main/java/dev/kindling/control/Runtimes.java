@@ -11,6 +11,7 @@ public final class Runtimes {
     public static final Set<String> SUPPORTED = Set.of(
             "python3.9", "python3.10", "python3.11", "python3.12", "python3.13",
             "nodejs18.x", "nodejs20.x", "nodejs22.x",
+            "java11", "java17", "java21", "java25",
             "provided", "provided.al2", "provided.al2023");
 
     /**

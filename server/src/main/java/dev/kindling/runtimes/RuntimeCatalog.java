@@ -22,8 +22,9 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * How each runtime starts inside an environment: the interpreter and our bootstrap for Python and Node.js, the
- * function's own {@code bootstrap} for the provided runtimes. The bootstraps ship as resources and are written to
+ * How each runtime starts inside an environment: the interpreter and our bootstrap for Python and Node.js, a JDK
+ * and Kindling's Java runtime (the java-runtime module) for Java, the function's own {@code bootstrap} for the
+ * provided runtimes. The bootstraps ship as resources and are written to
  * the data directory at start. A runtime whose exact interpreter is not installed runs on the nearest one that is,
  * which the function's log says at the start of each environment and the server's log says once.
  */
@@ -37,14 +38,18 @@ public final class RuntimeCatalog {
 
     private final Path runtimeDir;
     private final SdkBundles sdks;
+    private final Jdks jdks;
     private final List<Integer> pythonMinors = installedPythonMinors();
     private final Set<String> substitutionsLogged = ConcurrentHashMap.newKeySet();
     private volatile Optional<Integer> nodeMajor;
 
     /** @param sdks the AWS SDKs put on the Python and Node.js runtimes' paths, as AWS's runtimes bundle them */
-    public RuntimeCatalog(Path runtimeDir, SdkBundles sdks) {
+    public RuntimeCatalog(Path runtimeDir, SdkBundles sdks, Jdks jdks) {
         this.runtimeDir = runtimeDir;
         this.sdks = sdks;
+        this.jdks = jdks;
+        extractIfChanged(JavaLaunch.RUNTIME_JAR);
+        JavaLaunch.RUNTIME_LIBS.forEach(lib -> extractIfChanged(lib));
         extract("python/bootstrap.py");
         extract("nodejs/bootstrap.mjs");
         extract("nodejs/node-path-resolver.mjs");
@@ -76,20 +81,62 @@ public final class RuntimeCatalog {
         return runtimeDir.resolve(family(runtime));
     }
 
-    /** How {@code runtime} starts in an environment whose files are at {@code paths}. */
-    public Launch launch(String runtime, Paths paths) {
+    /**
+     * What of a function its runtime's start depends on.
+     *
+     * @param environment the function's own variables (a Java function's JAVA_TOOL_OPTIONS replaces Kindling's tuning)
+     */
+    public record Function(String runtime, int memoryMb, Map<String, String> environment) {}
+
+    /** How {@code f}'s runtime starts in an environment whose files are at {@code paths}. */
+    public Launch launch(Function f, Paths paths) {
+        return launch(f, paths, JavaCacheMode.NONE);
+    }
+
+    /**
+     * How {@code f}'s runtime starts; a Java function's JVM trains or uses the SnapStart cache in its runtime
+     * directory ({@code paths.runtimeRoot()}, then a {@link JavaSnapshots} directory) as {@code cache} says.
+     */
+    public Launch launch(Function f, Paths paths, JavaCacheMode cache) {
+        String runtime = f.runtime();
         return switch (family(runtime)) {
             case "python" -> python(runtime, paths);
             case "nodejs" -> node(runtime, paths.runtimeRoot());
+            case "java" -> java(f, paths, cache);
             default -> new Launch(List.of(providedBootstrap(paths).toString()), Map.of(), "");
         };
     }
 
+    /** The Java runtime's own files on the host (Kindling's runtime jar and the two AWS jars it runs with). */
+    public Path javaRuntimeDir() {
+        return runtimeDir.resolve("java");
+    }
+
+    /** The JDK a Java runtime runs on; empty when none suits it (or the runtime is not Java). */
+    public Optional<Jdks.Jdk> jdk(String runtime) {
+        return jdks.forRuntime(runtime);
+    }
+
+    private Launch java(Function f, Paths paths, JavaCacheMode cache) {
+        Optional<Jdks.Jdk> found = jdks.forRuntime(f.runtime());
+        if (found.isEmpty()) { // entrypointProblem says why; nothing is started
+            return new Launch(List.of("java"), Map.of(), "");
+        }
+        Jdks.Jdk jdk = found.get();
+        String note = JavaLaunch.unknownJdkNote(f.runtime(), jdk).map(what -> substitution(f.runtime(),
+                "runs on " + jdk.description() + " (" + jdk.home() + ")")).orElse("");
+        return JavaLaunch.launch(jdk, paths, f.memoryMb(), f.environment(), cache, note);
+    }
+
     /**
-     * Why {@code runtime} cannot start from the files at {@code paths}, in AWS's words; empty when it can. Only an
-     * OS-only runtime can lack its entry point: the function's own bootstrap, or else one a layer put at /opt.
+     * Why {@code runtime} cannot start from the files at {@code paths}, in AWS's words; empty when it can. An OS-only
+     * runtime can lack its entry point (the function's own bootstrap, or else one a layer put at /opt), a Java runtime
+     * its JDK.
      */
     public Optional<String> entrypointProblem(String runtime, Paths paths) {
+        if (family(runtime).equals("java")) {
+            return jdks.problem(runtime); // a JDK removed since the function was created
+        }
         if (!family(runtime).equals("provided")) {
             return Optional.empty();
         }
@@ -112,7 +159,8 @@ public final class RuntimeCatalog {
     }
 
     private static String family(String runtime) {
-        return runtime.startsWith("python") ? "python" : runtime.startsWith("nodejs") ? "nodejs" : "provided";
+        return runtime.startsWith("python") ? "python" : runtime.startsWith("nodejs") ? "nodejs"
+                : Jdks.RUNTIMES.containsKey(runtime) ? "java" : "provided";
     }
 
     private Launch python(String runtime, Paths paths) {
@@ -243,6 +291,28 @@ public final class RuntimeCatalog {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Writes a file of the Java runtime unless the same bytes are there already: an unchanged jar keeps its time, which
+     * class data archives check.
+     */
+    private void extractIfChanged(String name) {
+        String resource = "java/" + name;
+        Path target = runtimeDir.resolve(resource);
+        try (InputStream in = RuntimeCatalog.class.getResourceAsStream("/runtimes/" + resource)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource runtimes/" + resource
+                        + ": build Kindling with ./mvnw package (the java-runtime module)");
+            }
+            byte[] bytes = in.readAllBytes();
+            if (Files.isRegularFile(target) && java.util.Arrays.equals(Files.readAllBytes(target), bytes)) {
+                return;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        extract(resource);
     }
 
     private void createReadable(Path dir) {

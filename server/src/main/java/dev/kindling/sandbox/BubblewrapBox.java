@@ -46,6 +46,7 @@ final class BubblewrapBox implements Box {
     private final int uid;
     private final Optional<EnvironmentCgroup> cgroup;
     private final Optional<TmpVolumes.Volume> tmp;
+    private boolean writableRuntimeDir;
 
     /** @param tmp a disk-backed volume for /tmp; without one, /tmp is a tmpfs counted against the memory limit */
     BubblewrapBox(HostIsolation host, Path scratch, Path taskRoot, Optional<Path> opt, Path runtimeDir,
@@ -60,6 +61,12 @@ final class BubblewrapBox implements Box {
         this.uids = uids;
         this.uid = uids.take();
         this.cgroup = cgroup;
+    }
+
+    /** Binds the runtime directory writable (a SnapStart training writes its cache there); before {@link #launch}. */
+    BubblewrapBox withWritableRuntimeDir() {
+        writableRuntimeDir = true;
+        return this;
     }
 
     @Override
@@ -119,7 +126,7 @@ final class BubblewrapBox implements Box {
         args.addAll(List.of(
                 "--perms", "0755", "--dir", "/var",
                 "--ro-bind", taskRoot.toString(), VIEW.taskRoot().toString(),
-                "--ro-bind", runtimeDir.toString(), VIEW.runtimeDir().toString(),
+                writableRuntimeDir ? "--bind" : "--ro-bind", runtimeDir.toString(), VIEW.runtimeDir().toString(),
                 // Where ES modules of /var/task look after their own node_modules: the bundled AWS SDK for Node.js.
                 "--symlink", VIEW.runtimeDir().resolve("node_modules").toString(), "/var/node_modules",
                 "--chdir", VIEW.taskRoot().toString(), "--"));

@@ -52,6 +52,15 @@ public final class Sandbox implements AutoCloseable {
      */
     Box box(String id, Path taskRoot, Optional<Path> opt, Path runtimeDir, int memoryMb, int tmpMb)
             throws IOException {
+        return box(id, taskRoot, opt, runtimeDir, memoryMb, tmpMb, false);
+    }
+
+    /**
+     * A box whose runtime directory the environment may write to when {@code writableRuntimeDir}: only for a SnapStart
+     * training, whose JVM writes its cache there (a directory of that function's alone).
+     */
+    Box box(String id, Path taskRoot, Optional<Path> opt, Path runtimeDir, int memoryMb, int tmpMb,
+            boolean writableRuntimeDir) throws IOException {
         Path scratch = Files.createDirectories(environmentsDir.resolve(id));
         if (!host.boxed()) {
             return new PlainBox(scratch, taskRoot, opt, runtimeDir);
@@ -70,7 +79,8 @@ public final class Sandbox implements AutoCloseable {
             cgroup.ifPresent(EnvironmentCgroup::destroy);
             throw e;
         }
-        return new BubblewrapBox(host, scratch, taskRoot, opt, runtimeDir, limits, uids, cgroup, tmp);
+        BubblewrapBox box = new BubblewrapBox(host, scratch, taskRoot, opt, runtimeDir, limits, uids, cgroup, tmp);
+        return writableRuntimeDir ? box.withWritableRuntimeDir() : box;
     }
 
     @Override

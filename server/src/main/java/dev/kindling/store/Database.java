@@ -33,7 +33,10 @@ public final class Database implements AutoCloseable {
         SQLiteDataSource dataSource = new SQLiteDataSource(config);
         String url = "jdbc:sqlite:" + file.toAbsolutePath();
         dataSource.setUrl(url);
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+        // Out of order: components are built side by side and each takes migration numbers of its own, so a data
+        // directory may hold a later number before an earlier one arrives (V21 after V23); each migration stands alone.
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").outOfOrder(true).load()
+                .migrate();
         try {
             return new Database(dataSource.getConnection());
         } catch (SQLException e) {

@@ -32,6 +32,7 @@ public final class FunctionRecord {
     private final LoggingSettings logging;
     private final String tracingMode;
     private final String packageType;
+    private final String snapStartApplyOn;
     /** DeadLetterConfig.TargetArn; empty for none. */
     private final String deadLetterTarget;
     private final String codeSha256Hex;
@@ -60,6 +61,7 @@ public final class FunctionRecord {
         this.logging = b.logging != null ? b.logging : new LoggingSettings("Text", null, null, "/aws/lambda/" + name);
         this.tracingMode = b.tracingMode;
         this.packageType = b.packageType;
+        this.snapStartApplyOn = b.snapStartApplyOn;
         this.deadLetterTarget = Objects.requireNonNull(b.deadLetterTarget);
         this.codeSha256Hex = Objects.requireNonNull(b.codeSha256Hex, "codeSha256Hex");
         this.codeSize = b.codeSize;
@@ -82,6 +84,7 @@ public final class FunctionRecord {
                 .timeoutSeconds(timeoutSeconds).memoryMb(memoryMb).ephemeralStorageMb(ephemeralStorageMb)
                 .environment(environment).environmentConfigured(environmentConfigured).architectures(architectures)
                 .layers(layers).logging(logging).tracingMode(tracingMode).packageType(packageType)
+                .snapStartApplyOn(snapStartApplyOn)
                 .deadLetterTarget(deadLetterTarget()).code(codeSha256Hex, codeSize).revisionId(revisionId).lastModified(lastModified);
     }
 
@@ -161,6 +164,11 @@ public final class FunctionRecord {
         return packageType;
     }
 
+    /** SnapStart's ApplyOn: {@code None} or {@code PublishedVersions}. */
+    public String snapStartApplyOn() {
+        return snapStartApplyOn;
+    }
+
     /** Where asynchronous events that failed every attempt go (DeadLetterConfig.TargetArn), if anywhere. */
     public java.util.Optional<String> deadLetterTarget() {
         return deadLetterTarget.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(deadLetterTarget);
@@ -205,6 +213,7 @@ public final class FunctionRecord {
         private LoggingSettings logging;
         private String tracingMode = "PassThrough";
         private String packageType = "Zip";
+        private String snapStartApplyOn = "None";
         private String deadLetterTarget = "";
         private String codeSha256Hex;
         private long codeSize;
@@ -285,6 +294,11 @@ public final class FunctionRecord {
 
         public Builder tracingMode(String tracingMode) {
             this.tracingMode = Objects.requireNonNull(tracingMode);
+            return this;
+        }
+
+        public Builder snapStartApplyOn(String applyOn) {
+            this.snapStartApplyOn = Objects.requireNonNull(applyOn);
             return this;
         }
 

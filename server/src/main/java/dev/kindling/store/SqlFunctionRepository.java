@@ -23,7 +23,7 @@ public final class SqlFunctionRepository implements FunctionRepository {
     private static final String COLUMNS = "name, runtime, role, handler, description, timeout_seconds, memory_mb,"
             + " ephemeral_mb, environment_json, architectures_json, layers_json, logging_json, tracing_mode,"
             + " package_type, code_sha256_hex, code_size, revision_id, last_modified_ms, environment_configured, version,"
-            + " dead_letter_target";
+            + " dead_letter_target, snap_start_apply_on";
 
     private final Database db;
 
@@ -73,7 +73,7 @@ public final class SqlFunctionRepository implements FunctionRepository {
                 }
             }
             try (PreparedStatement s = c.prepareStatement("INSERT INTO functions (" + COLUMNS + ")"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 bind(s, f);
                 s.executeUpdate();
             }
@@ -89,10 +89,11 @@ public final class SqlFunctionRepository implements FunctionRepository {
                     + " handler = ?, description = ?, timeout_seconds = ?, memory_mb = ?, ephemeral_mb = ?,"
                     + " environment_json = ?, architectures_json = ?, layers_json = ?, logging_json = ?,"
                     + " tracing_mode = ?, package_type = ?, code_sha256_hex = ?, code_size = ?, revision_id = ?,"
-                    + " last_modified_ms = ?, environment_configured = ?, version = ?, dead_letter_target = ? WHERE name = ? AND revision_id = ?")) {
+                    + " last_modified_ms = ?, environment_configured = ?, version = ?, dead_letter_target = ?,"
+                    + " snap_start_apply_on = ? WHERE name = ? AND revision_id = ?")) {
                 bind(s, f);
-                s.setString(22, f.name());
-                s.setString(23, expectedRevision);
+                s.setString(23, f.name());
+                s.setString(24, expectedRevision);
                 return s.executeUpdate() == 1;
             }
         });
@@ -143,9 +144,9 @@ public final class SqlFunctionRepository implements FunctionRepository {
                 }
             }
             try (PreparedStatement s = c.prepareStatement("INSERT INTO function_versions (" + COLUMNS
-                    + ", version_number) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + ", version_number) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 bind(s, version);
-                s.setInt(22, number);
+                s.setInt(23, number);
                 s.executeUpdate();
             }
             return true;
@@ -335,6 +336,7 @@ public final class SqlFunctionRepository implements FunctionRepository {
         s.setBoolean(19, f.environmentConfigured());
         s.setString(20, f.version());
         s.setString(21, f.deadLetterTarget().orElse(""));
+        s.setString(22, f.snapStartApplyOn());
     }
 
     private static FunctionRecord read(ResultSet rs) throws SQLException {
@@ -359,6 +361,7 @@ public final class SqlFunctionRepository implements FunctionRepository {
                 .environmentConfigured(rs.getBoolean(19))
                 .version(rs.getString(20))
                 .deadLetterTarget(java.util.Optional.of(rs.getString(21)))
+                .snapStartApplyOn(rs.getString(22))
                 .build();
     }
 }

@@ -14,14 +14,25 @@ import java.util.Optional;
  */
 public final class PlatformLines {
     /** AWS's default: Text, every platform line. */
-    public static final PlatformLines TEXT = new PlatformLines(false, true);
+    public static final PlatformLines TEXT = new PlatformLines(false, true, false);
 
     private final boolean json;
     private final boolean shown;
+    private final boolean restored;
 
-    private PlatformLines(boolean json, boolean shown) {
+    private PlatformLines(boolean json, boolean shown, boolean restored) {
         this.json = json;
         this.shown = shown;
+        this.restored = restored;
+    }
+
+    /**
+     * These lines for an environment restored from a SnapStart snapshot (for Java, its ahead-of-time cache): its first
+     * REPORT says {@code Restore Duration} and {@code Billed Restore Duration} where others say Init Duration, as AWS
+     * reports SnapStart functions.
+     */
+    public PlatformLines restored() {
+        return new PlatformLines(json, shown, true);
     }
 
     /**
@@ -32,7 +43,7 @@ public final class PlatformLines {
         if (!"JSON".equals(logFormat)) {
             return TEXT;
         }
-        return new PlatformLines(true, !systemLogLevel.orElse("INFO").equals("WARN"));
+        return new PlatformLines(true, !systemLogLevel.orElse("INFO").equals("WARN"), false);
     }
 
     /**
@@ -73,7 +84,10 @@ public final class PlatformLines {
                     .append("\tBilled Duration: ").append(billed).append(" ms")
                     .append("\tMemory Size: ").append(memoryMb).append(" MB")
                     .append("\tMax Memory Used: ").append(maxMemoryUsedMb).append(" MB");
-            if (initDurationMillis >= 0) {
+            if (initDurationMillis >= 0 && restored) {
+                report.append("\tRestore Duration: ").append(twoDecimals(initDurationMillis)).append(" ms")
+                        .append("\tBilled Restore Duration: ").append((long) Math.ceil(initDurationMillis)).append(" ms");
+            } else if (initDurationMillis >= 0) {
                 report.append("\tInit Duration: ").append(twoDecimals(initDurationMillis)).append(" ms");
             }
             report.append('\t');
@@ -88,7 +102,10 @@ public final class PlatformLines {
         ObjectNode report = JsonNodeFactory.instance.objectNode().put("requestId", requestId);
         ObjectNode metrics = report.putObject("metrics").put("durationMs", round(durationMillis))
                 .put("billedDurationMs", billed).put("memorySizeMB", memoryMb).put("maxMemoryUsedMB", maxMemoryUsedMb);
-        if (initDurationMillis >= 0) {
+        if (initDurationMillis >= 0 && restored) {
+            metrics.put("restoreDurationMs", round(initDurationMillis))
+                    .put("billedRestoreDurationMs", (long) Math.ceil(initDurationMillis));
+        } else if (initDurationMillis >= 0) {
             metrics.put("initDurationMs", round(initDurationMillis));
         }
         traced.ifPresent(trace -> report.putObject("tracing").put("type", "X-Amzn-Trace-Id").put("value", trace.value()));
