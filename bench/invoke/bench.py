@@ -28,6 +28,9 @@ RUNTIMES = {
 if os.environ.get("NOOP_BOOTSTRAP"):  # the compiled no-op custom runtime (noop-bootstrap.c)
     with open(os.environ["NOOP_BOOTSTRAP"], "rb") as f:
         RUNTIMES["provided.al2023"] = ("bootstrap", f.read(), "none")
+if os.environ.get("NOOP_JAVA_ZIP"):  # the compiled Java no-op (Noop.java), already a zip (JAVA_BENCH=1)
+    with open(os.environ["NOOP_JAVA_ZIP"], "rb") as f:
+        RUNTIMES["java21"] = (None, f.read(), "bench.Noop::handle")
 
 
 def zip_bytes(name, content):
@@ -47,8 +50,9 @@ def client(port):
 
 def create(c, name, runtime, **kw):
     fname, src, handler = RUNTIMES[runtime]
+    package = src if fname is None else zip_bytes(fname, src)
     return c.create_function(FunctionName=name, Runtime=runtime, Role=ROLE, Handler=handler,
-                             Code={"ZipFile": zip_bytes(fname, src)}, **kw)
+                             Code={"ZipFile": package}, **kw)
 
 
 def invoke_ready(c, name):

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Invoke benchmark for Kindling: warm throughput/latency (wrk) and cold starts (botocore).
-# Installs what it needs when missing (wrk; Debian's awscli for its botocore) and builds the no-op custom runtime
+# JAVA_BENCH=1 adds a Java no-op (java21). Installs what it needs when missing (wrk; Debian's awscli for its botocore) and builds the no-op custom runtime
 # with gcc. Usage: bash bench/invoke/run.sh      (env: DURATION=10 WARMUP=2 COLD_N=10 CONCURRENCY="1 8 64" SERVER_WARMUP=15)
 # KINDLING_HOME=<checkout> benchmarks another checkout's server (default: this one); RESULTS=<file> also writes the
 # figures there one per line (WARM runtime conc req/s p50 p99 non-2xx socket-errors; COLD ... as bench.py prints it), for ab.sh.
@@ -17,6 +17,11 @@ echo "server ready on port $port (${KINDLING_HOME:-$here})"
 
 gcc -O2 -o "$work/noop-bootstrap" "$bench/noop-bootstrap.c"
 export NOOP_BOOTSTRAP="$work/noop-bootstrap"
+if [ -n "${JAVA_BENCH:-}" ]; then # a Java no-op too (java21, on the server's JDK choice)
+  mkdir -p "$work/java" && "$JAVA_HOME/bin/javac" --release 21 -d "$work/java" "$bench/Noop.java"
+  (cd "$work/java" && "$JAVA_HOME/bin/jar" cfM "$work/noop-java.zip" bench/Noop.class)
+  export NOOP_JAVA_ZIP="$work/noop-java.zip"
+fi
 "$PYTHON" "$bench/bench.py" setup "$port" "$work" >"$work/fns"
 echo "--- cold starts"
 "$PYTHON" "$bench/bench.py" cold "$port" "$COLD_N" | tee "$work/cold.txt"
