@@ -2,7 +2,7 @@
 # Trains the JVM's ahead-of-time cache for the server (JEP 483/514/515, JDK 25+): runs a server with
 # -XX:AOTCacheOutput on a scratch data directory, drives what a server does in its first seconds (its start, the
 # control plane, a Python function's cold and warm invocations, the logs API) through the AWS APIs with curl's SigV4,
-# and stops it; the JVM writes the cache (classes loaded and linked, and method profiles) as it exits.
+# and stops it; the JVM writes the cache (the classes loaded and linked) as it exits.
 # Usage: scripts/train-aot.sh CACHE CLASSPATH   (JAVA_HOME set; the cache is written only if training succeeds)
 set -euo pipefail
 cache="$1"; classpath="$2"
@@ -10,7 +10,10 @@ work="$(mktemp -d)"; server_pid=""
 cleanup() { [ -n "$server_pid" ] && kill -9 "$server_pid" 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-"$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -XX:AOTCacheOutput="$work/cache.aot" -cp "$classpath" \
+# Classes only, no method profiles (JEP 515's training data): replaying this short run's profiles cost 5-9 % of the
+# steady warm throughput and 200 ms of start in one run (docs/performance.md).
+"$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -XX:AOTCacheOutput="$work/cache.aot" \
+  -XX:+UnlockDiagnosticVMOptions -XX:-AOTRecordTraining -cp "$classpath" \
   dev.kindling.Main server --port "$port" --data-dir "$work/data" >"$work/server.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 1 600); do
@@ -34,8 +37,8 @@ printf '{"FunctionName":"train","Runtime":"python3.12","Handler":"lambda_functio
 aws lambda POST /2015-03-31/functions -H 'Content-Type: application/json' --data-binary @"$work/create.json"
 aws lambda GET /2015-03-31/functions/train
 aws lambda GET /2015-03-31/functions/
-# Warm invocations, a few hundred, so the invoke path's methods carry profiles (one connection, one curl).
-urls=(); for _ in $(seq 1 400); do urls+=("$endpoint/2015-03-31/functions/train/invocations"); done
+# Warm invocations, so every class of the warm path is in the cache (one connection, one curl).
+urls=(); for _ in $(seq 1 50); do urls+=("$endpoint/2015-03-31/functions/train/invocations"); done
 curl -sS --aws-sigv4 "aws:amz:us-east-1:lambda" --user test:test -H 'X-Amz-Log-Type: Tail' \
   -d '{"training":true}' "${urls[@]}" >/dev/null
 aws logs POST / -H 'X-Amz-Target: Logs_20140328.DescribeLogGroups' -H 'Content-Type: application/x-amz-json-1.1' -d '{}'
