@@ -2,6 +2,7 @@ package dev.kindling.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kindling.LambdaException;
+import dev.kindling.LambdaException.ErrorType;
 import dev.kindling.telemetry.MetricStore;
 import java.time.Clock;
 import java.util.Map;
@@ -98,16 +99,8 @@ public final class CloudWatchApi implements ApiServer.Service {
 
         @Override
         public ApiResponse error(LambdaException e) {
-            String code = switch (e.type()) {
-                case AccessDeniedException -> "AccessDenied";
-                case InvalidSignatureException -> "SignatureDoesNotMatch";
-                case UnrecognizedClientException -> "InvalidClientTokenId";
-                case ExpiredTokenException -> "ExpiredToken";
-                case MissingAuthenticationTokenException -> "MissingAuthenticationToken";
-                case RequestEntityTooLargeException -> "RequestEntityTooLarge";
-                case ServiceException -> "InternalServiceError";
-                default -> e.type().name();
-            };
+            String code = QueryProtocolRouter.commonQueryCode(e.type()).orElseGet(() ->
+                    e.type() == ErrorType.ServiceException ? "InternalServiceError" : e.type().name());
             return wire.error(CloudWatchError.of(e.type().status(), code, e.getMessage()), "");
         }
     }

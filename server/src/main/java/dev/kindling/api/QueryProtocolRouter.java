@@ -6,6 +6,7 @@ import dev.kindling.iam.IamException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The routes of one AWS query-protocol service (IAM, STS): every request is a form-encoded POST (or a GET with the
@@ -88,20 +89,30 @@ final class QueryProtocolRouter implements ServiceRoutes {
 
     @Override
     public ApiResponse error(LambdaException e) {
-        String code = switch (e.type()) {
+        String code = commonQueryCode(e.type()).orElseGet(() -> switch (e.type()) {
             case UnknownOperationException -> "InvalidAction";
             case ValidationException, InvalidParameterValueException -> "ValidationError";
+            case ServiceException -> "ServiceFailure";
+            default -> e.type().name();
+        });
+        int status = e.type() == ErrorType.UnknownOperationException ? 400 : e.type().status();
+        return error(status, code, e.getMessage(), "");
+    }
+
+    /**
+     * The query protocol's code for an error every service answers alike (the signature, the credentials, the
+     * request's size), or empty for one each service names its own way.
+     */
+    static Optional<String> commonQueryCode(ErrorType type) {
+        return Optional.ofNullable(switch (type) {
             case AccessDeniedException -> "AccessDenied";
             case InvalidSignatureException -> "SignatureDoesNotMatch";
             case UnrecognizedClientException -> "InvalidClientTokenId";
             case ExpiredTokenException -> "ExpiredToken";
             case MissingAuthenticationTokenException -> "MissingAuthenticationToken";
             case RequestEntityTooLargeException -> "RequestEntityTooLarge";
-            case ServiceException -> "ServiceFailure";
-            default -> e.type().name();
-        };
-        int status = e.type() == ErrorType.UnknownOperationException ? 400 : e.type().status();
-        return error(status, code, e.getMessage(), "");
+            default -> null;
+        });
     }
 
     ApiResponse error(int status, String code, String message, String requestId) {
